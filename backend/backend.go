@@ -1,0 +1,146 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// Sentinel errors. Routes map them to each host's own envelope and status;
+// the backend never decides how an error looks on the wire.
+var (
+	// ErrUserExists is wrapped by a *ConflictError.
+	ErrUserExists = errors.New("backend: user already exists")
+	// ErrUnavailable means the store cannot be reached.
+	ErrUnavailable = errors.New("backend: store unavailable")
+	// ErrOverloaded means a bounded resource (the hashing pool) is full; the
+	// caller should retry later.
+	ErrOverloaded = errors.New("backend: overloaded")
+	// ErrInvalidCredentials is returned by Authenticate for an unknown user or
+	// a wrong password; the two are deliberately indistinguishable.
+	ErrInvalidCredentials = errors.New("backend: invalid credentials")
+	// ErrInvalidCommand means a command violates the backend's own invariants
+	// (for example an empty realm); routes validate before this can happen.
+	ErrInvalidCommand = errors.New("backend: invalid command")
+)
+
+// Field names a unique field of a user.
+type Field string
+
+// The unique fields.
+const (
+	FieldUsername Field = "username"
+	FieldEmail    Field = "email"
+)
+
+// ConflictError reports which unique field was taken. It unwraps to
+// ErrUserExists.
+type ConflictError struct {
+	Field Field
+	Value string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("backend: %s %q already exists", e.Field, e.Value)
+}
+
+// Unwrap returns ErrUserExists.
+func (e *ConflictError) Unwrap() error { return ErrUserExists }
+
+// Password is a clear-text password in transit to the hasher. Its String,
+// GoString and zap forms never show it.
+type Password string
+
+// String redacts.
+func (Password) String() string { return "[redacted]" }
+
+// GoString redacts.
+func (Password) GoString() string { return `backend.Password("[redacted]")` }
+
+// Attribute is one host-specific value the request carried, kept in request
+// order so the user record says exactly what was sent.
+type Attribute struct {
+	Name  string
+	Value string
+}
+
+// RegisterCommand is the canonical registration every legacy request is
+// normalised into.
+type RegisterCommand struct {
+	// Realm is the uniqueness scope: one per legacy host unless config joins
+	// hosts into one realm.
+	Realm     string
+	Username  string
+	Email     string
+	Password  Password
+	Phone     string
+	FirstName string
+	LastName  string
+	Roles     []string
+	// Attributes holds every other member the request carried.
+	Attributes []Attribute
+	// Inactive creates the user pending activation.
+	Inactive bool
+}
+
+// MarshalLogObject writes the command without the password.
+func (c RegisterCommand) MarshalLogObject(enc zapcore.ObjectEncoder) error {
+	enc.AddString("realm", c.Realm)
+	enc.AddString("username", c.Username)
+	enc.AddString("email", c.Email)
+	if len(c.Roles) > 0 {
+		_ = enc.AddArray("roles", zapcore.ArrayMarshalerFunc(func(a zapcore.ArrayEncoder) error {
+			for _, r := range c.Roles {
+				a.AppendString(r)
+			}
+			return nil
+		}))
+	}
+	enc.AddInt("attributes", len(c.Attributes))
+	enc.AddBool("inactive", c.Inactive)
+	return nil
+}
+
+// User is a stored user as the routes see it: never the password hash.
+type User struct {
+	ID         int64  // per-realm sequence, 1-based
+	UUID       string // random, lower-case 36-char form
+	Realm      string
+	Username   string
+	Email      string
+	Phone      string
+	FirstName  string
+	LastName   string
+	Roles      []string
+	Attributes []Attribute
+	Active     bool
+	Created    time.Time
+}
+
+// Attr returns the attribute named name.
+func (u User) Attr(name string) (string, bool) {
+	for _, a := range u.Attributes {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// Registrar is what the routes call. Implementations must make Register
+// atomic: either the whole user is written, with its unique names reserved,
+// or nothing is.
+type Registrar interface {
+	// Register creates a user. A taken username or email returns a
+	// *ConflictError; a full hashing queue returns ErrOverloaded.
+	Register(ctx context.Context, cmd RegisterCommand) (User, error)
+	// Authenticate checks a password for a username (case-insensitive).
+	Authenticate(ctx context.Context, realm, username string, password Password) (User, error)
+	// IsAvailable reports whether nobody in the realm holds the username.
+	IsAvailable(ctx context.Context, realm, username string) (bool, error)
+	// Ping reports whether the store is reachable (readiness).
+	Ping(ctx context.Context) error
+}

@@ -1,0 +1,24 @@
+// Package passhash hashes and verifies passwords with argon2id on a bounded
+// pool of worker goroutines.
+//
+// Hashes are PHC strings:
+//
+//	$argon2id$v=19$m=<KiB>,t=<iterations>,p=<parallelism>$<salt>$<hash>
+//
+// where salt and hash are unpadded standard base64 (RFC 4648 §4 without
+// '='). [Pool.Verify] reads the cost parameters from the string itself, so
+// changing [Params] never invalidates stored hashes; [NeedsRehash] tells
+// whether a stored hash was made with other parameters than the current ones.
+//
+// Argon2id is deliberately expensive in both CPU and memory: one hash with
+// [DefaultParams] costs 19 MiB and tens of milliseconds. A [Pool] therefore
+// runs a fixed number of workers fed by a fixed-capacity queue, and refuses
+// work instead of queueing it when the queue is full ([backend.ErrOverloaded]),
+// so a flood of registrations or logins cannot exhaust memory: the peak
+// footprint is workers × MemoryKiB, whatever the request rate.
+//
+// Malformed PHC strings, and strings whose cost parameters are outside sane
+// bounds (which would let a corrupt record allocate gigabytes or spin for
+// hours), are rejected with an error wrapping [ErrMalformed]; nothing in this
+// package panics on input.
+package passhash
