@@ -1,0 +1,244 @@
+// Package redistest gives tests a Redis server and, per test, a client with
+// its own key prefix that is emptied when the test ends.
+//
+// Call [Main] (or [Addr]) from TestMain, then [Client] in each test:
+//
+//	func TestMain(m *testing.M) { redistest.Main(m) }
+//
+//	func TestX(t *testing.T) {
+//		client, prefix := redistest.Client(t)
+//		…
+//	}
+//
+// The server is, in order of preference:
+//
+//  1. the one named by LEGACYGATE_TEST_REDIS (a redis:// or rediss:// URL,
+//     or host:port), shared and never flushed: tests only touch keys under
+//     their own prefix;
+//  2. a private redis-server started on a free loopback port, without
+//     persistence, if redis-server is on PATH, and stopped afterwards;
+//  3. an in-process miniredis, with a one-line notice on stderr, since it
+//     only emulates Redis.
+//
+// The server is always a single node, not a cluster.
+package redistest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// EnvURL names the environment variable that points the tests at an
+// existing server.
+const EnvURL = "LEGACYGATE_TEST_REDIS"
+
+var (
+	mu     sync.Mutex
+	active string // URL of the server Addr found or started
+)
+
+// Main is a complete TestMain: it finds or starts the server, runs the
+// tests, stops the server and exits.
+func Main(m *testing.M) {
+	_, stop, err := Addr()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
+
+// Addr finds or starts the test server (see the package documentation) and
+// returns its redis:// URL and a function that stops it if Addr started it.
+// Client uses the server of the last successful Addr.
+func Addr() (url string, stop func(), err error) {
+	if v := os.Getenv(EnvURL); v != "" {
+		url, err = fromEnv(v)
+		stop = func() {}
+	} else if bin, lerr := exec.LookPath("redis-server"); lerr == nil {
+		url, stop, err = startServer(bin)
+	} else {
+		var m *miniredis.Miniredis
+		if m, err = miniredis.Run(); err == nil {
+			fmt.Fprintln(os.Stderr, "redistest: redis-server not on PATH and "+EnvURL+" unset: falling back to in-process miniredis, which only emulates Redis")
+			url, stop = "redis://"+m.Addr()+"/0", m.Close
+		}
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	mu.Lock()
+	active = url
+	mu.Unlock()
+	return url, stop, nil
+}
+
+func fromEnv(v string) (string, error) {
+	url := v
+	if !strings.Contains(v, "://") {
+		url = "redis://" + v
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return "", fmt.Errorf("redistest: %s: not a redis:// URL or host:port", EnvURL)
+	}
+	if err := ping(opts); err != nil {
+		return "", fmt.Errorf("redistest: %s: %w", EnvURL, err)
+	}
+	return url, nil
+}
+
+func ping(opts *redis.Options) error {
+	c := redis.NewClient(opts)
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return c.Ping(ctx).Err()
+}
+
+// startServer runs a private redis-server, retrying on another port if
+// the free port it picked was taken in the meantime.
+func startServer(bin string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "redistest-")
+	if err != nil {
+		return "", nil, fmt.Errorf("redistest: %w", err)
+	}
+	var errs []error
+	for range 3 {
+		url, stop, err := tryStart(bin, dir)
+		if err == nil {
+			return url, func() { stop(); os.RemoveAll(dir) }, nil
+		}
+		errs = append(errs, err)
+	}
+	os.RemoveAll(dir)
+	return "", nil, fmt.Errorf("redistest: starting %s: %w", bin, errors.Join(errs...))
+}
+
+func tryStart(bin, dir string) (string, func(), error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+
+	cmd := exec.Command(bin,
+		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir)
+	var out bytes.Buffer // read only after Wait
+	cmd.Stdout, cmd.Stderr = &out, &out
+	setPdeathsig(cmd)
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	kill := func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}
+
+	url := "redis://127.0.0.1:" + strconv.Itoa(port) + "/0"
+	opts, _ := redis.ParseURL(url)
+	opts.DialTimeout, opts.MaxRetries = 200*time.Millisecond, -1
+	c := redis.NewClient(opts)
+	defer c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return url, kill, nil
+		}
+		select {
+		case <-exited:
+			return "", nil, fmt.Errorf("exited before answering PING: %s", strings.TrimSpace(out.String()))
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			kill()
+			return "", nil, fmt.Errorf("no PING answer on port %d: %w", port, err)
+		}
+	}
+}
+
+// URL returns the redis:// URL of the server of the last successful Addr,
+// or "" before one.
+func URL() string {
+	mu.Lock()
+	defer mu.Unlock()
+	return active
+}
+
+// Client returns a client of the test server and a fresh key prefix
+// "lgtest:<random>:". When tb ends, every key under the prefix is deleted
+// and the client closed.
+func Client(tb testing.TB) (redis.UniversalClient, string) {
+	tb.Helper()
+	url := URL()
+	if url == "" {
+		tb.Fatal("redistest: no server: call redistest.Main or redistest.Addr from TestMain")
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		tb.Fatalf("redistest: %v", err)
+	}
+	c := redis.NewClient(opts)
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	prefix := "lgtest:" + hex.EncodeToString(b[:]) + ":"
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := DeletePrefix(ctx, c, prefix); err != nil {
+			tb.Errorf("redistest: deleting keys under %s: %v", prefix, err)
+		}
+		_ = c.Close()
+	})
+	return c, prefix
+}
+
+// DeletePrefix deletes every key that starts with prefix (which must not
+// contain glob characters) from a single-node server.
+func DeletePrefix(ctx context.Context, c redis.UniversalClient, prefix string) error {
+	var cursor uint64
+	for {
+		keys, next, err := c.Scan(ctx, cursor, prefix+"*", 1000).Result()
+		if err != nil {
+			return err
+		}
+		if len(keys) > 0 {
+			if err := c.Unlink(ctx, keys...).Err(); err != nil {
+				return err
+			}
+		}
+		if cursor = next; cursor == 0 {
+			return nil
+		}
+	}
+}
