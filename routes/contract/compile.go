@@ -1,0 +1,394 @@
+package contract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"legacygate/codecs"
+)
+
+const (
+	dataContractBase = "http://schemas.datacontract.org/2004/07/"
+	serializationNS  = "http://schemas.microsoft.com/2003/10/Serialization/"
+	arraysNS         = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
+)
+
+// dcsNames are DataContractSerializer's primitive contract names.
+var dcsNames = map[codecs.Scalar]string{
+	codecs.StringT: "string", codecs.BoolT: "boolean", codecs.Int32T: "int", codecs.Int64T: "long",
+	codecs.DecimalT: "decimal", codecs.DoubleT: "double", codecs.GuidT: "guid", codecs.DateTimeT: "dateTime",
+	codecs.DateTimeOffsetT: "DateTimeOffset", codecs.EnumT: "string",
+}
+
+// valueTypes cannot hold null unless declared with "?".
+var valueTypes = map[codecs.Scalar]bool{
+	codecs.BoolT: true, codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
+	codecs.GuidT: true, codecs.DateTimeT: true, codecs.DateTimeOffsetT: true,
+}
+
+var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true}
+
+var timeKinds = map[string]codecs.TimeKind{"": codecs.Local, "local": codecs.Local, "utc": codecs.UTC, "unspecified": codecs.Unspecified}
+
+var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+type compiler struct {
+	file string
+	raw  *rawHost
+	h    *Host
+	errs []error
+}
+
+func (c *compiler) errorf(p pos, format string, args ...any) {
+	c.errs = append(c.errs, &LoadError{File: c.file, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *compiler) compile() {
+	r, h := c.raw, c.h
+	h.Name, h.Title, h.Source = r.Host, r.Title, r.Source
+	if !identRe.MatchString(r.Host) {
+		c.errorf(r.pos, "host: %q is not a valid name (letters, digits, _)", r.Host)
+	}
+	switch Style(r.Style) {
+	case WebAPI, ServiceStack:
+		h.Style = Style(r.Style)
+	default:
+		c.errorf(r.pos, "style: %q is not one of webapi, servicestack", r.Style)
+	}
+	tk, ok := timeKinds[r.TimeKind]
+	if !ok {
+		c.errorf(r.pos, "time_kind: %q is not one of local, utc, unspecified", r.TimeKind)
+	}
+	h.TimeKind = tk
+	c.compileFormats()
+	c.compileTypes()
+	for i := range r.Operations {
+		c.compileOperation(&r.Operations[i])
+	}
+	if len(h.Operations) == 0 && len(c.errs) == 0 {
+		c.errorf(r.pos, "a host needs at least one operation")
+	}
+}
+
+func (c *compiler) compileFormats() {
+	seen := map[string]bool{}
+	for _, rf := range c.raw.Formats {
+		if rf.Format == "" {
+			c.errorf(rf.pos, "format: missing name")
+			continue
+		}
+		if seen[rf.Format] {
+			c.errorf(rf.pos, "format %q listed twice", rf.Format)
+		}
+		seen[rf.Format] = true
+		f := Format{Name: rf.Format, MediaTypes: rf.MediaTypes, Read: rf.Read == nil || *rf.Read, Write: rf.Write == nil || *rf.Write, Charsets: rf.Charsets}
+		if len(f.Charsets) == 0 {
+			f.Charsets = []string{"utf-8", "utf-16"}
+		}
+		if len(f.MediaTypes) == 0 {
+			c.errorf(rf.pos, "format %q: media_types is empty", rf.Format)
+		}
+		for _, mt := range f.MediaTypes {
+			if _, err := codecs.ParseMediaType(mt); err != nil {
+				c.errorf(rf.pos, "format %q: %v", rf.Format, err)
+			}
+		}
+		c.h.Formats = append(c.h.Formats, f)
+	}
+	if len(c.h.Formats) == 0 {
+		c.errorf(c.raw.pos, "formats: a host needs at least one format")
+	}
+}
+
+func (c *compiler) compileTypes() {
+	// Declare first so members can refer to types declared later.
+	for _, name := range c.raw.typeOrder {
+		if !identRe.MatchString(name) {
+			c.errorf(c.raw.typePos[name], "type name %q is not an identifier", name)
+		}
+		if _, ok := codecs.ScalarByName(strings.TrimSuffix(name, "?")); ok {
+			c.errorf(c.raw.typePos[name], "type name %q shadows a built-in type", name)
+		}
+		rt := c.raw.Types[name]
+		ns := rt.Namespace
+		if ns != "" && !strings.Contains(ns, "://") {
+			ns = dataContractBase + ns
+		}
+		t := &Type{Name: name, Namespace: rt.Namespace}
+		t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}
+		c.h.Types[name] = t
+	}
+	for _, name := range c.raw.typeOrder {
+		rt, t := c.raw.Types[name], c.h.Types[name]
+		if rt.Base != "" {
+			b, ok := c.h.Types[rt.Base]
+			if !ok {
+				c.errorf(rt.pos, "type %s: unknown base type %q", name, rt.Base)
+			} else {
+				t.Base, t.Schema.Base = b, b.Schema
+			}
+		}
+		seen := map[string]bool{}
+		for i := range rt.Members {
+			m := c.compileMember(t, &rt.Members[i])
+			if m == nil {
+				continue
+			}
+			if seen[strings.ToLower(m.Name)] {
+				c.errorf(rt.Members[i].pos, "type %s: member %q declared twice", name, m.Name)
+			}
+			seen[strings.ToLower(m.Name)] = true
+			t.Members = append(t.Members, m)
+			t.Schema.Fields = append(t.Schema.Fields, codecs.Field{Name: m.Name, Type: m.Type.Schema, Order: m.Order})
+		}
+	}
+	for _, name := range c.raw.typeOrder {
+		for b, n := c.h.Types[name].Base, 0; b != nil; b, n = b.Base, n+1 {
+			if b.Name == name || n > 32 {
+				c.errorf(c.raw.Types[name].pos, "type %s: inheritance cycle", name)
+				break
+			}
+		}
+	}
+	// Rules that name other members are checked once all members exist.
+	for _, name := range c.raw.typeOrder {
+		t := c.h.Types[name]
+		for i, m := range t.Members {
+			for _, r := range m.Rules {
+				if r.Kind == RuleCompare && t.Member(r.Other) == nil {
+					c.errorf(c.raw.Types[name].Members[i].pos, "%s.%s: compare names unknown member %q", name, m.Name, r.Other)
+				}
+			}
+		}
+	}
+}
+
+func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
+	if !identRe.MatchString(rm.Name) {
+		c.errorf(rm.pos, "type %s: member name %q is not an identifier", t.Name, rm.Name)
+		return nil
+	}
+	ref, err := c.typeRef(rm.Type)
+	if err != nil {
+		c.errorf(rm.pos, "%s.%s: %v", t.Name, rm.Name, err)
+		return nil
+	}
+	tk, ok := timeKinds[rm.TimeKind]
+	if !ok {
+		c.errorf(rm.pos, "%s.%s: time_kind %q is not one of local, utc, unspecified", t.Name, rm.Name, rm.TimeKind)
+	}
+	if rm.TimeKind == "" {
+		tk = c.h.TimeKind
+	}
+	ref.TimeKind = tk
+	m := &Member{Name: rm.Name, Display: rm.Display, Type: ref, Secret: rm.Secret, Order: -1, Doc: rm.Doc}
+	if rm.Order != nil {
+		m.Order = *rm.Order
+	}
+	if rm.From != "" {
+		e, err := ParseExpr(rm.From)
+		if err != nil {
+			c.errorf(rm.pos, "%s.%s: from: %v", t.Name, rm.Name, err)
+		}
+		m.From = e
+	}
+	for _, rr := range rm.Rules {
+		r, err := compileRule(rr, ref)
+		if err != nil {
+			c.errorf(rr.pos, "%s.%s: %v", t.Name, rm.Name, err)
+			continue
+		}
+		m.Rules = append(m.Rules, r)
+	}
+	return m
+}
+
+// typeRef parses "string", "int?", "[]guid", "[]UserPartnerRoles", "UserPartnerRoles".
+func (c *compiler) typeRef(spec string) (TypeRef, error) {
+	if spec == "" {
+		return TypeRef{}, fmt.Errorf("missing type")
+	}
+	if strings.HasPrefix(spec, "[]") {
+		elem, err := c.typeRef(spec[2:])
+		if err != nil {
+			return TypeRef{}, err
+		}
+		if elem.List {
+			return TypeRef{}, fmt.Errorf("lists of lists are not supported: %q", spec)
+		}
+		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOf" + elem.Schema.Name, Namespace: elem.Schema.Namespace}
+		if elem.Object == nil {
+			schema.Namespace = arraysNS
+		}
+		return TypeRef{Spec: spec, List: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+	}
+	base, nullable := strings.TrimSuffix(spec, "?"), strings.HasSuffix(spec, "?")
+	if sc, ok := codecs.ScalarByName(base); ok && sc != codecs.EnumT {
+		nullable = nullable || !valueTypes[sc]
+		schema := &codecs.Type{Name: dcsNames[sc], Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: sc, Nullable: nullable}
+		return TypeRef{Spec: spec, Scalar: sc, Nullable: nullable, Schema: schema}, nil
+	}
+	t, ok := c.h.Types[base]
+	if !ok {
+		return TypeRef{}, fmt.Errorf("unknown type %q", spec)
+	}
+	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
+}
+
+func compileRule(rr rawRule, ref TypeRef) (Rule, error) {
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message}
+	var err error
+	switch r.Kind {
+	case RuleRequired, RuleEmail:
+		if rr.Arg.Kind != 0 && rr.Arg.Value != "" && rr.Arg.Value != "true" {
+			return r, fmt.Errorf("rule %s takes no argument", r.Kind)
+		}
+	case RuleLength, RuleRange:
+		var a struct {
+			Min int `yaml:"min"`
+			Max int `yaml:"max"`
+		}
+		if err = rr.Arg.Decode(&a); err == nil && a.Max < a.Min {
+			err = fmt.Errorf("rule %s: max %d < min %d", r.Kind, a.Max, a.Min)
+		}
+		r.Min, r.Max = a.Min, a.Max
+	case RuleMaxLength:
+		err = rr.Arg.Decode(&r.Max)
+	case RuleMinLength:
+		err = rr.Arg.Decode(&r.Min)
+	case RuleCompare:
+		err = rr.Arg.Decode(&r.Other)
+	case RuleRegex:
+		if err = rr.Arg.Decode(&r.Pattern); err == nil {
+			r.re, err = compileRegex(r.Pattern)
+		}
+	default:
+		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, regex, range)", rr.Kind)
+	}
+	if err != nil {
+		return r, fmt.Errorf("rule %s: %v", r.Kind, err)
+	}
+	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RuleRegex) && ref.Scalar != codecs.StringT && !ref.List {
+		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)
+	}
+	if r.Kind == RuleRange && !numeric[ref.Scalar] {
+		return r, fmt.Errorf("rule range applies to numbers, not %s", ref.Spec)
+	}
+	return r, nil
+}
+
+func (c *compiler) compileOperation(ro *rawOperation) {
+	h := c.h
+	op := &Operation{Name: ro.Name, Summary: ro.Summary, Action: Action(ro.Action), Bind: BindSource(ro.Bind),
+		Parameter: ro.Parameter, RequireQuery: ro.RequireQuery, Mapping: ro.Command, DefaultRoles: ro.DefaultRoles,
+		Conflicts: map[string]Conflict{}, host: h}
+	if !identRe.MatchString(op.Name) {
+		c.errorf(ro.pos, "operation name %q is not an identifier", op.Name)
+	}
+	switch op.Action {
+	case ActionRegister, ActionIsAvailable:
+	default:
+		c.errorf(ro.pos, "operation %s: action %q is not one of register, is_available", op.Name, ro.Action)
+	}
+	switch op.Bind {
+	case "":
+		op.Bind = FromBody
+	case FromBody, FromQuery:
+	default:
+		c.errorf(ro.pos, "operation %s: bind %q is not one of body, query", op.Name, ro.Bind)
+	}
+	if len(ro.Routes) == 0 {
+		c.errorf(ro.pos, "operation %s: no routes", op.Name)
+	}
+	for _, rr := range ro.Routes {
+		m := strings.ToUpper(rr.Method)
+		if !identRe.MatchString(m) && m != "*" {
+			c.errorf(rr.pos, "operation %s: bad method %q", op.Name, rr.Method)
+		}
+		if !strings.HasPrefix(rr.Path, "/") {
+			c.errorf(rr.pos, "operation %s: path %q must start with /", op.Name, rr.Path)
+		}
+		op.Routes = append(op.Routes, Route{Method: m, Path: rr.Path})
+	}
+	if t, ok := h.Types[ro.Request]; ok {
+		op.Request = t
+	} else {
+		c.errorf(ro.pos, "operation %s: unknown request type %q", op.Name, ro.Request)
+	}
+	op.Response = c.responseType(ro)
+	for field, member := range ro.Command {
+		if !contains(commandFields, field) {
+			c.errorf(ro.pos, "operation %s: command field %q is not one of %s", op.Name, field, strings.Join(commandFields, ", "))
+		}
+		if op.Request != nil && op.Request.Member(member) == nil {
+			c.errorf(ro.pos, "operation %s: command.%s names unknown member %s.%s", op.Name, field, op.Request.Name, member)
+		}
+	}
+	if op.Action == ActionRegister {
+		for _, need := range []string{"username", "password"} {
+			if _, ok := ro.Command[need]; !ok {
+				c.errorf(ro.pos, "operation %s: a register operation must map command.%s", op.Name, need)
+			}
+		}
+	}
+	if op.Action == ActionIsAvailable && ro.Command["username"] == "" {
+		c.errorf(ro.pos, "operation %s: an is_available operation must map command.username", op.Name)
+	}
+	for field, rc := range ro.Conflicts {
+		if field != "username" && field != "email" {
+			c.errorf(rc.pos, "operation %s: conflicts.%s: only username and email can conflict", op.Name, field)
+		}
+		op.Conflicts[field] = Conflict{Key: rc.Key, Code: rc.Code, Message: rc.Message}
+	}
+	h.Operations = append(h.Operations, op)
+}
+
+// commandFields are the canonical command fields an operation may map.
+var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles"}
+
+func (c *compiler) responseType(ro *rawOperation) *Type {
+	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {
+		ref, err := c.typeRef(ro.Response)
+		if err != nil {
+			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
+			return nil
+		}
+		return &Type{Name: ref.Schema.Name, Primitive: true, Schema: ref.Schema}
+	}
+	t, ok := c.h.Types[ro.Response]
+	if !ok {
+		c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+	}
+	return t
+}
+
+// Member returns the member named name (exact), searching the base chain.
+func (t *Type) Member(name string) *Member {
+	for c := t; c != nil; c = c.Base {
+		for _, m := range c.Members {
+			if m.Name == name {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+// AllMembers returns own members then inherited ones (JSON order).
+func (t *Type) AllMembers() []*Member {
+	if t.Base == nil {
+		return t.Members
+	}
+	return append(append([]*Member{}, t.Members...), t.Base.AllMembers()...)
+}
+
+// Operation returns the host's operation named name.
+func (h *Host) Operation(name string) *Operation {
+	for _, op := range h.Operations {
+		if op.Name == name {
+			return op
+		}
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package contract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// LoadError is a contract error with its position in the file.
+type LoadError struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *LoadError) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("contract: %s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("contract: %s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// pos is a YAML position recorded by the strict decoder.
+type pos struct{ Line, Col int }
+
+func (p *pos) setPos(n *yaml.Node) { p.Line, p.Col = n.Line, n.Column }
+
+// The raw file shapes. Every struct decodes strictly: an unknown key is an
+// error naming its line.
+type rawHost struct {
+	pos        `yaml:"-"`
+	Host       string             `yaml:"host"`
+	Title      string             `yaml:"title"`
+	Style      string             `yaml:"style"`
+	Source     string             `yaml:"source"`
+	TimeKind   string             `yaml:"time_kind"`
+	Formats    []rawFormat        `yaml:"formats"`
+	Operations []rawOperation     `yaml:"operations"`
+	Types      map[string]rawType `yaml:"types"`
+	typeOrder  []string
+	typePos    map[string]pos
+}
+
+type rawFormat struct {
+	pos        `yaml:"-"`
+	Format     string   `yaml:"format"`
+	MediaTypes []string `yaml:"media_types"`
+	Read       *bool    `yaml:"read"`
+	Write      *bool    `yaml:"write"`
+	Charsets   []string `yaml:"charsets"`
+}
+
+type rawOperation struct {
+	pos          `yaml:"-"`
+	Name         string                 `yaml:"name"`
+	Summary      string                 `yaml:"summary"`
+	Action       string                 `yaml:"action"`
+	Routes       []rawRoute             `yaml:"routes"`
+	Request      string                 `yaml:"request"`
+	Bind         string                 `yaml:"bind"`
+	Parameter    string                 `yaml:"parameter"`
+	RequireQuery []string               `yaml:"require_query"`
+	Response     string                 `yaml:"response"`
+	Command      map[string]string      `yaml:"command"`
+	DefaultRoles []string               `yaml:"default_roles"`
+	Conflicts    map[string]rawConflict `yaml:"conflicts"`
+}
+
+type rawRoute struct {
+	pos    `yaml:"-"`
+	Method string `yaml:"method"`
+	Path   string `yaml:"path"`
+}
+
+type rawConflict struct {
+	pos     `yaml:"-"`
+	Key     string `yaml:"key"`
+	Code    string `yaml:"code"`
+	Message string `yaml:"message"`
+}
+
+type rawType struct {
+	pos       `yaml:"-"`
+	Namespace string      `yaml:"namespace"`
+	Base      string      `yaml:"base"`
+	Doc       string      `yaml:"doc"`
+	Members   []rawMember `yaml:"members"`
+}
+
+type rawMember struct {
+	pos      `yaml:"-"`
+	Name     string    `yaml:"name"`
+	Type     string    `yaml:"type"`
+	Display  string    `yaml:"display"`
+	Secret   bool      `yaml:"secret"`
+	Rules    []rawRule `yaml:"rules"`
+	From     string    `yaml:"from"`
+	Order    *int      `yaml:"order"`
+	TimeKind string    `yaml:"time_kind"`
+	Doc      string    `yaml:"doc"`
+}
+
+// rawRule is either a bare rule name ("required") or a one-rule mapping with
+// an optional message: {length: {min: 4, max: 100}, message: "..."}.
+type rawRule struct {
+	pos     `yaml:"-"`
+	Kind    string
+	Arg     yaml.Node
+	Message string
+}
+
+func (r *rawRule) UnmarshalYAML(n *yaml.Node) error {
+	r.setPos(n)
+	switch n.Kind {
+	case yaml.ScalarNode:
+		r.Kind = n.Value
+		return nil
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			switch {
+			case k.Value == "message":
+				r.Message = v.Value
+			case r.Kind != "":
+				return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a rule names one kind; found %q and %q", k.Line, r.Kind, k.Value)}}
+			default:
+				r.Kind, r.Arg = k.Value, *v
+			}
+		}
+		return nil
+	}
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a rule is a name or a mapping", n.Line)}}
+}
+
+// strict decoding: every raw struct checks its keys against its yaml tags.
+func decodeStrict(n *yaml.Node, out any, p *pos) error {
+	p.setPos(n)
+	if n.Kind != yaml.MappingNode {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: expected a mapping", n.Line)}}
+	}
+	known := yamlKeys(reflect.TypeOf(out).Elem())
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !known[k.Value] {
+			return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: unknown key %q (known: %s)", k.Line, k.Value, strings.Join(sortedKeys(known), ", "))}}
+		}
+	}
+	return n.Decode(out)
+}
+
+func yamlKeys(t reflect.Type) map[string]bool {
+	m := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+		if tag != "" && tag != "-" {
+			m[tag] = true
+		}
+	}
+	return m
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *rawHost) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawHost
+	if err := decodeStrict(n, (*plain)(r), &r.pos); err != nil {
+		return err
+	}
+	// Keep type declaration order and positions (maps lose both).
+	r.typePos = map[string]pos{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "types" {
+			continue
+		}
+		tn := n.Content[i+1]
+		for j := 0; j+1 < len(tn.Content); j += 2 {
+			r.typeOrder = append(r.typeOrder, tn.Content[j].Value)
+			r.typePos[tn.Content[j].Value] = pos{tn.Content[j].Line, tn.Content[j].Column}
+		}
+	}
+	return nil
+}
+
+func (r *rawFormat) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawFormat
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawOperation) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawOperation
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawRoute) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawRoute
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawConflict) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawConflict
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawType) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawType
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawMember) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawMember
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+// LoadFS loads every *.yaml contract in dir of fsys, sorted by file name.
+func LoadFS(fsys fs.FS, dir string) ([]*Host, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	sort.Strings(names)
+	var hosts []*Host
+	seen := map[string]string{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("contract: %w", err)
+		}
+		h, err := Load(path.Base(name), data)
+		if err != nil {
+			return nil, err
+		}
+		if prev, ok := seen[h.Name]; ok {
+			return nil, &LoadError{File: path.Base(name), Msg: fmt.Sprintf("host %q is also defined in %s", h.Name, prev)}
+		}
+		seen[h.Name] = path.Base(name)
+		hosts = append(hosts, h)
+	}
+	return hosts, nil
+}
+
+// Load parses and validates one contract file. file names the source in
+// errors.
+func Load(file string, data []byte) (*Host, error) {
+	var raw rawHost
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&raw); err != nil {
+		return nil, yamlError(file, err)
+	}
+	c := &compiler{file: file, raw: &raw, h: &Host{Types: map[string]*Type{}}}
+	c.compile()
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	return c.h, nil
+}
+
+var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+
+func yamlError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		errs := make([]error, 0, len(te.Errors))
+		for _, e := range te.Errors {
+			errs = append(errs, positioned(file, e))
+		}
+		return errors.Join(errs...)
+	}
+	return positioned(file, strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+func positioned(file, msg string) error {
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		var line int
+		fmt.Sscan(m[1], &line)
+		return &LoadError{File: file, Line: line, Col: 1, Msg: m[2]}
+	}
+	return &LoadError{File: file, Msg: msg}
+}

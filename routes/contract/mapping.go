@@ -1,0 +1,225 @@
+package contract
+
+import (
+	"strconv"
+	"time"
+
+	"legacygate/backend"
+	"legacygate/codecs"
+	"legacygate/codecs/jsoncodec"
+)
+
+// Command maps a bound, validated request to the canonical command. Mapped
+// members fill the command's fields; every other member the request carried
+// (except secrets such as ConfirmPassword) becomes an attribute, in member
+// order.
+func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterCommand {
+	cmd := backend.RegisterCommand{Realm: realm, Roles: append([]string(nil), op.DefaultRoles...)}
+	mapped := make(map[string]bool, len(op.Mapping))
+	for field, member := range op.Mapping {
+		mapped[member] = true
+		v, ok := bound.Get(member)
+		if !ok {
+			continue
+		}
+		switch field {
+		case "username":
+			cmd.Username = Text(v)
+		case "email":
+			cmd.Email = Text(v)
+		case "password":
+			cmd.Password = backend.Password(Text(v))
+		case "phone":
+			cmd.Phone = Text(v)
+		case "first_name":
+			cmd.FirstName = Text(v)
+		case "last_name":
+			cmd.LastName = Text(v)
+		case "roles":
+			for _, it := range v.Items {
+				cmd.Roles = append(cmd.Roles, Text(it))
+			}
+			if v.Kind != codecs.Array && v.Kind != codecs.Null {
+				cmd.Roles = append(cmd.Roles, Text(v))
+			}
+		}
+	}
+	for _, m := range op.Request.AllMembers() {
+		if mapped[m.Name] || m.Secret {
+			continue
+		}
+		if v, ok := bound.Get(m.Name); ok && v.Kind != codecs.Null {
+			cmd.Attributes = append(cmd.Attributes, backend.Attribute{Name: m.Name, Value: Text(v)})
+		}
+	}
+	return cmd
+}
+
+// Text renders a bound scalar as plain text; lists and objects as compact
+// JSON. Null is "".
+func Text(v codecs.Value) string {
+	switch v.Kind {
+	case codecs.String, codecs.Number:
+		return v.Str
+	case codecs.Bool:
+		return strconv.FormatBool(v.Bool)
+	case codecs.Time:
+		return v.Time.UTC().Format(time.RFC3339Nano)
+	case codecs.Object, codecs.Array:
+		b, err := jsoncodec.Append(nil, v, nil, jsoncodec.NewtonsoftDialect)
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+	return ""
+}
+
+// Source is what a response is mapped from.
+type Source struct {
+	User    backend.User
+	Request codecs.Value // the bound request
+	// Location is the server's time zone for Local times.
+	Location *time.Location
+}
+
+// Respond maps a source to the operation's response type.
+func (op *Operation) Respond(src Source) codecs.Value {
+	if op.Response.Primitive {
+		return codecs.Value{}
+	}
+	return object(op.Response, src, nil)
+}
+
+func object(t *Type, src Source, item *string) codecs.Value {
+	members := t.AllMembers()
+	out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(members))}
+	for _, m := range members {
+		out.Members = append(out.Members, codecs.Member{Name: m.Name, Value: member(m, src, item)})
+	}
+	return out
+}
+
+// raw is an expression's value before conversion to the member's type.
+type raw struct {
+	ok    bool
+	s     string
+	list  []string
+	isL   bool
+	t     time.Time
+	v     *codecs.Value
+	isVal bool
+}
+
+func eval(e *Expr, src Source, item *string) raw {
+	u := src.User
+	switch e.Kind {
+	case ExprLiteral:
+		v := e.Literal
+		return raw{ok: true, v: &v, isVal: true}
+	case ExprItem:
+		if item == nil {
+			return raw{}
+		}
+		return raw{ok: true, s: *item}
+	case ExprAttr:
+		s, ok := u.Attr(e.Name)
+		return raw{ok: ok, s: s}
+	case ExprRequest:
+		v, ok := src.Request.Get(e.Name)
+		return raw{ok: ok, v: &v, isVal: true}
+	}
+	switch e.Name {
+	case "id":
+		return raw{ok: true, s: strconv.FormatInt(u.ID, 10)}
+	case "uuid":
+		return raw{ok: true, s: u.UUID}
+	case "realm":
+		return raw{ok: true, s: u.Realm}
+	case "username":
+		return raw{ok: true, s: u.Username}
+	case "email":
+		return raw{ok: u.Email != "", s: u.Email}
+	case "phone":
+		return raw{ok: u.Phone != "", s: u.Phone}
+	case "first_name":
+		return raw{ok: u.FirstName != "", s: u.FirstName}
+	case "last_name":
+		return raw{ok: u.LastName != "", s: u.LastName}
+	case "roles":
+		return raw{ok: true, list: u.Roles, isL: true}
+	case "active":
+		return raw{ok: true, s: strconv.FormatBool(u.Active)}
+	case "created":
+		loc := src.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		return raw{ok: true, t: u.Created.In(loc)}
+	}
+	return raw{}
+}
+
+func member(m *Member, src Source, item *string) codecs.Value {
+	if m.From == nil {
+		return zero(m.Type)
+	}
+	r := eval(m.From, src, item)
+	if !r.ok {
+		return zero(m.Type)
+	}
+	if r.isVal {
+		if r.v.Kind == codecs.Null {
+			return zero(m.Type)
+		}
+		return *r.v
+	}
+	if m.Type.List {
+		items := make([]codecs.Value, 0, len(r.list))
+		for i := range r.list {
+			it := r.list[i]
+			if m.Type.Elem.Object != nil {
+				items = append(items, object(m.Type.Elem.Object, src, &it))
+				continue
+			}
+			items = append(items, scalar(*m.Type.Elem, raw{ok: true, s: it}))
+		}
+		return codecs.Value{Kind: codecs.Array, Items: items}
+	}
+	if m.Type.Object != nil {
+		return object(m.Type.Object, src, item)
+	}
+	return scalar(m.Type, r)
+}
+
+func scalar(ref TypeRef, r raw) codecs.Value {
+	if !r.t.IsZero() {
+		return codecs.TimeV(r.t, ref.TimeKind)
+	}
+	v, err := convertScalar(ref, codecs.Str(r.s))
+	if err != nil || v.Kind == codecs.Null {
+		return zero(ref)
+	}
+	return v
+}
+
+// zero is what .NET writes for a member nobody set: null for reference and
+// Nullable types, the default of a value type otherwise.
+func zero(ref TypeRef) codecs.Value {
+	if ref.Nullable {
+		return codecs.Value{}
+	}
+	switch ref.Scalar {
+	case codecs.BoolT:
+		return codecs.BoolV(false)
+	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
+		return codecs.Num("0")
+	case codecs.GuidT:
+		return codecs.Str("00000000-0000-0000-0000-000000000000")
+	case codecs.DateTimeT:
+		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Unspecified)
+	case codecs.DateTimeOffsetT:
+		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Offset)
+	}
+	return codecs.Value{}
+}

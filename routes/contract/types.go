@@ -1,0 +1,182 @@
+package contract
+
+import (
+	"legacygate/codecs"
+)
+
+// Style is the family of a legacy host; it decides error envelopes,
+// negotiation and binding rules.
+type Style string
+
+// The host styles.
+const (
+	WebAPI       Style = "webapi"
+	ServiceStack Style = "servicestack"
+)
+
+// Action is what an operation does with the backend.
+type Action string
+
+// The actions.
+const (
+	ActionRegister    Action = "register"
+	ActionIsAvailable Action = "is_available"
+)
+
+// BindSource says where an operation's request data comes from.
+type BindSource string
+
+// The binding sources.
+const (
+	FromBody  BindSource = "body"
+	FromQuery BindSource = "query"
+)
+
+// Host is a compiled legacy host contract.
+type Host struct {
+	Name    string // realm and log name
+	Title   string
+	Style   Style
+	Source  string // where the contract was read from (seed file)
+	Formats []Format
+	// Operations in file order.
+	Operations []*Operation
+	// Types by name.
+	Types map[string]*Type
+	// TimeKind is how the host writes DateTime values it generates
+	// (DateTime.Now → Local).
+	TimeKind codecs.TimeKind
+}
+
+// Format is one wire format the host reads and/or writes, in the host's
+// formatter order (the negotiation tie-breaker).
+type Format struct {
+	Name       string   // json, xml, form, jsv
+	MediaTypes []string // in formatter order
+	Read       bool
+	Write      bool
+	Charsets   []string
+}
+
+// Formatters returns the host's formats in the negotiation package's terms.
+func (h *Host) Formatters() []codecs.Formatter {
+	out := make([]codecs.Formatter, len(h.Formats))
+	for i, f := range h.Formats {
+		out[i] = codecs.Formatter{Format: f.Name, MediaTypes: f.MediaTypes, CanRead: f.Read, CanWrite: f.Write, Charsets: f.Charsets}
+	}
+	return out
+}
+
+// Route is one method and path template of an operation.
+type Route struct {
+	Method string // upper case; "*" for all verbs
+	Path   string // template, e.g. /Account/Register
+}
+
+// Operation is one service operation of a host.
+type Operation struct {
+	Name    string
+	Summary string
+	Action  Action
+	Routes  []Route
+	// Request is the request type; Bind where its data comes from.
+	Request *Type
+	Bind    BindSource
+	// Parameter is the action parameter name (Web API's ModelState key
+	// prefix, commonly "model").
+	Parameter string
+	// RequireQuery lists query keys that must be present for the route to
+	// match at all (Web API action selection on simple parameters).
+	RequireQuery []string
+	// Response is the response type.
+	Response *Type
+	// Mapping maps canonical command fields to request member names.
+	Mapping map[string]string
+	// DefaultRoles are given to every user this operation registers.
+	DefaultRoles []string
+	// Conflicts says how a taken username or email is reported.
+	Conflicts map[string]Conflict
+	host      *Host
+}
+
+// Host returns the operation's host.
+func (o *Operation) Host() *Host { return o.host }
+
+// Conflict is how one kind of uniqueness failure is reported.
+type Conflict struct {
+	Key     string // error key (ModelState key, FieldName)
+	Code    string // error code (ServiceStack ErrorCode)
+	Message string // may use {value}
+}
+
+// Type is a contract type: an object with members, or a named primitive.
+type Type struct {
+	Name      string
+	Namespace string // CLR namespace; the XML namespace is derived from it
+	Base      *Type
+	Members   []*Member // own members, JSON (declaration) order
+	// Schema is the compiled codec schema.
+	Schema *codecs.Type
+	// Primitive is set for built-in scalar types used directly as an
+	// operation's response (for example bool).
+	Primitive bool
+}
+
+// Member is one member of a contract type.
+type Member struct {
+	Name    string
+	Display string // display name used in messages; Name when empty
+	Type    TypeRef
+	Secret  bool // never stored as an attribute, never logged
+	Rules   []Rule
+	From    *Expr // response mapping; nil → null or the type's default
+	Order   int   // DataMember Order, -1 when unset
+	Doc     string
+}
+
+// DisplayName returns the name used in validation messages.
+func (m *Member) DisplayName() string {
+	if m.Display != "" {
+		return m.Display
+	}
+	return m.Name
+}
+
+// TypeRef is a member's type: a scalar, a named object, or a list of either.
+type TypeRef struct {
+	Spec     string // as written, e.g. "int?", "[]UserPartnerRoles"
+	Scalar   codecs.Scalar
+	Object   *Type
+	List     bool
+	Nullable bool
+	Elem     *TypeRef
+	Schema   *codecs.Type
+	TimeKind codecs.TimeKind
+}
+
+// RuleKind names a validation rule.
+type RuleKind string
+
+// The validation rules. Each has one implementation; messages come from the
+// host style's catalog unless the rule carries its own.
+const (
+	RuleRequired  RuleKind = "required"
+	RuleLength    RuleKind = "length"    // StringLength(max, MinimumLength=min)
+	RuleMaxLength RuleKind = "maxlength" // MaxLength(n)
+	RuleMinLength RuleKind = "minlength" // MinLength(n)
+	RuleCompare   RuleKind = "compare"   // Compare(other)
+	RuleEmail     RuleKind = "email"
+	RuleRegex     RuleKind = "regex"
+	RuleRange     RuleKind = "range"
+)
+
+// Rule is one validation rule of a member.
+type Rule struct {
+	Kind    RuleKind
+	Min     int
+	Max     int
+	Other   string // compare: the other member
+	Pattern string
+	Message string // overrides the style's default message
+	re      regexpMatcher
+}

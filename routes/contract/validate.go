@@ -1,0 +1,116 @@
+package contract
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"legacygate/codecs"
+)
+
+// Failure is one failed validation rule.
+type Failure struct {
+	Path    string // Json.NET-style member path
+	Member  *Member
+	Rule    Rule
+	Message string
+}
+
+// Messages formats a failed rule in a host style's own words (DataAnnotations
+// for Web API, FluentValidation for ServiceStack). A rule's own Message, when
+// set, is passed as its template.
+type Messages interface {
+	Message(r Rule, m *Member, other *Member, v codecs.Value) string
+}
+
+// Validate runs every rule of every member of t against the bound object v,
+// the way Web API's DefaultBodyModelValidator does: members in declaration
+// order, each complex member's children before the member's own rules, all
+// rules of a member run (no short-circuit).
+func Validate(t *Type, v codecs.Value, msgs Messages) []Failure {
+	var out []Failure
+	validate(t, v, "", msgs, &out)
+	return out
+}
+
+func validate(t *Type, v codecs.Value, prefix string, msgs Messages, out *[]Failure) {
+	for _, m := range t.AllMembers() {
+		mv, _ := v.Get(m.Name)
+		p := join(prefix, m.Name)
+		if m.Type.Object != nil && mv.Kind == codecs.Object {
+			validate(m.Type.Object, mv, p, msgs, out)
+		}
+		for _, r := range m.Rules {
+			var other *Member
+			var ov codecs.Value
+			if r.Kind == RuleCompare {
+				other = t.Member(r.Other)
+				ov, _ = v.Get(r.Other)
+			}
+			if !r.Passes(mv, ov) {
+				*out = append(*out, Failure{Path: p, Member: m, Rule: r, Message: msgs.Message(r, m, other, mv)})
+			}
+		}
+	}
+}
+
+// Passes reports whether value v satisfies the rule; other is the compared
+// member's value for compare rules. Null passes every rule but required
+// (and compare, which compares nulls too), as in DataAnnotations.
+func (r Rule) Passes(v, other codecs.Value) bool {
+	switch r.Kind {
+	case RuleRequired:
+		switch v.Kind {
+		case codecs.Null:
+			return false
+		case codecs.String:
+			return strings.TrimSpace(v.Str) != ""
+		}
+		return true
+	case RuleCompare:
+		return v.Equal(other)
+	}
+	if v.Kind == codecs.Null {
+		return true
+	}
+	switch r.Kind {
+	case RuleLength:
+		n := Length(v)
+		return n >= r.Min && n <= r.Max
+	case RuleMaxLength:
+		return Length(v) <= r.Max
+	case RuleMinLength:
+		return Length(v) >= r.Min
+	case RuleEmail:
+		return v.Kind == codecs.String && isEmail(v.Str)
+	case RuleRegex:
+		return v.Kind == codecs.String && (v.Str == "" || r.re.MatchString(v.Str))
+	case RuleRange:
+		f, err := strconv.ParseFloat(v.Str, 64)
+		return v.Kind == codecs.Number && err == nil && f >= float64(r.Min) && f <= float64(r.Max)
+	}
+	return true
+}
+
+// Length is .NET's length: UTF-16 code units of a string, items of a list.
+func Length(v codecs.Value) int {
+	if v.Kind == codecs.Array {
+		return len(v.Items)
+	}
+	n := 0
+	for _, r := range v.Str {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// isEmail approximates EmailAddressAttribute: a bare RFC 5322 address (no
+// display name, no angle brackets, no white space). Empty fails.
+func isEmail(s string) bool {
+	if s == "" || strings.ContainsAny(s, " \t\r\n<>") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
+}
