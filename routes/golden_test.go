@@ -1,0 +1,172 @@
+package routes_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"legacygate/backend/passhash"
+	"legacygate/backend/redisstore"
+	"legacygate/backend/redisstore/redistest"
+	"legacygate/routes"
+	"legacygate/routes/contract"
+	"legacygate/routes/exchange"
+	"legacygate/routes/hosts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden exchanges' responses from what the gateway answers")
+
+func TestMain(m *testing.M) { redistest.Main(m) }
+
+// cheap hashing keeps the suite fast; production parameters are covered in
+// backend/passhash.
+var testParams = passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+
+type gateway struct {
+	srv   *httptest.Server
+	store *redisstore.Store
+	logs  *observer.ObservedLogs
+	pool  *passhash.Pool
+}
+
+// newGateway serves every embedded host contract over real loopback HTTP
+// against the test Redis, each test in realms of its own.
+func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
+	t.Helper()
+	client, prefix := redistest.Client(t)
+	pool := passhash.New(testParams, 2, 64)
+	t.Cleanup(pool.Close)
+	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
+	all, err := hosts.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	core, logs := observer.New(zap.DebugLevel)
+	o := routes.Options{Registrar: store, Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
+	for _, h := range all {
+		if _, err := routes.StyleFor(h.Style); err == nil {
+			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
+		}
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	e, err := routes.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &gateway{srv: srv, store: store, logs: logs, pool: pool}
+}
+
+// do sends a parsed request to the gateway, keeping its Host header.
+func (g *gateway) do(t *testing.T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	req.URL.Scheme, req.URL.Host = "http", strings.TrimPrefix(g.srv.URL, "http://")
+	req = req.WithContext(context.Background())
+	res, err := g.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, body
+}
+
+// TestGolden replays every exchange under testdata/golden against a fresh
+// gateway (fresh realms) per file.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("../testdata/golden/*/*/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden exchanges found: %v", err)
+	}
+	for _, path := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "../testdata/golden/"), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := exchange.Parse(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := newGateway(t)
+			var actual [][]byte
+			changed := false
+			for i, p := range f.Pairs {
+				req, err := exchange.ReadRequest(p.Request)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := exchange.ReadExpected(p.Response)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, body := g.do(t, req)
+				diffs := want.Diff(res.StatusCode, res.Header, body)
+				if len(diffs) == 0 {
+					actual = append(actual, nil)
+					continue
+				}
+				changed = true
+				keys := []string{"Content-Type"}
+				for k := range want.Header {
+					if k != "Content-Type" {
+						keys = append(keys, k)
+					}
+				}
+				actual = append(actual, exchange.Dump(res.StatusCode, res.Header, keys, body))
+				if !*update {
+					t.Errorf("exchange %d:\n%s", i+1, strings.Join(diffs, "\n"))
+				}
+			}
+			if *update && changed {
+				if err := exchange.Update(path, f, actual); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestContractsLoad keeps the embedded contracts loadable.
+func TestContractsLoad(t *testing.T) {
+	all, err := hosts.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) == 0 {
+		t.Fatal("no contracts")
+	}
+	for _, h := range all {
+		if h.Style != contract.WebAPI && h.Style != contract.ServiceStack {
+			t.Errorf("%s: style %q", h.Name, h.Style)
+		}
+	}
+}
+
+func post(t *testing.T, g *gateway, path, ct string, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, g.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	return g.do(t, req)
+}

@@ -1,0 +1,366 @@
+package routes
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"legacygate/backend"
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline"
+	"legacygate/routes/webapi"
+)
+
+// Mount places a host's operations under a path prefix and realm.
+type Mount struct {
+	Host   *contract.Host
+	Prefix string // "" or "/service"
+	Realm  string // uniqueness scope; the host name when empty
+}
+
+// Options configure a server.
+type Options struct {
+	Mounts       []Mount
+	Registrar    backend.Registrar
+	Logger       *zap.Logger
+	MaxBodyBytes int64
+	RetryAfter   time.Duration
+	DebugHeaders bool
+	// Location is the legacy server's time zone (UTC by default).
+	Location *time.Location
+}
+
+// styles maps a contract style to its implementation.
+var styles = map[contract.Style]pipeline.Style{
+	contract.WebAPI: webapi.Style{},
+}
+
+// StyleFor returns the implementation of a host style.
+func StyleFor(s contract.Style) (pipeline.Style, error) {
+	st, ok := styles[s]
+	if !ok {
+		return nil, fmt.Errorf("routes: host style %q is not implemented yet", s)
+	}
+	return st, nil
+}
+
+// New builds the Echo server for a set of mounts.
+func New(opt Options) (*echo.Echo, error) {
+	if opt.Logger == nil {
+		opt.Logger = zap.NewNop()
+	}
+	if opt.Location == nil {
+		opt.Location = time.UTC
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(zapWriter{opt.Logger})
+
+	var table routeTable
+	for _, m := range opt.Mounts {
+		st, err := StyleFor(m.Host.Style)
+		if err != nil {
+			return nil, err
+		}
+		realm := m.Realm
+		if realm == "" {
+			realm = m.Host.Name
+		}
+		prefix := strings.TrimRight(m.Prefix, "/")
+		for _, op := range m.Host.Operations {
+			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
+				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
+				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
+			for _, rt := range op.Routes {
+				path := prefix + rt.Path
+				if err := table.add(path, rt.Method, m, st); err != nil {
+					return nil, err
+				}
+				if rt.Method == "*" {
+					e.Any(path, echo.WrapHandler(h))
+					continue
+				}
+				e.Add(rt.Method, path, echo.WrapHandler(h))
+			}
+		}
+	}
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	e.GET("/readyz", func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		if err := opt.Registrar.Ping(ctx); err != nil {
+			pipeline.InfoFrom(c.Request().Context()).Err = err
+			return c.String(http.StatusServiceUnavailable, "backend unreachable\n")
+		}
+		return c.String(http.StatusOK, "ready\n")
+	})
+
+	e.Pre(requestID, table.canonicalize)
+	e.Use(accessLog(opt.Logger), recoverer(&table, opt.Logger))
+	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
+	return e, nil
+}
+
+// requestID takes X-Request-Id from the client when it is sane, else makes
+// one, and starts the request's log Info.
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get("X-Request-Id")
+		if !saneID(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Response().Header().Set("X-Request-Id", id)
+		info := &pipeline.Info{RequestID: id}
+		c.SetRequest(c.Request().WithContext(pipeline.WithInfo(c.Request().Context(), info)))
+		return next(c)
+	}
+}
+
+func saneID(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// accessLog writes one line per request. It never logs bodies, so no
+// password can reach the log.
+func accessLog(log *zap.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			req, res := c.Request(), c.Response()
+			info := pipeline.InfoFrom(req.Context())
+			fields := []zap.Field{
+				zap.String("request_id", info.RequestID),
+				zap.String("host", info.Host),
+				zap.String("op", info.Op),
+				zap.String("method", req.Method),
+				zap.String("path", req.URL.Path),
+				zap.Int("status", res.Status),
+				zap.String("format", info.Format),
+				zap.String("negotiation", info.Negotiation),
+				zap.Duration("latency", time.Since(start)),
+				zap.Int64("bytes_out", res.Size),
+				zap.String("remote", c.RealIP()),
+			}
+			if info.Err != nil {
+				fields = append(fields, zap.String("error", info.Err.Error()))
+			}
+			switch {
+			case res.Status >= 500:
+				log.Warn("request", fields...)
+			default:
+				log.Info("request", fields...)
+			}
+			return nil
+		}
+	}
+}
+
+// recoverer turns a panic into the owning host's 500.
+func recoverer(t *routeTable, log *zap.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			defer func() {
+				if v := recover(); v != nil {
+					if v == http.ErrAbortHandler {
+						panic(v)
+					}
+					log.Error("panic", zap.Any("panic", v), zap.Stack("stack"))
+					err = &pipeline.Problem{Kind: pipeline.Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("panic: %v", v)}
+				}
+			}()
+			return next(c)
+		}
+	}
+}
+
+// errorHandler words routing errors (404, 405) and escaped problems in the
+// style of the host that owns the path.
+func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		req := c.Request()
+		var p *pipeline.Problem
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &p):
+		case errors.As(err, &he) && he.Code == http.StatusNotFound:
+			p = &pipeline.Problem{Kind: pipeline.NotFound, Status: http.StatusNotFound}
+		case errors.As(err, &he) && he.Code == http.StatusMethodNotAllowed:
+			p = &pipeline.Problem{Kind: pipeline.MethodNotAllowed, Status: http.StatusMethodNotAllowed, Allow: t.allow(req.URL.Path)}
+		case errors.As(err, &he):
+			p = &pipeline.Problem{Kind: pipeline.Internal, Status: he.Code, Err: err}
+		default:
+			p = &pipeline.Problem{Kind: pipeline.Internal, Status: http.StatusInternalServerError, Err: err}
+		}
+		info := pipeline.InfoFrom(req.Context())
+		if info.Err == nil && p.Kind != pipeline.NotFound {
+			info.Err = err
+		}
+		m, st, ok := t.owner(req.URL.Path)
+		if !ok {
+			c.Response().Header().Set("Content-Type", "text/plain; charset=utf-8")
+			c.Response().WriteHeader(p.Status)
+			_, _ = c.Response().Write([]byte(http.StatusText(p.Status) + "\n"))
+			return
+		}
+		info.Host = m.Host.Name
+		neg, _ := st.Negotiate(m.Host, req)
+		info.Format, info.Negotiation = neg.Format, neg.Reason
+		pipeline.WriteProblem(c.Response(), req, st, neg, p, log)
+	}
+}
+
+// routeTable knows every mounted path template, to route case-insensitively
+// (IIS, Web API and ServiceStack all did) and to find a path's owning host.
+type routeTable struct {
+	routes []tableRoute // longest templates first
+	mounts []tableRoute // one per mount, in configuration order
+}
+
+type tableRoute struct {
+	segs    []string // template segments; "{x}" for variables
+	methods []string
+	mount   Mount
+	style   pipeline.Style
+}
+
+func (t *routeTable) add(path, method string, m Mount, st pipeline.Style) error {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i, r := range t.routes {
+		if !sameTemplate(r.segs, segs) {
+			continue
+		}
+		if r.mount.Host != m.Host {
+			return fmt.Errorf("routes: path %s of host %s is already mounted by host %s", path, m.Host.Name, r.mount.Host.Name)
+		}
+		t.routes[i].methods = append(t.routes[i].methods, method)
+		return nil
+	}
+	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st}
+	t.routes = append(t.routes, r)
+	known := false
+	for _, x := range t.mounts {
+		known = known || x.mount.Host == m.Host && x.mount.Prefix == m.Prefix
+	}
+	if !known {
+		t.mounts = append(t.mounts, r)
+	}
+	sort.SliceStable(t.routes, func(i, j int) bool { return len(t.routes[i].segs) > len(t.routes[j].segs) })
+	return nil
+}
+
+func sameTemplate(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) && !(isVar(a[i]) && isVar(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isVar(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
+
+// match returns the route whose template matches path ignoring case and a
+// trailing slash, and the path spelled as the template spells it.
+func (t *routeTable) match(path string) (tableRoute, string, bool) {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, r := range t.routes {
+		if len(r.segs) != len(segs) {
+			continue
+		}
+		ok := true
+		for i := range segs {
+			if !isVar(r.segs[i]) && !strings.EqualFold(r.segs[i], segs[i]) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		out := make([]string, len(segs))
+		for i := range segs {
+			out[i] = segs[i]
+			if !isVar(r.segs[i]) {
+				out[i] = r.segs[i]
+			}
+		}
+		return r, "/" + strings.Join(out, "/"), true
+	}
+	return tableRoute{}, "", false
+}
+
+// allow lists the methods the legacy host allowed on path (the Allow header
+// of a 405), not Echo's own list.
+func (t *routeTable) allow(path string) string {
+	r, _, ok := t.match(path)
+	if !ok {
+		return ""
+	}
+	return strings.Join(r.methods, ", ")
+}
+
+func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if _, canon, ok := t.match(req.URL.Path); ok && canon != req.URL.Path {
+			req.URL.Path, req.URL.RawPath = canon, ""
+		}
+		return next(c)
+	}
+}
+
+// owner finds the mount a path belongs to: an exact template match, else
+// the mount with the longest prefix, else the first mount.
+func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
+	if r, _, ok := t.match(path); ok {
+		return r.mount, r.style, true
+	}
+	if len(t.mounts) == 0 {
+		return Mount{}, nil, false
+	}
+	best := t.mounts[0]
+	for _, r := range t.mounts {
+		p := strings.ToLower(strings.TrimRight(r.mount.Prefix, "/"))
+		if p != "" && len(p) > len(best.mount.Prefix) && strings.HasPrefix(strings.ToLower(path)+"/", p+"/") {
+			best = r
+		}
+	}
+	return best.mount, best.style, true
+}
+
+// zapWriter sends Echo's own logger output to zap.
+type zapWriter struct{ log *zap.Logger }
+
+func (w zapWriter) Write(p []byte) (int, error) {
+	w.log.Warn("echo", zap.ByteString("msg", p))
+	return len(p), nil
+}

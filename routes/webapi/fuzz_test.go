@@ -1,0 +1,65 @@
+package webapi
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"legacygate/codecs/jsoncodec"
+	"legacygate/routes/contract"
+	"legacygate/routes/hosts"
+	"legacygate/routes/pipeline"
+)
+
+// FuzzRegisterBody drives any body through the Web API request steps of
+// Hub's Register — read, decode, bind, validate, envelope, encode — and
+// checks that every refusal is a well-formed HttpError.
+func FuzzRegisterBody(f *testing.F) {
+	all, err := hosts.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var op *contract.Operation
+	for _, h := range all {
+		if o := h.Operation("Register"); o != nil && h.Style == contract.WebAPI {
+			op = o
+		}
+	}
+	if op == nil {
+		f.Skip("no Web API Register operation")
+	}
+	f.Add([]byte(`{"Username":"a","Email":"a@b.c","Password":"abcd","ConfirmPassword":"abcd","PartnerID":8}`), "application/json")
+	f.Add([]byte(`{"PartnerID":"x","UserRoles":[{}],"Password":{}}`), "text/json; charset=utf-16")
+	f.Add([]byte("\xff\xfe{\x00}\x00"), "application/json; charset=utf-16")
+	f.Add([]byte(`[1,2`), "application/json")
+	f.Fuzz(func(t *testing.T, body []byte, ct string) {
+		s := Style{}
+		r := httptest.NewRequest("POST", "/Account/Register", strings.NewReader(string(body)))
+		r.Header.Set("Content-Type", ct)
+		v, derr, p := s.ReadBody(op.Host(), r, body)
+		if p == nil && derr != nil {
+			p = s.Invalid(op, []contract.BindError{{Msg: derr.Error()}}, nil)
+		}
+		if p == nil {
+			bound, bindErrs := contract.Bind(op.Request, v, s.BindOptions())
+			p = s.Invalid(op, bindErrs, contract.Validate(op.Request, bound, s.Messages()))
+		}
+		if p == nil {
+			return
+		}
+		if p.Kind != pipeline.Invalid && p.Kind != pipeline.UnsupportedMediaType {
+			t.Fatalf("unexpected problem kind %d", p.Kind)
+		}
+		out, err := s.Encoder("json").Append(nil, s.Render(r, p), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := jsoncodec.Decode(out, jsoncodec.DecodeOptions{})
+		if err != nil {
+			t.Fatalf("error body is not JSON: %s", out)
+		}
+		if m, ok := ev.Get("Message"); !ok || m.Str == "" {
+			t.Fatalf("error body without Message: %s", out)
+		}
+	})
+}

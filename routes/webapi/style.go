@@ -1,0 +1,194 @@
+package webapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"legacygate/backend"
+	"legacygate/codecs"
+	"legacygate/codecs/jsoncodec"
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline"
+)
+
+// Style implements pipeline.Style for Web API hosts.
+type Style struct{}
+
+var _ pipeline.Style = Style{}
+
+// The fixed HttpError texts (System.Web.Http SRResources).
+const (
+	msgInvalid      = "The request is invalid."
+	msgErrorOccured = "An error has occurred."
+)
+
+// Negotiate runs DefaultContentNegotiator over the host's formatters.
+func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, bool) {
+	return codecs.NegotiateWebAPI(h.Formatters(), codecs.WebAPIRequest{
+		Accept:         strings.Join(r.Header.Values("Accept"), ","),
+		AcceptCharset:  strings.Join(r.Header.Values("Accept-Charset"), ","),
+		ContentType:    r.Header.Get("Content-Type"),
+		XRequestedWith: r.Header.Get("X-Requested-With"),
+	})
+}
+
+// ReadBody picks the reader from Content-Type (415 when none can read it),
+// transcodes the charset and decodes.
+func (Style) ReadBody(h *contract.Host, r *http.Request, body []byte) (codecs.Value, error, *pipeline.Problem) {
+	if len(body) == 0 {
+		return codecs.Value{}, nil, nil
+	}
+	f, mt, err := codecs.SelectReader(h.Formatters(), r.Header.Get("Content-Type"))
+	switch {
+	case errors.Is(err, codecs.ErrNoContentType):
+		return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, NoType: true}
+	case err != nil:
+		return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence(), Err: err}
+	}
+	cs, _ := mt.Param("charset")
+	text, err := codecs.ToUTF8(body, cs)
+	if err != nil {
+		return codecs.Value{}, err, nil
+	}
+	switch f.Format {
+	case "json":
+		v, err := jsoncodec.Decode(text, jsoncodec.DecodeOptions{DotNet: true})
+		if errors.Is(err, jsoncodec.ErrEmpty) {
+			return codecs.Value{}, nil, nil
+		}
+		return v, err, nil
+	}
+	return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
+}
+
+// Query binds simple parameters from the URI: the first value of each key.
+func (Style) Query(r *http.Request) codecs.Value {
+	q := r.URL.Query()
+	v := codecs.Obj()
+	for k, vals := range q {
+		if len(vals) > 0 {
+			v.Members = append(v.Members, codecs.M(k, codecs.Str(vals[0])))
+		}
+	}
+	return v
+}
+
+// BindOptions: Json.NET matches exactly first, then ignoring case.
+func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{} }
+
+// Messages returns the DataAnnotations catalog.
+func (Style) Messages() contract.Messages { return DataAnnotations{} }
+
+// Invalid builds the ModelState: formatter/binder errors first (they are
+// logged during deserialisation), then validation failures, each under
+// "<parameter>.<path>".
+func (Style) Invalid(op *contract.Operation, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+	if len(bindErrs) == 0 && len(fails) == 0 {
+		return nil
+	}
+	p := &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest}
+	for _, e := range bindErrs {
+		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, e.Path), Message: msgErrorOccured})
+	}
+	for _, f := range fails {
+		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, f.Path), Message: f.Message})
+	}
+	p.Err = invalidSummary(p.Fields)
+	return p
+}
+
+func key(param, path string) string {
+	switch {
+	case path == "":
+		return param
+	case param == "":
+		return path
+	}
+	return param + "." + path
+}
+
+// Conflict reports a taken name as the contract says.
+func (Style) Conflict(op *contract.Operation, err *backend.ConflictError) *pipeline.Problem {
+	c, ok := op.Conflicts[string(err.Field)]
+	if !ok {
+		c = contract.Conflict{Key: op.Parameter, Message: string(err.Field) + " '{value}' is already taken."}
+	}
+	msg := strings.ReplaceAll(c.Message, "{value}", err.Value)
+	return &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest,
+		Fields: []pipeline.FieldError{{Key: c.Key, Code: c.Code, Message: msg}}}
+}
+
+// Render builds the HttpError dictionary.
+func (Style) Render(r *http.Request, p *pipeline.Problem) codecs.Value {
+	switch p.Kind {
+	case pipeline.Invalid:
+		if len(p.Fields) == 0 {
+			return message(msgInvalid)
+		}
+		return codecs.Obj(codecs.M("Message", codecs.Str(msgInvalid)), codecs.M("ModelState", modelState(p.Fields)))
+	case pipeline.UnsupportedMediaType:
+		if p.NoType {
+			return message("The request contains an entity body but no Content-Type header. The inferred media type 'application/octet-stream' is not supported for this resource.")
+		}
+		return message("The request entity's media type '" + p.MediaType + "' is not supported for this resource.")
+	case pipeline.NotFound:
+		return message("No HTTP resource was found that matches the request URI '" + absoluteURI(r) + "'.")
+	case pipeline.MethodNotAllowed:
+		return message("The requested resource does not support http method '" + r.Method + "'.")
+	case pipeline.TooLarge:
+		return message("The request entity is too large.")
+	case pipeline.Overloaded:
+		secs := int(p.RetryAfter.Seconds())
+		if secs < 1 {
+			secs = 1
+		}
+		return message("The service is temporarily overloaded. Retry after " + strconv.Itoa(secs) + " seconds.")
+	}
+	return message(msgErrorOccured)
+}
+
+func message(s string) codecs.Value { return codecs.Obj(codecs.M("Message", codecs.Str(s))) }
+
+// modelState groups messages by key in first-insertion order.
+func modelState(fields []pipeline.FieldError) codecs.Value {
+	ms := codecs.Obj()
+	index := map[string]int{}
+	for _, f := range fields {
+		i, ok := index[f.Key]
+		if !ok {
+			i = len(ms.Members)
+			index[f.Key] = i
+			ms.Members = append(ms.Members, codecs.M(f.Key, codecs.Arr()))
+		}
+		ms.Members[i].Value.Items = append(ms.Members[i].Value.Items, codecs.Str(f.Message))
+	}
+	return ms
+}
+
+// absoluteURI is the request URI as IIS reported it to Web API.
+func absoluteURI(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+// Encoder returns the Web API writers: Json.NET for json.
+func (Style) Encoder(format string) pipeline.Encoder {
+	return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
+	})
+}
+
+// invalidSummary names the refused keys for the log. Parser messages are
+// left out: they quote request text, which may be a password.
+func invalidSummary(fields []pipeline.FieldError) error {
+	keys := make([]string, 0, len(fields))
+	for _, f := range fields {
+		keys = append(keys, f.Key)
+	}
+	return errors.New("invalid: " + strings.Join(keys, ", "))
+}
