@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(file, []byte("listen: 127.0.0.1:1111\nredis:\n  url: redis://file:6379\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		give       []string
+		env        map[string]string
+		wantListen string
+		wantRedis  string
+	}{
+		{"file", []string{"--config", file}, nil, "127.0.0.1:1111", "redis://file:6379"},
+		{"env beats file", []string{"--config", file}, map[string]string{"LEGACYGATE_LISTEN": "127.0.0.1:2222", "LEGACYGATE_REDIS": "redis://env:6379"}, "127.0.0.1:2222", "redis://env:6379"},
+		{"empty env redis selects embedded", []string{"--config", file}, map[string]string{"LEGACYGATE_REDIS": ""}, "127.0.0.1:1111", ""},
+		{"flags beat env", []string{"--config", file, "--listen", "127.0.0.1:3333", "--redis", "a:1,b:2"}, map[string]string{"LEGACYGATE_LISTEN": "127.0.0.1:2222", "LEGACYGATE_REDIS": "redis://env:6379"}, "127.0.0.1:3333", "a:1,b:2"},
+		{"config from env", nil, map[string]string{"LEGACYGATE_CONFIG": file}, "127.0.0.1:1111", "redis://file:6379"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := serveFlags(tt.give, io.Discard, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Listen != tt.wantListen || cfg.Redis.URL != tt.wantRedis {
+				t.Errorf("listen %q redis %q, want %q %q", cfg.Listen, cfg.Redis.URL, tt.wantListen, tt.wantRedis)
+			}
+		})
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		give string
+		want string
+	}{
+		{"unknown key", "listne: x\n", "field listne not found"},
+		{"bad duration", "timeouts:\n  read: soon\n", "soon"},
+		{"bad zone", "time_zone: Mars/Base\n", "time_zone"},
+		{"zero body limit", "limits:\n  max_body_bytes: 0\n", "max_body_bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".yaml")
+			if err := os.WriteFile(file, []byte(tt.give), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := serveFlags([]string{"--config", file}, io.Discard, env(nil))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := serveFlags([]string{"--config", filepath.Join(dir, "missing.yaml")}, io.Discard, env(nil)); err == nil {
+		t.Error("a named config file that is missing must be an error")
+	}
+}
+
+// TestServeEmbedded starts the real gateway on the embedded backend,
+// registers a user over HTTP, checks the log never holds the password, then
+// shuts down through the context (what SIGTERM does).
+func TestServeEmbedded(t *testing.T) {
+	cfg := defaults()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/second", Listen: "localhost:0", Realm: "other"}}
+	core, logs := observer.New(zap.DebugLevel)
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs := make(chan map[string]string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, zap.New(core), func(a map[string]string) { addrs <- a }) }()
+	var a map[string]string
+	select {
+	case a = <-addrs:
+	case err := <-done:
+		t.Fatal(err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("gateway did not start")
+	}
+	if len(a) != 2 {
+		t.Fatalf("want two listeners, got %v", a)
+	}
+	const secret = "Tr0ub4dor&3-unique"
+	body := `{"Username":"zed@example.com","Email":"zed@example.com","Password":"` + secret + `","ConfirmPassword":"` + secret + `"}`
+	// The second mount has its own listener, prefix and realm: the same
+	// user registers again there.
+	for listen, path := range map[string]string{"127.0.0.1:0": "/Account/Register", "localhost:0": "/second/Account/Register"} {
+		addr := a[listen]
+		res, err := http.Post("http://"+addr+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s%s: %d %s", listen, path, res.StatusCode, b)
+		}
+		if bytes.Contains(b, []byte(secret)) {
+			t.Fatal("response echoes the password")
+		}
+	}
+	res, err := http.Get("http://" + a["127.0.0.1:0"] + "/readyz")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("readyz: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("gateway did not stop")
+	}
+	for _, e := range logs.All() {
+		line := e.Message
+		for k, v := range e.ContextMap() {
+			line += " " + k + "=" + strings.TrimSpace(toString(v))
+		}
+		if strings.Contains(line, secret) {
+			t.Fatalf("log line holds the password: %s", line)
+		}
+	}
+	if logs.FilterMessage("request").Len() < 2 {
+		t.Errorf("want one access-log line per request, got %d", logs.FilterMessage("request").Len())
+	}
+	if logs.FilterMessageSnippet("in-memory").Len() == 0 {
+		t.Error("the embedded backend must warn that data lives in memory only")
+	}
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		var b strings.Builder
+		for k, v := range x {
+			b.WriteString(k + ":" + toString(v) + " ")
+		}
+		return b.String()
+	}
+	return ""
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"legacygate/backend/passhash"
+	"legacygate/backend/redisstore"
+	"legacygate/routes"
+	"legacygate/routes/contract"
+	"legacygate/routes/hosts"
+)
+
+// serveFlags parses the serve flags and resolves the configuration.
+func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
+	listen := fs.String("listen", "", "listen address, e.g. 127.0.0.1:8080 (env LEGACYGATE_LISTEN)")
+	redisURL := fs.String("redis", "", "redis://…, rediss://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	path, required := *cfgPath, true
+	if path == "" {
+		path, required = "config.yaml", false
+		if v, ok := lookupEnv("LEGACYGATE_CONFIG"); ok && v != "" {
+			path, required = v, true
+		}
+	}
+	cfg, err := loadConfig(path, required)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.applyEnv(lookupEnv)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["listen"] {
+		cfg.Listen = *listen
+	}
+	if set["redis"] {
+		cfg.Redis.URL = *redisURL
+	}
+	return cfg, cfg.validate()
+}
+
+func newLogger(c LogConfig) (*zap.Logger, error) {
+	lvl, err := zapcore.ParseLevel(c.Level)
+	if err != nil {
+		return nil, fmt.Errorf("config: log.level: %w", err)
+	}
+	zc := zap.NewProductionConfig()
+	if c.Format == "console" {
+		zc = zap.NewDevelopmentConfig()
+	} else if c.Format != "json" {
+		return nil, fmt.Errorf("config: log.format %q is not json or console", c.Format)
+	}
+	zc.Level = zap.NewAtomicLevelAt(lvl)
+	zc.EncoderConfig.TimeKey = "ts"
+	zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	zc.Sampling = nil
+	return zc.Build()
+}
+
+func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := serveFlags(args, stderr, os.LookupEnv)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.Log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	return serve(ctx, cfg, log, nil)
+}
+
+// serve runs the gateway until ctx ends, then drains in-flight requests.
+// ready, when non-nil, receives the bound addresses (tests use it).
+func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[string]string)) error {
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return err
+	}
+	all, err := hosts.Load()
+	if err != nil {
+		return err
+	}
+	groups, err := mountGroups(cfg, all)
+	if err != nil {
+		return err
+	}
+
+	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
+		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
+	defer pool.Close()
+	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log}, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeStore() }()
+
+	type listener struct {
+		srv *http.Server
+		ln  net.Listener
+	}
+	var lns []listener
+	addrs := map[string]string{}
+	for _, g := range groups {
+		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", g.listen)
+		if err != nil {
+			for _, l := range lns {
+				_ = l.ln.Close()
+			}
+			return fmt.Errorf("listen %s: %w", g.listen, err)
+		}
+		srv := &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
+			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
+			MaxHeaderBytes: 64 << 10}
+		lns = append(lns, listener{srv, ln})
+		addrs[g.listen] = ln.Addr().String()
+		names := make([]string, 0, len(g.mounts))
+		for _, m := range g.mounts {
+			names = append(names, m.Host.Name+"@"+m.Prefix+"/")
+		}
+		log.Info("listening", zap.String("addr", ln.Addr().String()), zap.Strings("hosts", names))
+	}
+	errc := make(chan error, len(lns))
+	for _, l := range lns {
+		go func() {
+			if err := l.srv.Serve(l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+	}
+	if ready != nil {
+		ready(addrs)
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: draining in-flight requests", zap.Duration("timeout", cfg.Timeouts.Shutdown))
+	case serveErr = <-errc:
+		log.Error("server failed", zap.Error(serveErr))
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.Timeouts.Shutdown)
+	defer cancel()
+	for _, l := range lns {
+		if err := l.srv.Shutdown(sctx); err != nil {
+			log.Warn("shutdown", zap.Error(err))
+		}
+	}
+	log.Info("stopped")
+	return serveErr
+}
+
+type mountGroup struct {
+	listen string
+	mounts []routes.Mount
+}
+
+// mountGroups places the configured hosts (all embedded contracts when the
+// config lists none) on their listeners, the main one first.
+func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
+	byName := map[string]*contract.Host{}
+	for _, h := range all {
+		byName[h.Name] = h
+	}
+	hcs := cfg.Hosts
+	if len(hcs) == 0 {
+		for _, h := range all {
+			if _, err := routes.StyleFor(h.Style); err == nil {
+				hcs = append(hcs, HostConfig{Name: h.Name})
+			}
+		}
+	}
+	groups := []mountGroup{{listen: cfg.Listen}}
+	index := map[string]int{cfg.Listen: 0}
+	for _, hc := range hcs {
+		h, ok := byName[hc.Name]
+		if !ok {
+			return nil, fmt.Errorf("config: hosts: no contract named %q", hc.Name)
+		}
+		addr := hc.Listen
+		if addr == "" {
+			addr = cfg.Listen
+		}
+		i, ok := index[addr]
+		if !ok {
+			i = len(groups)
+			index[addr] = i
+			groups = append(groups, mountGroup{listen: addr})
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: hc.Prefix, Realm: hc.Realm})
+	}
+	return groups, nil
+}
