@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs legacygate's checks: go vet, then every test with the race detector
+# against a real Redis server.
+#
+# Redis: tests use $LEGACYGATE_TEST_REDIS when set (redis://… or host:port);
+# otherwise each test binary starts a private redis-server on a free loopback
+# port and stops it afterwards. When redis-server is missing this script
+# installs it with the OS package manager if it can (apt-get as root, or
+# brew), and says so. Without any Redis the tests fall back to the embedded
+# in-process server and print a notice (see README, "Tests").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null 2>&1 && [ -z "${LEGACYGATE_TEST_REDIS:-}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: redis-server not found; installing it with apt-get (Debian package redis-server)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    echo "test.sh: redis-server not found; installing it with brew"
+    brew install redis >/dev/null
+  else
+    echo "test.sh: redis-server not found and no package manager I may use; tests fall back to the embedded server"
+  fi
+fi
+
+echo "test.sh: go vet ./..."
+go vet ./...
+echo "test.sh: go test -race ./... ${*:-}"
+go test -race -count=1 "$@" ./...
