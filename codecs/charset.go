@@ -95,52 +95,56 @@ func sanitizeUTF8(b []byte) []byte {
 			i++
 			continue
 		}
-		n := validSeqLen(b[i:])
-		if n > 0 {
+		if r, n := utf8.DecodeRune(b[i:]); r != utf8.RuneError || n > 1 {
 			out = append(out, b[i:i+n]...)
 			i += n
 			continue
 		}
 		out = utf8.AppendRune(out, utf8.RuneError)
-		i += -n
+		i += IllFormedLen(b[i:])
 	}
 	return out
 }
 
-// validSeqLen returns the length of the well-formed multi-byte sequence at
-// the start of b, or minus the length of the maximal ill-formed subpart to
-// replace (at least 1).
-func validSeqLen(b []byte) int {
-	c := b[0]
-	var size int
+// IllFormedLen returns the length of the maximal subpart of the ill-formed
+// UTF-8 sequence starting at p[0]: the longest prefix of a well-formed
+// sequence (at least 1 byte). Each such subpart becomes one U+FFFD, the
+// Unicode-recommended practice (followed by .NET Core 3.0+). It must only be
+// called where p does not start with a well-formed sequence.
+func IllFormedLen[T string | []byte](p T) int {
+	c := p[0]
+	n := 0
 	lo, hi := byte(0x80), byte(0xBF)
 	switch {
 	case c >= 0xC2 && c <= 0xDF:
-		size = 2
+		n = 2
 	case c == 0xE0:
-		size, lo = 3, 0xA0
+		n, lo = 3, 0xA0
 	case c == 0xED:
-		size, hi = 3, 0x9F
+		n, hi = 3, 0x9F
 	case c >= 0xE1 && c <= 0xEF:
-		size = 3
+		n = 3
 	case c == 0xF0:
-		size, lo = 4, 0x90
+		n, lo = 4, 0x90
 	case c >= 0xF1 && c <= 0xF3:
-		size = 4
+		n = 4
 	case c == 0xF4:
-		size, hi = 4, 0x8F
+		n, hi = 4, 0x8F
 	default:
-		return -1
+		return 1
 	}
-	for k := 1; k < size; k++ {
-		if k >= len(b) || b[k] < lo || b[k] > hi {
-			return -k
-		}
-		lo, hi = 0x80, 0xBF
+	if len(p) < 2 || p[1] < lo || p[1] > hi {
+		return 1
 	}
-	return size
+	i := 2
+	for i < n && i < len(p) && p[i] >= 0x80 && p[i] <= 0xBF {
+		i++
+	}
+	return i
 }
 
+// isNumber reports whether s is a number by the RFC 8259 grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 func utf16ToUTF8(b []byte, bigEndian bool) []byte {
 	switch {
 	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:

@@ -517,7 +517,7 @@ func (d *decoder) strSlow(q byte, start, i int) (string, error) {
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size <= 1 {
 				buf = append(buf, replacementChar...)
-				i += illFormedLen(data[i:])
+				i += codecs.IllFormedLen(data[i:])
 				continue
 			}
 			buf = append(buf, data[i:i+size]...)

@@ -228,7 +228,7 @@ func appendQuoted(dst []byte, s string, q byte, lineTerms bool) []byte {
 		case r == utf8.RuneError && size <= 1:
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, replacementChar...)
-			i += illFormedLen(s[i:])
+			i += codecs.IllFormedLen(s[i:])
 			start = i
 		case lineTerms && (r == 0x85 || r == 0x2028 || r == 0x2029):
 			dst = append(dst, s[start:i]...)

@@ -11,45 +11,6 @@ func hasBOM(data []byte) bool {
 // replacementChar is U+FFFD in UTF-8.
 const replacementChar = "\uFFFD"
 
-// illFormedLen returns the length of the maximal subpart of the ill-formed
-// UTF-8 sequence starting at p[0]: the longest prefix of a well-formed
-// sequence (at least 1 byte). Each such subpart becomes one U+FFFD, the
-// Unicode-recommended practice (followed by .NET Core 3.0+). It must only be
-// called where p does not start with a well-formed sequence.
-func illFormedLen[T string | []byte](p T) int {
-	c := p[0]
-	n := 0
-	lo, hi := byte(0x80), byte(0xBF)
-	switch {
-	case c >= 0xC2 && c <= 0xDF:
-		n = 2
-	case c == 0xE0:
-		n, lo = 3, 0xA0
-	case c == 0xED:
-		n, hi = 3, 0x9F
-	case c >= 0xE1 && c <= 0xEF:
-		n = 3
-	case c == 0xF0:
-		n, lo = 4, 0x90
-	case c >= 0xF1 && c <= 0xF3:
-		n = 4
-	case c == 0xF4:
-		n, hi = 4, 0x8F
-	default:
-		return 1
-	}
-	if len(p) < 2 || p[1] < lo || p[1] > hi {
-		return 1
-	}
-	i := 2
-	for i < n && i < len(p) && p[i] >= 0x80 && p[i] <= 0xBF {
-		i++
-	}
-	return i
-}
-
-// isNumber reports whether s is a number by the RFC 8259 grammar:
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 func isNumber(s string) bool {
 	i := 0
 	if i < len(s) && s[i] == '-' {
