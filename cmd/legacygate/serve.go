@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -85,6 +86,7 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	redis.SetLogger(redisLog{log}) // go-redis has one process-wide logger
 	return serve(ctx, cfg, log, nil)
 }
 
@@ -212,4 +214,12 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: hc.Prefix, Realm: hc.Realm})
 	}
 	return groups, nil
+}
+
+// redisLog sends go-redis's own diagnostics (pool dial failures and the
+// like) to zap instead of the standard logger.
+type redisLog struct{ log *zap.Logger }
+
+func (l redisLog) Printf(_ context.Context, format string, v ...any) {
+	l.log.Warn("go-redis", zap.String("msg", fmt.Sprintf(format, v...)))
 }

@@ -95,6 +95,7 @@ func (c *compiler) compileFormats() {
 			}
 		}
 		c.h.Formats = append(c.h.Formats, f)
+		c.h.formatters = append(c.h.formatters, codecs.Formatter{Format: f.Name, MediaTypes: f.MediaTypes, CanRead: f.Read, CanWrite: f.Write, Charsets: f.Charsets})
 	}
 	if len(c.h.Formats) == 0 {
 		c.errorf(c.raw.pos, "formats: a host needs at least one format")

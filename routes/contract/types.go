@@ -45,7 +45,8 @@ type Host struct {
 	Types map[string]*Type
 	// TimeKind is how the host writes DateTime values it generates
 	// (DateTime.Now → Local).
-	TimeKind codecs.TimeKind
+	TimeKind   codecs.TimeKind
+	formatters []codecs.Formatter
 }
 
 // Format is one wire format the host reads and/or writes, in the host's
@@ -58,14 +59,9 @@ type Format struct {
 	Charsets   []string
 }
 
-// Formatters returns the host's formats in the negotiation package's terms.
-func (h *Host) Formatters() []codecs.Formatter {
-	out := make([]codecs.Formatter, len(h.Formats))
-	for i, f := range h.Formats {
-		out[i] = codecs.Formatter{Format: f.Name, MediaTypes: f.MediaTypes, CanRead: f.Read, CanWrite: f.Write, Charsets: f.Charsets}
-	}
-	return out
-}
+// Formatters returns the host's formats in the negotiation package's terms
+// (computed once at load; callers must not modify it).
+func (h *Host) Formatters() []codecs.Formatter { return h.formatters }
 
 // Route is one method and path template of an operation.
 type Route struct {
