@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -166,4 +169,56 @@ func toString(v any) string {
 		return b.String()
 	}
 	return ""
+}
+
+// TestShutdownDrainsInFlight starts a request, begins shutting down while
+// its body is still arriving, and checks the request is answered in full.
+func TestShutdownDrainsInFlight(t *testing.T) {
+	cfg := defaults()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrs := make(chan map[string]string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, zap.NewNop(), func(a map[string]string) { addrs <- a }) }()
+	addr := (<-addrs)["127.0.0.1:0"]
+
+	body := `{"Username":"slow@example.com","Email":"slow@example.com","Password":"password","ConfirmPassword":"password"}`
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := fmt.Sprintf("POST /Account/Register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
+	if _, err := io.WriteString(conn, head+body[:10]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the server is now reading this body
+	cancel()                           // what SIGTERM does
+	time.Sleep(100 * time.Millisecond)
+	if _, err := io.WriteString(conn, body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request was cut: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"UserName":"slow@example.com"`) {
+		t.Fatalf("got %d %s", res.StatusCode, b)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("gateway did not stop after draining")
+	}
+	// New connections are refused once stopped.
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Fatal("listener still open after shutdown")
+	}
 }
