@@ -71,6 +71,11 @@ func New(opt Options) (*echo.Echo, error) {
 		if err != nil {
 			return nil, err
 		}
+		for _, f := range m.Host.Formats {
+			if f.Write && st.Encoder(f.Name) == nil {
+				return nil, fmt.Errorf("routes: host %s lists format %q, which the %s style cannot write yet", m.Host.Name, f.Name, m.Host.Style)
+			}
+		}
 		realm := m.Realm
 		if realm == "" {
 			realm = m.Host.Name
@@ -105,7 +110,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(&table, opt.Logger))
+	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }
@@ -179,7 +184,7 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 }
 
 // recoverer turns a panic into the owning host's 500.
-func recoverer(t *routeTable, log *zap.Logger) echo.MiddlewareFunc {
+func recoverer(log *zap.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) (err error) {
 			defer func() {

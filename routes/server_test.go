@@ -17,6 +17,7 @@ import (
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
 	"legacygate/routes"
+	"legacygate/routes/contract"
 )
 
 func register(name, password string) []byte {
@@ -173,5 +174,30 @@ func TestRequestLogLine(t *testing.T) {
 		if _, ok := f[k]; !ok {
 			t.Errorf("log line lacks %s", k)
 		}
+	}
+}
+
+// TestRefusesUnwritableFormat: a contract listing a format its style cannot
+// write is refused at start-up instead of answering JSON under its label.
+func TestRefusesUnwritableFormat(t *testing.T) {
+	h, err := contract.Load("x.yaml", []byte(`
+host: x
+style: webapi
+formats:
+  - {format: json, media_types: [application/json]}
+  - {format: xml, media_types: [application/xml]}
+operations:
+  - {name: Check, action: is_available, routes: [{method: GET, path: /c}], request: Q, bind: query, command: {username: u}, response: bool}
+types:
+  Q:
+    members:
+      - {name: u, type: string}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = routes.New(routes.Options{Mounts: []routes.Mount{{Host: h}}})
+	if err == nil || !strings.Contains(err.Error(), `format "xml"`) {
+		t.Fatalf("got %v, want a refusal naming the xml format", err)
 	}
 }

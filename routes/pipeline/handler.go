@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -118,21 +119,11 @@ func (h *Handler) run(r *http.Request) (codecs.Value, *Problem) {
 
 func hasKeyFold(q map[string][]string, key string) bool {
 	for k := range q {
-		if len(k) == len(key) && equalFold(k, key) {
+		if strings.EqualFold(k, key) {
 			return true
 		}
 	}
 	return false
-}
-
-func equalFold(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		ca, cb := a[i]|0x20, b[i]|0x20
-		if ca != cb {
-			return false
-		}
-	}
-	return true
 }
 
 func (h *Handler) backendProblem(err error) *Problem {

@@ -30,7 +30,8 @@ type Style interface {
 	Conflict(op *contract.Operation, err *backend.ConflictError) *Problem
 	// Render turns a problem into the host's error body.
 	Render(r *http.Request, p *Problem) codecs.Value
-	// Encoder returns the writer for a negotiated format.
+	// Encoder returns the writer for a negotiated format, nil when the style
+	// cannot write it.
 	Encoder(format string) Encoder
 }
 

@@ -3,6 +3,7 @@ package webapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -63,13 +64,20 @@ func (Style) ReadBody(h *contract.Host, r *http.Request, body []byte) (codecs.Va
 	return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
 }
 
-// Query binds simple parameters from the URI: the first value of each key.
+// Query binds simple parameters from the URI in the order they were sent.
+// Keys match ignoring case and the first value of a key wins, as in Web
+// API's query-string value provider.
 func (Style) Query(r *http.Request) codecs.Value {
-	q := r.URL.Query()
 	v := codecs.Obj()
-	for k, vals := range q {
-		if len(vals) > 0 {
-			v.Members = append(v.Members, codecs.M(k, codecs.Str(vals[0])))
+	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
+		k, val, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(val)
+		if k == "" || err1 != nil || err2 != nil {
+			continue
+		}
+		if _, seen := v.GetFold(k); !seen {
+			v.Members = append(v.Members, codecs.M(k, codecs.Str(val)))
 		}
 	}
 	return v
@@ -176,11 +184,18 @@ func absoluteURI(r *http.Request) string {
 	return scheme + "://" + r.Host + r.URL.RequestURI()
 }
 
-// Encoder returns the Web API writers: Json.NET for json.
+// jsonWriter is Json.NET as Web API configures it.
+var jsonWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+	return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
+})
+
+// Encoder returns the Web API writer for a format, nil when the style has
+// none (routes refuses to mount such a contract).
 func (Style) Encoder(format string) pipeline.Encoder {
-	return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
-	})
+	if format == "json" {
+		return jsonWriter
+	}
+	return nil
 }
 
 // invalidSummary names the refused keys for the log. Parser messages are
