@@ -27,16 +27,14 @@ import (
 //   - "host:port[,host:port…]" — seed nodes of a Redis Cluster. A single node
 //     that is not a cluster must be given as a redis:// URL instead.
 //
-// log receives Open's own messages and becomes opt.Logger when that is nil.
+// opt.Logger receives Open's own messages too.
 // Open pings the server before returning; a failure closes what was opened
 // and returns an error wrapping [backend.ErrUnavailable].
-func Open(ctx context.Context, url string, opt Options, log *zap.Logger) (*Store, func() error, error) {
-	if log == nil {
-		log = zap.NewNop()
-	}
+func Open(ctx context.Context, url string, opt Options) (*Store, func() error, error) {
 	if opt.Logger == nil {
-		opt.Logger = log
+		opt.Logger = zap.NewNop()
 	}
+	log := opt.Logger
 	if opt.Hasher == nil {
 		return nil, nil, errors.New("redisstore: open: Options.Hasher is nil")
 	}

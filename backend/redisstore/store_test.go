@@ -752,7 +752,7 @@ func TestOpenEmbedded(t *testing.T) {
 	core, logs := observer.New(zapcore.InfoLevel)
 	ctx := context.Background()
 
-	store, closeStore, err := redisstore.Open(ctx, "", redisstore.Options{Prefix: "lg:", Hasher: pool}, zap.New(core))
+	store, closeStore, err := redisstore.Open(ctx, "", redisstore.Options{Prefix: "lg:", Hasher: pool, Logger: zap.New(core)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -797,7 +797,7 @@ func TestOpenURL(t *testing.T) {
 	core, logs := observer.New(zapcore.InfoLevel)
 	ctx := context.Background()
 
-	store, closeStore, err := redisstore.Open(ctx, redistest.URL(), redisstore.Options{Prefix: prefix, Hasher: pool}, zap.New(core))
+	store, closeStore, err := redisstore.Open(ctx, redistest.URL(), redisstore.Options{Prefix: prefix, Hasher: pool, Logger: zap.New(core)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -832,7 +832,7 @@ func TestOpenErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			store, closer, err := redisstore.Open(ctx, tt.give, redisstore.Options{Hasher: pool}, nil)
+			store, closer, err := redisstore.Open(ctx, tt.give, redisstore.Options{Hasher: pool})
 			if err == nil {
 				closer()
 				t.Fatalf("Open(%q) = %v, want an error", tt.give, store)
@@ -845,7 +845,7 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := redisstore.Open(context.Background(), "", redisstore.Options{}, nil); err == nil {
+	if _, _, err := redisstore.Open(context.Background(), "", redisstore.Options{}); err == nil {
 		t.Fatal("Open without a hasher succeeded")
 	}
 }

@@ -152,6 +152,9 @@ func (c *compiler) compileTypes() {
 			}
 		}
 	}
+	for _, name := range c.raw.typeOrder {
+		c.h.Types[name].flatten(0)
+	}
 	// Rules that name other members are checked once all members exist.
 	for _, name := range c.raw.typeOrder {
 		t := c.h.Types[name]
@@ -193,6 +196,12 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 			c.errorf(rm.pos, "%s.%s: from: %v", t.Name, rm.Name, err)
 		}
 		m.From = e
+		if e != nil && ref.List && !(e.Kind == ExprRequest || e.Kind == ExprUser && e.Name == "roles" || e.Kind == ExprLiteral && e.Literal.Kind == codecs.Null) {
+			c.errorf(rm.pos, "%s.%s: a list member maps from user.roles, request.<Member> or null, not %s", t.Name, rm.Name, rm.From)
+		}
+		if e != nil && !ref.List && e.Kind == ExprUser && e.Name == "roles" {
+			c.errorf(rm.pos, "%s.%s: user.roles is a list; %s is not", t.Name, rm.Name, ref.Spec)
+		}
 	}
 	for _, rr := range rm.Rules {
 		r, err := compileRule(rr, ref)
@@ -376,12 +385,20 @@ func (t *Type) Member(name string) *Member {
 	return nil
 }
 
-// AllMembers returns own members then inherited ones (JSON order).
-func (t *Type) AllMembers() []*Member {
-	if t.Base == nil {
-		return t.Members
+// AllMembers returns own members then inherited ones (JSON order). It is
+// computed once at load; callers must not modify it.
+func (t *Type) AllMembers() []*Member { return t.all }
+
+// flatten fills t.all (and its bases') after members and bases are known.
+func (t *Type) flatten(depth int) []*Member {
+	if t.all != nil || depth > 32 {
+		return t.all
 	}
-	return append(append([]*Member{}, t.Members...), t.Base.AllMembers()...)
+	t.all = append([]*Member{}, t.Members...)
+	if t.Base != nil {
+		t.all = append(t.all, t.Base.flatten(depth+1)...)
+	}
+	return t.all
 }
 
 // Operation returns the host's operation named name.

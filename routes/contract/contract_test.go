@@ -78,6 +78,8 @@ func TestLoadErrors(t *testing.T) {
 		{"range on string", "{name: User, type: string, rules: [{range: {min: 1, max: 2}}]}", "{name: User, type: string, rules: [required]}", `rule range applies to numbers, not string`},
 		{"bad media type", "media_types: [json]", "media_types: [application/json]", `format "json"`},
 		{"response type", "response: Nope", "response: Resp", `unknown response type "Nope"`},
+		{"list from a scalar", `{name: Roles, type: "[]Role", from: user.username}`, `{name: Roles, type: "[]Role", from: user.roles}`, `a list member maps from user.roles`},
+		{"scalar from roles", "{name: Name, type: string, from: user.roles}", "{name: Name, type: string, from: user.username}", `user.roles is a list`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -240,5 +242,25 @@ func TestParseGuid(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("ParseGuid(%q) = %q, want %q", tt.give, got, tt.want)
 		}
+	}
+}
+
+// TestInheritedMembers: base members follow own members (Json.NET's
+// reflection order) in binding and responses, and the flattened list is
+// built once at load, not per request.
+func TestInheritedMembers(t *testing.T) {
+	h := load(t, strings.Replace(base, "  Resp:\n    members:", "  Resp:\n    base: Entity\n    members:", 1)+`
+  Entity:
+    members:
+      - {name: Id, type: guid, from: user.uuid}
+`)
+	op := h.Operation("Register")
+	got := op.Respond(contract.Source{User: backend.User{ID: 1, UUID: "0f8fad5b-d9cb-469f-a165-70867728950e"}})
+	last := got.Members[len(got.Members)-1]
+	if last.Name != "Id" || last.Value.Str != "0f8fad5b-d9cb-469f-a165-70867728950e" {
+		t.Fatalf("last member %+v, want the inherited Id", last)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = op.Response.AllMembers() }); n != 0 {
+		t.Errorf("AllMembers allocates %v times per call", n)
 	}
 }

@@ -102,13 +102,11 @@ func object(t *Type, src Source, item *string) codecs.Value {
 
 // raw is an expression's value before conversion to the member's type.
 type raw struct {
-	ok    bool
-	s     string
-	list  []string
-	isL   bool
-	t     time.Time
-	v     *codecs.Value
-	isVal bool
+	ok   bool
+	s    string
+	list []string
+	t    time.Time
+	v    *codecs.Value // set when the expression yields a value as is
 }
 
 func eval(e *Expr, src Source, item *string) raw {
@@ -116,7 +114,7 @@ func eval(e *Expr, src Source, item *string) raw {
 	switch e.Kind {
 	case ExprLiteral:
 		v := e.Literal
-		return raw{ok: true, v: &v, isVal: true}
+		return raw{ok: true, v: &v}
 	case ExprItem:
 		if item == nil {
 			return raw{}
@@ -127,7 +125,7 @@ func eval(e *Expr, src Source, item *string) raw {
 		return raw{ok: ok, s: s}
 	case ExprRequest:
 		v, ok := src.Request.Get(e.Name)
-		return raw{ok: ok, v: &v, isVal: true}
+		return raw{ok: ok, v: &v}
 	}
 	switch e.Name {
 	case "id":
@@ -147,7 +145,7 @@ func eval(e *Expr, src Source, item *string) raw {
 	case "last_name":
 		return raw{ok: u.LastName != "", s: u.LastName}
 	case "roles":
-		return raw{ok: true, list: u.Roles, isL: true}
+		return raw{ok: true, list: u.Roles}
 	case "active":
 		return raw{ok: true, s: strconv.FormatBool(u.Active)}
 	case "created":
@@ -168,7 +166,7 @@ func member(m *Member, src Source, item *string) codecs.Value {
 	if !r.ok {
 		return zero(m.Type)
 	}
-	if r.isVal {
+	if r.v != nil {
 		if r.v.Kind == codecs.Null {
 			return zero(m.Type)
 		}

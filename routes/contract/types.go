@@ -116,6 +116,7 @@ type Type struct {
 	// Primitive is set for built-in scalar types used directly as an
 	// operation's response (for example bool).
 	Primitive bool
+	all       []*Member // own then inherited members, see AllMembers
 }
 
 // Member is one member of a contract type.
