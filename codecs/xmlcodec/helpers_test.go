@@ -1,0 +1,169 @@
+package xmlcodec
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"legacygate/codecs"
+)
+
+// Hand-built schemas, shaped as routes/contract compiles them.
+const (
+	hubModelsNS = "http://schemas.datacontract.org/2004/07/Hub.Server.Models"
+	hubUsersNS  = "http://schemas.datacontract.org/2004/07/Hub.Server.Entities.Users"
+	flsUserNS   = "http://schemas.datacontract.org/2004/07/FLS.Data.WebApi.User"
+	flsBaseNS   = "http://schemas.datacontract.org/2004/07/FLS.Data.WebApi"
+)
+
+func scalarT(s codecs.Scalar, nullable bool) *codecs.Type {
+	return &codecs.Type{Name: dcsName(s), Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: s,
+		Nullable: nullable || s == codecs.StringT}
+}
+
+func listOf(elem *codecs.Type) *codecs.Type {
+	ns := elem.Namespace
+	if elem.Shape == codecs.ScalarShape {
+		ns = arraysNS
+	}
+	return &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem, Name: "ArrayOf" + elem.Name, Namespace: ns}
+}
+
+func fields(spec ...any) []codecs.Field {
+	var fs []codecs.Field
+	for i := 0; i < len(spec); i += 2 {
+		fs = append(fs, codecs.Field{Name: spec[i].(string), Type: spec[i+1].(*codecs.Type), Order: -1})
+	}
+	return fs
+}
+
+var (
+	tString  = scalarT(codecs.StringT, true)
+	tInt     = scalarT(codecs.Int32T, false)
+	tIntN    = scalarT(codecs.Int32T, true)
+	tLong    = scalarT(codecs.Int64T, false)
+	tBool    = scalarT(codecs.BoolT, false)
+	tGuid    = scalarT(codecs.GuidT, false)
+	tGuidN   = scalarT(codecs.GuidT, true)
+	tDate    = scalarT(codecs.DateTimeT, false)
+	tDateN   = scalarT(codecs.DateTimeT, true)
+	tDecimal = scalarT(codecs.DecimalT, false)
+	tDouble  = scalarT(codecs.DoubleT, false)
+	tDTO     = scalarT(codecs.DateTimeOffsetT, false)
+	tDTON    = scalarT(codecs.DateTimeOffsetT, true)
+
+	registerT = &codecs.Type{Name: "RegisterBindingModel", Namespace: hubModelsNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("Username", tString, "Email", tString, "PhoneNumber", tString, "Password", tString,
+			"ConfirmPassword", tString, "Name", tString, "Surname", tString, "PartnerID", tIntN)}
+
+	userPartnerRolesT = &codecs.Type{Name: "UserPartnerRoles", Namespace: hubUsersNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("RoleID", tInt, "PartnerID", tInt)}
+
+	userDetailT = &codecs.Type{Name: "UserDetail", Namespace: hubModelsNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("ID", tInt, "UserName", tString, "Email", tString, "Name", tString, "Surname", tString,
+			"Description", tString, "PartnerID", tIntN, "PhoneNumber", tString, "IsSuperUser", tBool,
+			"IsStravaLinked", tBool, "ImageURL", tString, "GenderID", tIntN, "Gender", tString,
+			"DateOfBirth", tDateN, "UnitsOfMeasureID", tIntN, "TechnicianID", tIntN, "Locale", tString,
+			"TwoFactorEnabled", tBool, "GDPRMarketingConsent", tBool, "GDPRMarketingConsentDate", tDateN,
+			"UserRoles", listOf(userPartnerRolesT))}
+
+	userRegistrationT = &codecs.Type{Name: "UserRegistrationDetails", Namespace: flsUserNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("FriendlyName", tString, "NotificationEmail", tString, "PersonId", tGuidN, "Remarks", tString,
+			"UserName", tString, "UserRoleIds", listOf(tGuid), "EmailConfirmationLink", tString)}
+
+	flsBaseT = &codecs.Type{Name: "FLSBaseDetails", Namespace: flsBaseNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("Id", tGuid, "CanUpdateRecord", tBool, "CanDeleteRecord", tBool)}
+
+	userDetailsT = &codecs.Type{Name: "UserDetails", Namespace: flsUserNS, Shape: codecs.ObjectShape, Nullable: true, Base: flsBaseT,
+		Fields: fields("UserId", tGuid, "ClubId", tGuid, "FriendlyName", tString, "NotificationEmail", tString,
+			"PersonId", tGuidN, "Remarks", tString, "UserName", tString, "UserRoleIds", listOf(tGuid),
+			"AccountState", tInt, "LastPasswordChangeOn", tDateN, "ForcePasswordChangeNextLogon", tBool,
+			"EmailConfirmed", tBool, "LanguageId", tInt)}
+)
+
+// Shorthands for expected trees.
+var (
+	str  = codecs.Str
+	num  = codecs.Num
+	obj  = codecs.Obj
+	arr  = codecs.Arr
+	mem  = codecs.M
+	null = codecs.Value{}
+	yes  = codecs.BoolV(true)
+	no   = codecs.BoolV(false)
+)
+
+func tm(s string) codecs.Value {
+	t, k, ok := parseDateTime(s)
+	if !ok {
+		panic("bad time " + s)
+	}
+	return codecs.TimeV(t, k)
+}
+
+// show renders a value with its kinds, for failure messages.
+func show(v codecs.Value) string {
+	var b strings.Builder
+	showTo(&b, v)
+	return b.String()
+}
+
+func showTo(b *strings.Builder, v codecs.Value) {
+	switch v.Kind {
+	case codecs.Null:
+		b.WriteString("null")
+	case codecs.Bool:
+		fmt.Fprint(b, v.Bool)
+	case codecs.Number:
+		fmt.Fprintf(b, "num(%s)", v.Str)
+	case codecs.String:
+		fmt.Fprintf(b, "%+q", v.Str)
+	case codecs.Time:
+		fmt.Fprintf(b, "time(%s,%d)", v.Time.Format(time.RFC3339Nano), v.TimeK)
+	case codecs.Object:
+		b.WriteByte('{')
+		for i, m := range v.Members {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(b, "%s:", m.Name)
+			showTo(b, m.Value)
+		}
+		b.WriteByte('}')
+	case codecs.Array:
+		b.WriteByte('[')
+		for i, it := range v.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			showTo(b, it)
+		}
+		b.WriteByte(']')
+	}
+}
+
+func wantValue(t *testing.T, got, want codecs.Value) {
+	t.Helper()
+	if !got.Equal(want) {
+		t.Fatalf("value mismatch\n got %s\nwant %s", show(got), show(want))
+	}
+}
+
+func mustDecode(t testing.TB, body string, typ *codecs.Type) codecs.Value {
+	t.Helper()
+	v, err := Decode([]byte(body), typ, DecodeOptions{})
+	if err != nil {
+		t.Fatalf("Decode(%.80q): %v", body, err)
+	}
+	return v
+}
+
+func mustAppend(t testing.TB, v codecs.Value, typ *codecs.Type) string {
+	t.Helper()
+	out, err := Append(nil, v, typ)
+	if err != nil {
+		t.Fatalf("Append(%s): %v", show(v), err)
+	}
+	return string(out)
+}
