@@ -1,0 +1,47 @@
+// Package jsvcodec reads, writes and pretty-prints ServiceStack's JSV
+// (TypeSerializer) format with the neutral value tree [codecs.Value]
+// (specification: /work/shared/spec/jsv.md; section numbers below refer to it).
+//
+// # Decoding
+//
+// [Decode] mirrors ServiceStack.Text's readers token for token: values are
+// cut by JsvTypeSerializer.EatValue (§2), property names are trimmed and
+// matched case-insensitively against the schema (base chain included) and
+// emitted with the contract name, unknown properties are ignored, a value
+// that does not convert is dropped (the property keeps its default) unless
+// [DecodeOptions.Strict], and what .NET throws (no leading '{', a member
+// without ':', trailing characters, ...) is a [*SyntaxError] with the byte
+// offset (§8). Lists follow the reader of their .NET type, chosen from the
+// schema: List<string> (element type string), List<int> (non-nullable int,
+// not an array), T[] / HashSet<T> (Type.Name ending in "[]" or starting with
+// "HashSet"), otherwise List<T> (§5.1). Maps have string keys; a map
+// without an element type is Dictionary<string,object> and keeps values as
+// text (§5.3). Scalars become Kind Number (canonical .NET text), Bool, Time
+// (Local kind for what .NET makes local, expressed in UTC: the gateway
+// stands for a UTC server), or String (Guids in the lower-case dashed form,
+// enums as the member name).
+//
+// Two .NET types have no scalar family in codecs and are keyed by
+// Type.Name: "TimeSpan" (value: String holding the XSD duration ServiceStack
+// writes, e.g. "PT1H30M") and "byte[]" (value: String holding standard
+// Base64).
+//
+// [DecodeOptions.Lenient] additionally reads JsvFormatter output (metadata
+// samples) by skipping whitespace around tokens and trimming scalars; plain
+// ServiceStack does not (§2.1).
+//
+// [DecodeValue] binds one query-string or form value (§11).
+//
+// # Encoding
+//
+// [Append] writes compact JSV as TypeSerializer does: strings quoted only
+// when they hold one of " : , { } [ ] CR LF (§3.1), True/False, nulls
+// omitted, Guids as 32 hex digits, DateTime in the shortest XSD form,
+// DateTimeOffset in the "o" form, TimeSpan as an XSD duration, doubles in
+// .NET Core's shortest round-trip text (§7). [Options.CamelCase] applies
+// TextCase.CamelCase to property names (§10).
+//
+// # Pretty printing
+//
+// [Pretty] is JsvFormatter.Format, character for character (§9).
+package jsvcodec

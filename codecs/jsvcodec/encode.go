@@ -1,0 +1,276 @@
+package jsvcodec
+
+import (
+	"errors"
+	"strconv"
+
+	"legacygate/codecs"
+)
+
+// Options tune [Append].
+type Options struct {
+	// CamelCase writes property names as ServiceStack's TextCase.CamelCase
+	// does (StringExtensions.ToCamelCase: the leading run of upper-case
+	// letters is lowered, except the last one before a lower-case letter;
+	// "ID" -> "id", "EMail" -> "eMail"). Dictionary keys are never changed.
+	CamelCase bool
+}
+
+// Append writes v as ServiceStack's TypeSerializer writes the equivalent
+// .NET value and returns the extended buffer. Members are written in the
+// order of v; null members, null dictionary values and null list items
+// (as empty slots) are omitted as JSV does. With t the scalar families of
+// the schema decide the forms (Guid as 32 hex digits, TimeSpan as an XSD
+// duration, byte[] as Base64, numbers in .NET's canonical text, ...);
+// without t the kinds of v do.
+func Append(dst []byte, v codecs.Value, t *codecs.Type, opt Options) ([]byte, error) {
+	e := encoder{camel: opt.CamelCase}
+	return e.value(dst, v, t, 0)
+}
+
+type encoder struct {
+	camel bool
+}
+
+const maxEncodeDepth = 10000
+
+var errTooDeep = errors.New("jsvcodec: value nested too deeply")
+
+func encErr(msg string) error { return errors.New("jsvcodec: " + msg) }
+
+// needsQuote reports whether s holds one of JsWriter.EscapeChars.
+func needsQuote(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"', ':', ',', '{', '}', '[', ']', '\r', '\n':
+			return true
+		}
+	}
+	return false
+}
+
+// appendString is JsvTypeSerializer.WriteString / EncodeJsv (spec §3.1).
+func appendString(dst []byte, s string) []byte {
+	if s == "" {
+		return append(dst, '"', '"')
+	}
+	if !needsQuote(s) {
+		return append(dst, s...)
+	}
+	dst = append(dst, '"')
+	for {
+		i := indexQuote(s)
+		if i < 0 {
+			break
+		}
+		dst = append(dst, s[:i+1]...)
+		dst = append(dst, '"')
+		s = s[i+1:]
+	}
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
+func indexQuote(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendCamel writes ToCamelCase(name).
+func appendCamel(dst []byte, name string) []byte {
+	first := true
+	for i := 0; i < len(name); i++ {
+		c0 := name[i]
+		c1 := byte('A')
+		if i < len(name)-1 {
+			c1 = name[i+1]
+		}
+		up0 := c0 >= 'A' && c0 <= 'Z'
+		up1 := c1 >= 'A' && c1 <= 'Z'
+		if first && up0 && (up1 || i == 0) {
+			c0 += 'a' - 'A'
+		} else {
+			first = false
+		}
+		dst = append(dst, c0)
+	}
+	return dst
+}
+
+func fieldType(fields []codecs.Field, name string, hint int) (*codecs.Type, int) {
+	if hint < len(fields) && fields[hint].Name == name {
+		return fields[hint].Type, hint + 1
+	}
+	for i := range fields {
+		if fields[i].Name == name {
+			return fields[i].Type, i + 1
+		}
+	}
+	if i := findField(fields, name, 0); i >= 0 {
+		return fields[i].Type, i + 1
+	}
+	return nil, hint
+}
+
+func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) ([]byte, error) {
+	if depth > maxEncodeDepth {
+		return dst, errTooDeep
+	}
+	switch v.Kind {
+	case codecs.Null:
+		return dst, nil
+	case codecs.Bool:
+		if v.Bool {
+			return append(dst, "True"...), nil
+		}
+		return append(dst, "False"...), nil
+	case codecs.Number, codecs.String:
+		return e.scalar(dst, v, t)
+	case codecs.Time:
+		if t != nil && t.Scalar == codecs.DateTimeOffsetT || (t == nil || t.Scalar != codecs.DateTimeT) && v.TimeK == codecs.Offset {
+			return appendDateTimeOffset(dst, v.Time), nil
+		}
+		return appendDateTime(dst, v.Time, v.TimeK), nil
+	case codecs.Array:
+		var elem *codecs.Type
+		if t != nil {
+			elem = t.Elem
+		}
+		dst = append(dst, '[')
+		for i, it := range v.Items {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = e.value(dst, it, elem, depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case codecs.Object:
+		isMap := t == nil || t.Shape == codecs.MapShape
+		var elem *codecs.Type
+		if t != nil && t.Shape == codecs.MapShape {
+			elem = t.Elem
+		}
+		var fields []codecs.Field
+		if t != nil && t.Shape == codecs.ObjectShape {
+			fields = infoOf(t).fields
+		}
+		dst = append(dst, '{')
+		n := 0
+		hint := 0
+		for _, m := range v.Members {
+			if m.Value.Kind == codecs.Null {
+				continue
+			}
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			n++
+			ft := elem
+			switch {
+			case t != nil && t.Shape == codecs.MapShape:
+				dst = appendString(dst, m.Name)
+			case isMap && needsQuote(m.Name) || m.Name == "":
+				dst = appendString(dst, m.Name)
+			case e.camel:
+				dst = appendCamel(dst, m.Name)
+			default:
+				dst = append(dst, m.Name...)
+			}
+			if t != nil && t.Shape == codecs.ObjectShape {
+				ft, hint = fieldType(fields, m.Name, hint)
+			}
+			dst = append(dst, ':')
+			var err error
+			if dst, err = e.value(dst, m.Value, ft, depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	}
+	return dst, encErr("unknown value kind " + v.Kind.String())
+}
+
+func (e *encoder) scalar(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+	s := v.Str
+	if t == nil || t.Shape != codecs.ScalarShape && t.Name != "byte[]" {
+		if v.Kind == codecs.Number && !needsQuote(s) && s != "" {
+			return append(dst, s...), nil
+		}
+		return appendString(dst, s), nil
+	}
+	switch t.Name {
+	case "byte[]":
+		return append(dst, s...), nil // Base64 holds no escape characters
+	case "TimeSpan":
+		ticks, ok := parseTimeSpan(s)
+		if !ok {
+			return dst, encErr("invalid TimeSpan " + strconv.Quote(s))
+		}
+		return appendXsdDuration(dst, ticks), nil
+	}
+	switch t.Scalar {
+	case codecs.Int32T, codecs.Int64T:
+		lit, ok := canonInt(s, t.Scalar == codecs.Int32T)
+		if !ok {
+			return dst, encErr("invalid " + t.Name + " " + strconv.Quote(s))
+		}
+		return append(dst, lit...), nil
+	case codecs.DecimalT:
+		lit, ok := canonDecimal(s)
+		if !ok {
+			return dst, encErr("invalid decimal " + strconv.Quote(s))
+		}
+		return append(dst, lit...), nil
+	case codecs.DoubleT:
+		f, ok := parseDouble(s)
+		if !ok {
+			return dst, encErr("invalid double " + strconv.Quote(s))
+		}
+		return appendDouble(dst, f), nil
+	case codecs.BoolT:
+		b, ok := parseBool(s)
+		if !ok {
+			return dst, encErr("invalid bool " + strconv.Quote(s))
+		}
+		return e.value(dst, codecs.BoolV(b), nil, 0)
+	case codecs.GuidT:
+		h, ok := guidHex(s)
+		if !ok {
+			return dst, encErr("invalid Guid " + strconv.Quote(s))
+		}
+		return append(dst, h[:]...), nil
+	case codecs.DateTimeT:
+		tm, k, ok := parseDateTime(s)
+		if !ok {
+			return dst, encErr("invalid DateTime " + strconv.Quote(s))
+		}
+		return appendDateTime(dst, tm, k), nil
+	case codecs.DateTimeOffsetT:
+		tm, ok := parseDateTimeOffset(s)
+		if !ok {
+			return dst, encErr("invalid DateTimeOffset " + strconv.Quote(s))
+		}
+		return appendDateTimeOffset(dst, tm), nil
+	case codecs.EnumT:
+		if v.Kind == codecs.Number {
+			if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(t.Enum) {
+				s = t.Enum[i]
+			}
+		}
+		if needsQuote(s) || s == "" {
+			return appendString(dst, s), nil
+		}
+		return append(dst, s...), nil
+	}
+	if v.Kind == codecs.Number && !needsQuote(s) && s != "" {
+		return append(dst, s...), nil
+	}
+	return appendString(dst, s), nil
+}

@@ -1,0 +1,66 @@
+package jsvcodec
+
+// Pretty appends src re-formatted exactly as ServiceStack's
+// JsvFormatter.Format does (spec §9) and returns the extended buffer: a
+// line break and one TAB per level after '{' and '[' and before '}' and
+// ']', a line break after ',' outside quotes, a space after the first ':'
+// since the last bracket or comma, and "Key: {}" / "Key: []" kept inline.
+// Line breaks are "\n" (Environment.NewLine on Linux). Quotes only
+// suppress the break after ','; brackets and colons inside quoted strings
+// are re-formatted too, as the original does. Empty src appends nothing.
+func Pretty(dst, src []byte) []byte {
+	tabs := 0
+	firstKeySep := true
+	inString := false
+	newline := func(dst []byte, n int) []byte {
+		dst = append(dst, '\n')
+		for ; n > 0; n-- {
+			dst = append(dst, '\t')
+		}
+		return dst
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		var prev, next byte
+		if i > 0 {
+			prev = src[i-1]
+		}
+		if i < len(src)-1 {
+			next = src[i+1]
+		}
+		switch {
+		case c == '{' || c == '[':
+			if prev == ':' {
+				if next == '}' || next == ']' {
+					dst = append(dst, c, next)
+					i++
+					continue
+				}
+				dst = newline(dst, tabs)
+			}
+			dst = append(dst, c)
+			tabs++
+			dst = newline(dst, tabs)
+			firstKeySep = true
+		case c == '}' || c == ']':
+			tabs--
+			dst = newline(dst, tabs)
+			dst = append(dst, c)
+			firstKeySep = true
+		case c == '"':
+			dst = append(dst, c)
+			inString = !inString
+		case c == ',' && !inString:
+			dst = append(dst, c)
+			dst = newline(dst, tabs)
+			firstKeySep = true
+		default:
+			dst = append(dst, c)
+			if c == ':' && firstKeySep {
+				dst = append(dst, ' ')
+				firstKeySep = false
+			}
+		}
+	}
+	return dst
+}
