@@ -507,7 +507,8 @@ var ssAliases = map[string]string{
 // request Content-Type wins at once, else the first accepted type in
 // preferred order; "*/*" yields the request Content-Type (form posts count as
 // having the default content type) or the default; then an Accept element
-// starting with a registered format's content type; else the default.
+// starting with any content type a format registers (text/jsv for JSV,
+// answered as the format's first type); else the default.
 //
 // The chosen content type is normalised (parameters stripped, lower-cased,
 // text/json, text/xml and text/jsv mapped to their application/* forms) and
@@ -593,10 +594,15 @@ func selectServiceStackContentType(formats []Formatter, preferred []string, defa
 		}
 		return defaultCT, "accept */* without request Content-Type returns the default"
 	}
+	// Registered content types include a format's extra types (the JSV
+	// format is also registered as text/jsv, the type the metadata pages
+	// tell clients to send): the answer is the format's own type.
 	for _, a := range accepts {
 		for i := range formats {
-			if len(formats[i].MediaTypes) > 0 && hasPrefixFold(a, formats[i].MediaTypes[0]) {
-				return formats[i].MediaTypes[0], fmt.Sprintf("accept %q matched registered format %s", a, formats[i].Format)
+			for _, mt := range formats[i].MediaTypes {
+				if hasPrefixFold(a, mt) {
+					return formats[i].MediaTypes[0], fmt.Sprintf("accept %q matched registered format %s (%s)", a, formats[i].Format, mt)
+				}
 			}
 		}
 	}

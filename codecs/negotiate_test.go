@@ -347,7 +347,9 @@ func TestNegotiateServiceStack(t *testing.T) {
 		{name: "preferred beats */*", formats: ssFormats, give: ServiceStackRequest{Accept: "*/*, application/jsv", ContentType: "application/xml"}, want: "jsv:application/jsv"},
 
 		{name: "registered non-preferred format", formats: ssFormats, give: ServiceStackRequest{Accept: "text/csv"}, want: "csv:text/csv"},
-		{name: "alias in Accept is not a preferred type", formats: ssXMLDefault, give: ServiceStackRequest{Accept: "text/json"}, want: "xml:application/xml"},
+		{name: "alias in Accept is not a preferred type but matches its registered format", formats: ssXMLDefault, give: ServiceStackRequest{Accept: "text/json"}, want: "json:application/json"},
+		{name: "text/jsv as the metadata pages send it", formats: ssFormats, give: ServiceStackRequest{Accept: "text/jsv"}, want: "jsv:application/jsv"},
+		{name: "alias not registered: default", formats: []Formatter{{Format: "json", MediaTypes: []string{"application/json"}, CanWrite: true}, {Format: "jsv", MediaTypes: []string{"application/jsv"}, CanWrite: true}}, give: ServiceStackRequest{Accept: "text/jsv"}, want: "json:application/json"},
 		{name: "unknown Accept: default", formats: ssFormats, give: ServiceStackRequest{Accept: "text/plain"}, want: "json:application/json"},
 		{name: "unknown Accept: default of an XML host", formats: ssXMLDefault, give: ServiceStackRequest{Accept: "text/plain"}, want: "xml:application/xml"},
 		{name: "empty Accept elements", formats: ssFormats, give: ServiceStackRequest{Accept: ", ,application/xml,"}, want: "xml:application/xml"},

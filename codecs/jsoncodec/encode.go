@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -20,9 +21,12 @@ const maxEncodeDepth = 10000
 // order of v. On error it returns dst unchanged and an error starting with
 // "jsoncodec: ".
 //
-// The schema t may be nil. The value tree is authoritative: t is accepted for
-// symmetry with the other codecs (and for dialects that will need it) and
-// the Newtonsoft dialect does not consult it.
+// The schema t may be nil. The value tree is authoritative: the Newtonsoft
+// dialect does not consult t, and [ServiceStackDialect] uses it only to find
+// the strings that hold a Guid (Scalar GuidT), which it writes in the "N"
+// format. It follows t through the value: object members by field name
+// (exact, else ignoring case, so camelCased names still match; base types
+// included), map values by Elem, array items by Elem.
 func Append(dst []byte, v codecs.Value, t *codecs.Type, d Dialect) ([]byte, error) {
 	r := d.rules()
 	if r == nil {
@@ -33,7 +37,10 @@ func Append(dst []byte, v codecs.Value, t *codecs.Type, d Dialect) ([]byte, erro
 		dst = make([]byte, 0, estimate(&v, 0))
 	}
 	e := encoder{rules: r}
-	out, err := e.value(dst, &v, 0)
+	if !r.guidN {
+		t = nil // no rule needs the schema
+	}
+	out, err := e.value(dst, &v, t, 0)
 	if err != nil {
 		return dst, err
 	}
@@ -63,7 +70,7 @@ type encoder struct {
 
 var errTooDeep = errors.New("jsoncodec: value nested more than 10000 levels deep (cyclic?)")
 
-func (e *encoder) value(dst []byte, v *codecs.Value, depth int) ([]byte, error) {
+func (e *encoder) value(dst []byte, v *codecs.Value, t *codecs.Type, depth int) ([]byte, error) {
 	switch v.Kind {
 	case codecs.Null:
 		return append(dst, "null"...), nil
@@ -75,7 +82,14 @@ func (e *encoder) value(dst []byte, v *codecs.Value, depth int) ([]byte, error) 
 	case codecs.Number:
 		return e.number(dst, v.Str)
 	case codecs.String:
-		return appendQuoted(dst, v.Str, '"', e.rules.escapeLineTerminators), nil
+		if t != nil && t.Scalar == codecs.GuidT {
+			dst = append(dst, '"')
+			if out, ok := appendGuidN(dst, v.Str); ok {
+				return append(out, '"'), nil
+			}
+			dst = dst[:len(dst)-1] // not a Guid after all: an ordinary string
+		}
+		return e.str(dst, v.Str), nil
 	case codecs.Time:
 		return e.time(dst, v)
 	case codecs.Object:
@@ -93,10 +107,10 @@ func (e *encoder) value(dst []byte, v *codecs.Value, depth int) ([]byte, error) 
 				dst = append(dst, ',')
 			}
 			first = false
-			dst = appendQuoted(dst, m.Name, '"', e.rules.escapeLineTerminators)
+			dst = e.str(dst, m.Name)
 			dst = append(dst, ':')
 			var err error
-			if dst, err = e.value(dst, &m.Value, depth+1); err != nil {
+			if dst, err = e.value(dst, &m.Value, memberType(t, m.Name), depth+1); err != nil {
 				return dst, err
 			}
 		}
@@ -111,13 +125,54 @@ func (e *encoder) value(dst []byte, v *codecs.Value, depth int) ([]byte, error) 
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = e.value(dst, &v.Items[i], depth+1); err != nil {
+			if dst, err = e.value(dst, &v.Items[i], itemType(t), depth+1); err != nil {
 				return dst, err
 			}
 		}
 		return append(dst, ']'), nil
 	}
 	return dst, fmt.Errorf("jsoncodec: cannot encode value of %v", v.Kind)
+}
+
+// str appends s as a quoted string escaped by the dialect's rules.
+func (e *encoder) str(dst []byte, s string) []byte {
+	if e.rules.escapeAllControls {
+		return appendQuotedControls(dst, s)
+	}
+	return appendQuoted(dst, s, '"', e.rules.escapeLineTerminators)
+}
+
+// memberType is the schema of the member named name of an object (or the
+// value type of a map) of schema t; nil when unknown.
+func memberType(t *codecs.Type, name string) *codecs.Type {
+	if t == nil {
+		return nil
+	}
+	switch t.Shape {
+	case codecs.MapShape:
+		return t.Elem
+	case codecs.ObjectShape:
+		if f, ok := t.Field(name); ok {
+			return f.Type
+		}
+		for c := t; c != nil; c = c.Base {
+			for _, f := range c.Fields {
+				if strings.EqualFold(f.Name, name) {
+					return f.Type
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// itemType is the schema of the items of a list of schema t; nil when
+// unknown.
+func itemType(t *codecs.Type) *codecs.Type {
+	if t != nil && t.Shape == codecs.ListShape {
+		return t.Elem
+	}
+	return nil
 }
 
 // estimate returns a size guess for the encoding of v: exact for plain
@@ -251,4 +306,63 @@ func lineTermEscape(r rune) string {
 		return `\u2028`
 	}
 	return `\u2029`
+}
+
+// appendQuotedControls appends s as a double-quoted string escaped as
+// ServiceStack.Text's JsonUtils.WriteString does with its defaults
+// (EscapeHtmlChars and EscapeUnicode off; src/ServiceStack.Text/Json/
+// JsonUtils.cs): '"', '\\', \b, \f, \n, \r and \t get their short escapes,
+// every other char.IsControl character (U+0000..U+001F, U+007F..U+009F) is
+// written as \uXXXX with upper-case hex digits (IntToHex), everything else
+// raw. Ill-formed UTF-8 in a Go string is written as U+FFFD.
+func appendQuotedControls(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, replacementChar...)
+				i += codecs.IllFormedLen(s[i:])
+				start = i
+			case r <= 0x9f: // C1 control
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+				i += size
+				start = i
+			default:
+				i += size
+			}
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default: // U+0000..U+001F, U+007F
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
