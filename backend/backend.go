@@ -25,6 +25,10 @@ var (
 	// ErrInvalidCommand means a command violates the backend's own invariants
 	// (for example an empty realm); routes validate before this can happen.
 	ErrInvalidCommand = errors.New("backend: invalid command")
+	// ErrInvalidActivation is returned by Activate for an unknown, expired or
+	// already used activation code; the three are deliberately
+	// indistinguishable.
+	ErrInvalidActivation = errors.New("backend: invalid activation code")
 )
 
 // Field names a unique field of a user.
@@ -84,7 +88,37 @@ type RegisterCommand struct {
 	Attributes []Attribute
 	// Inactive creates the user pending activation.
 	Inactive bool
+	// Activation, when not nil, creates the user inactive (whatever
+	// Inactive says) with a single-use activation code, and appends a
+	// "user registered" event to the realm's outbox in the same atomic step.
+	Activation *Activation
 }
+
+// Activation asks Register to create the user inactive with a single-use
+// activation code and to append a "user registered" event to the realm's
+// outbox stream in the same atomic step, so that the user exists if and only
+// if its activation email is queued.
+type Activation struct {
+	// TTL is the code's lifetime; it must be positive.
+	TTL time.Duration
+	// Event holds extra fields of the outbox entry, in order, after the
+	// fixed ones. Every "{code}" inside a value is replaced by the generated
+	// code, so routes can pass a link template such as
+	// "https://gw.example/api/v1/Account/Activate?code={code}". The mailer
+	// reads "template" (which template set), "language" (e.g. "en-us"),
+	// "link" (the activation link) and "to" (a recipient other than the
+	// user's email); see package mailer. Names must not repeat nor reuse a
+	// fixed field name.
+	Event []Attribute
+}
+
+// EventUserRegistered is the "event" field of the outbox entry Register
+// appends when asked for an Activation.
+const EventUserRegistered = "user.registered"
+
+// CodePlaceholder is replaced by the activation code in Activation.Event
+// values.
+const CodePlaceholder = "{code}"
 
 // MarshalLogObject writes the command without the password.
 func (c RegisterCommand) MarshalLogObject(enc zapcore.ObjectEncoder) error {
@@ -100,7 +134,10 @@ func (c RegisterCommand) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 		}))
 	}
 	enc.AddInt("attributes", len(c.Attributes))
-	enc.AddBool("inactive", c.Inactive)
+	enc.AddBool("inactive", c.Inactive || c.Activation != nil)
+	if c.Activation != nil {
+		enc.AddDuration("activation_ttl", c.Activation.TTL)
+	}
 	return nil
 }
 
@@ -118,6 +155,11 @@ type User struct {
 	Attributes []Attribute
 	Active     bool
 	Created    time.Time
+	// ActivationCode is set only in Register's result when an Activation
+	// was requested: the code to put in the activation link. It is never
+	// stored in clear (Redis keeps its SHA-256) except inside the outbox
+	// entry the mailer needs; never log it.
+	ActivationCode string
 }
 
 // Attr returns the attribute named name.
@@ -143,4 +185,13 @@ type Registrar interface {
 	IsAvailable(ctx context.Context, realm, username string) (bool, error)
 	// Ping reports whether the store is reachable (readiness).
 	Ping(ctx context.Context) error
+}
+
+// Activator activates users registered with an Activation.
+type Activator interface {
+	// Activate consumes an activation code once and marks its user active.
+	// It returns the user, attributes included (so the caller can read, for
+	// example, a ConfirmationCallbackUrl). An unknown, expired or already
+	// used code returns ErrInvalidActivation.
+	Activate(ctx context.Context, realm, code string) (User, error)
 }

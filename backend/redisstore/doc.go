@@ -12,6 +12,14 @@
 //	<prefix>{<realm>}:name:<USERNAME>    string  uuid of the user holding the username
 //	<prefix>{<realm>}:email:<EMAIL>      string  uuid of the user holding the email
 //	<prefix>{<realm>}:user:<uuid>        hash    the user record (fields below)
+//	<prefix>{<realm>}:activation:<hex>   string  uuid of the user an activation code activates (PX: the code's TTL)
+//	<prefix>{<realm>}:outbox             stream  "user registered" events for the mailer
+//
+// <hex> is the lower-case hex SHA-256 of the activation code: the code
+// itself is not stored in clear except in its outbox entry, which the
+// activation email needs. Package mailer adds, beside the outbox,
+// <prefix>{<realm>}:outbox:sent:<entry id> (a marker, with a TTL) and
+// <prefix>{<realm>}:outbox:dead (the dead-letter stream).
 //
 // where <USERNAME> and <EMAIL> are the normalised forms and <uuid> is the
 // lower-case canonical form.
@@ -52,6 +60,26 @@
 // (their own hash tags, with a reservation protocol across slots), so that a
 // large realm is not pinned to one Cluster node; until then one realm's
 // writes are served by one shard.
+//
+// # Activation and the outbox
+//
+// A [backend.RegisterCommand] with an Activation creates the user inactive.
+// Register generates the code in Go (32 bytes from crypto/rand, base64url
+// without padding: 43 characters) and the same script run that writes the
+// user also sets the activation key (SET … PX ttl) and appends one entry to
+// the outbox stream (XADD MAXLEN ~ Options.OutboxMaxLen, default 100000),
+// so the user exists if and only if its event does. A conflict writes none
+// of them; a retried call finds its user hash first and appends nothing.
+// The entry's fields are, in order: event ("user.registered"), realm, user
+// (the uuid), id, username, email, first_name, last_name, code, then the
+// Activation's Event fields, "{code}" replaced by the code in their values.
+// The password is never in it.
+//
+// Activate reads the uuid the code's key names, then runs a second script
+// (declaring both keys) that checks the key still names that uuid, deletes
+// it, sets active=1 on the user hash and returns the hash. The code is thus
+// consumed exactly once, even by concurrent calls; an unknown, expired or
+// used code returns [backend.ErrInvalidActivation].
 //
 // # Errors
 //

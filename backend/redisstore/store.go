@@ -3,7 +3,10 @@ package redisstore
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,7 +44,15 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives debug and error messages; nil means no logging.
 	Logger *zap.Logger
+	// OutboxMaxLen caps each realm's outbox stream (XADD MAXLEN ~): older
+	// entries are trimmed, delivered or not. 0 means DefaultOutboxMaxLen;
+	// a negative value means no cap.
+	OutboxMaxLen int64
 }
+
+// DefaultOutboxMaxLen is the approximate cap of an outbox stream when
+// Options.OutboxMaxLen is 0.
+const DefaultOutboxMaxLen = 100000
 
 // Store is a [backend.Registrar] over Redis. It is safe for concurrent use.
 type Store struct {
@@ -50,10 +61,14 @@ type Store struct {
 	hasher Hasher
 	now    func() time.Time
 	log    *zap.Logger
+	maxlen int64                  // outbox cap; 0: none
 	dummy  atomic.Pointer[string] // PHC verified for unknown users
 }
 
-var _ backend.Registrar = (*Store)(nil)
+var (
+	_ backend.Registrar = (*Store)(nil)
+	_ backend.Activator = (*Store)(nil)
+)
 
 // New returns a Store over client. It does not own client: closing it is
 // the caller's job. New panics if opt.Hasher is nil.
@@ -70,6 +85,12 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	}
 	if s.log == nil {
 		s.log = zap.NewNop()
+	}
+	switch {
+	case opt.OutboxMaxLen == 0:
+		s.maxlen = DefaultOutboxMaxLen
+	case opt.OutboxMaxLen > 0:
+		s.maxlen = opt.OutboxMaxLen
 	}
 	return s
 }
@@ -106,6 +127,40 @@ func (s *Store) emailKey(realm, email string) string {
 	return s.realmKey(realm) + "email:" + normalize(email)
 }
 func (s *Store) userKey(realm, id string) string { return s.realmKey(realm) + "user:" + id }
+func (s *Store) activationKey(realm, code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return s.realmKey(realm) + "activation:" + hex.EncodeToString(sum[:])
+}
+
+// OutboxKey returns the key of realm's outbox stream under prefix:
+// "<prefix>{<realm>}:outbox". Package mailer reads it.
+func OutboxKey(prefix, realm string) string { return prefix + "{" + realm + "}:outbox" }
+
+// Fields of an outbox entry, in this order, before the Activation's Event
+// fields.
+const (
+	OutboxEvent     = "event"      // backend.EventUserRegistered
+	OutboxRealm     = "realm"      // the realm
+	OutboxUser      = "user"       // the user's uuid
+	OutboxID        = "id"         // the user's per-realm id
+	OutboxUsername  = "username"   // as registered
+	OutboxEmail     = "email"      // may be empty
+	OutboxFirstName = "first_name" // may be empty
+	OutboxLastName  = "last_name"  // may be empty
+	OutboxCode      = "code"       // the activation code, in clear
+)
+
+// reservedEvent lists the fixed outbox fields an Event must not repeat.
+var reservedEvent = []string{OutboxEvent, OutboxRealm, OutboxUser, OutboxID, OutboxUsername,
+	OutboxEmail, OutboxFirstName, OutboxLastName, OutboxCode}
+
+// maxEventFields bounds Activation.Event: the script passes the whole
+// entry to one XADD, whose arguments share Lua's C stack (8000 slots).
+const maxEventFields = 1000
+
+// maxCodeLen bounds the codes Activate looks up: a generated code has 43
+// characters.
+const maxCodeLen = 256
 
 func checkRealm(realm string) error {
 	if realm == "" {
@@ -139,7 +194,49 @@ func checkCommand(cmd *backend.RegisterCommand) error {
 		}
 		seen[a.Name] = struct{}{}
 	}
+	if cmd.Activation != nil {
+		return checkActivation(cmd)
+	}
 	return nil
+}
+
+func checkActivation(cmd *backend.RegisterCommand) error {
+	act := cmd.Activation
+	if act.TTL < time.Millisecond {
+		return fmt.Errorf("redisstore: %w: activation TTL must be at least 1ms", backend.ErrInvalidCommand)
+	}
+	if len(act.Event) > maxEventFields {
+		return fmt.Errorf("redisstore: %w: more than %d activation event fields", backend.ErrInvalidCommand, maxEventFields)
+	}
+	seen := make(map[string]struct{}, len(act.Event))
+	recipient := cmd.Email != ""
+	for _, a := range act.Event {
+		if a.Name == "" || !utf8.ValidString(a.Name) {
+			return fmt.Errorf("redisstore: %w: activation event field name is empty or not UTF-8", backend.ErrInvalidCommand)
+		}
+		if slices.Contains(reservedEvent, a.Name) {
+			return fmt.Errorf("redisstore: %w: activation event field %q is reserved", backend.ErrInvalidCommand, a.Name)
+		}
+		if _, dup := seen[a.Name]; dup {
+			return fmt.Errorf("redisstore: %w: duplicate activation event field %q", backend.ErrInvalidCommand, a.Name)
+		}
+		seen[a.Name] = struct{}{}
+		if a.Name == "to" && a.Value != "" {
+			recipient = true
+		}
+	}
+	if !recipient {
+		return fmt.Errorf("redisstore: %w: activation without an email or a \"to\" event field", backend.ErrInvalidCommand)
+	}
+	return nil
+}
+
+// newCode returns a fresh activation code: 256 random bits, base64url
+// without padding (43 characters, safe in a URL query or path).
+func newCode() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand, Go ≥ 1.24)
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 //go:embed register.lua
@@ -181,19 +278,14 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 		LastName:   cmd.LastName,
 		Roles:      cloneOrNil(cmd.Roles),
 		Attributes: cloneOrNil(cmd.Attributes),
-		Active:     !cmd.Inactive,
+		Active:     !cmd.Inactive && cmd.Activation == nil,
 		Created:    s.now().UTC().Truncate(tick),
 	}
+	if cmd.Activation != nil {
+		u.ActivationCode = newCode()
+	}
 
-	keys := []string{
-		s.seqKey(u.Realm),
-		s.userKey(u.Realm, u.UUID),
-		s.nameKey(u.Realm, u.Username),
-	}
-	if u.Email != "" {
-		keys = append(keys, s.emailKey(u.Realm, u.Email))
-	}
-	args, err := userFields(u, phc)
+	keys, args, err := s.registerCall(u, phc, cmd.Activation)
 	if err != nil {
 		return backend.User{}, err
 	}
@@ -219,8 +311,61 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 		return backend.User{}, s.unexpected("register", res)
 	}
 	s.log.Debug("redisstore: registered",
-		zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID))
+		zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID),
+		zap.Bool("activation", cmd.Activation != nil))
 	return u, nil
+}
+
+// registerCall returns the KEYS and ARGV of the register script (see
+// register.lua) for u, whose ActivationCode is set when act is not nil.
+func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation) ([]string, []any, error) {
+	keys := []string{
+		s.seqKey(u.Realm),
+		s.userKey(u.Realm, u.UUID),
+		s.nameKey(u.Realm, u.Username),
+	}
+	hasEmail := "0"
+	if u.Email != "" {
+		keys = append(keys, s.emailKey(u.Realm, u.Email))
+		hasEmail = "1"
+	}
+	hasActivation := "0"
+	if act != nil {
+		keys = append(keys, s.activationKey(u.Realm, u.ActivationCode), OutboxKey(s.prefix, u.Realm))
+		hasActivation = "1"
+	}
+	fields, err := userFields(u, phc)
+	if err != nil {
+		return nil, nil, err
+	}
+	args := make([]any, 0, 4+len(fields)+9+2*(8+len(activationEvent(act))))
+	args = append(args, u.UUID, hasEmail, hasActivation, len(fields))
+	args = append(args, fields...)
+	if act == nil {
+		return keys, args, nil
+	}
+	ttl := (act.TTL + time.Millisecond - 1) / time.Millisecond // round up: never 0
+	head := []any{OutboxEvent, backend.EventUserRegistered, OutboxRealm, u.Realm, OutboxUser, u.UUID}
+	args = append(args, int64(ttl), s.maxlen, len(head))
+	args = append(args, head...)
+	args = append(args,
+		OutboxUsername, u.Username,
+		OutboxEmail, u.Email,
+		OutboxFirstName, u.FirstName,
+		OutboxLastName, u.LastName,
+		OutboxCode, u.ActivationCode,
+	)
+	for _, a := range activationEvent(act) {
+		args = append(args, a.Name, strings.ReplaceAll(a.Value, backend.CodePlaceholder, u.ActivationCode))
+	}
+	return keys, args, nil
+}
+
+func activationEvent(act *backend.Activation) []backend.Attribute {
+	if act == nil {
+		return nil
+	}
+	return act.Event
 }
 
 // precheck reports a username or email that is already taken, username
@@ -247,8 +392,7 @@ func (s *Store) precheck(ctx context.Context, cmd *backend.RegisterCommand) (*ba
 	return nil, nil
 }
 
-// userFields returns the script's ARGV: the uuid, then the hash's
-// field/value pairs except id.
+// userFields returns the user hash's field/value pairs except id.
 func userFields(u backend.User, phc string) ([]any, error) {
 	roles, err := json.Marshal(nonNil(u.Roles))
 	if err != nil {
@@ -266,8 +410,8 @@ func userFields(u backend.User, phc string) ([]any, error) {
 	if u.Active {
 		active = "1"
 	}
-	args := make([]any, 0, 1+2*(13+len(u.Attributes)))
-	args = append(args, u.UUID,
+	args := make([]any, 0, 2*(13+len(u.Attributes)))
+	args = append(args,
 		fUUID, u.UUID,
 		fRealm, u.Realm,
 		fUsername, u.Username,
@@ -526,4 +670,80 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+//go:embed activate.lua
+var activateSrc string
+
+var activateScript = redis.NewScript(activateSrc)
+
+// Activate consumes code, which Register returned as User.ActivationCode,
+// and marks its user active. It returns the activated user. An unknown,
+// expired or already used code returns [backend.ErrInvalidActivation]
+// itself; of two concurrent calls with one code, exactly one succeeds.
+func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User, error) {
+	if err := checkRealm(realm); err != nil {
+		return backend.User{}, err
+	}
+	if code == "" || len(code) > maxCodeLen {
+		return backend.User{}, backend.ErrInvalidActivation
+	}
+	key := s.activationKey(realm, code)
+	// The user's key is read first so that the script declares every key
+	// it touches (see the package documentation); the script then checks
+	// that the code still names that user.
+	id, err := s.client.Get(ctx, key).Result()
+	if errors.Is(err, redis.Nil) {
+		return backend.User{}, backend.ErrInvalidActivation
+	}
+	if err != nil {
+		return backend.User{}, s.wrap("activate", err)
+	}
+	parsed, err := uuid.Parse(id)
+	if err != nil {
+		s.log.Error("redisstore: activation key holds no uuid", zap.String("realm", realm))
+		return backend.User{}, backend.ErrInvalidActivation
+	}
+	id = parsed.String()
+	res, err := activateScript.Run(ctx, s.client, []string{key, s.userKey(realm, id)}, id).Result()
+	if errors.Is(err, redis.Nil) {
+		return backend.User{}, backend.ErrInvalidActivation
+	}
+	if err != nil {
+		return backend.User{}, s.wrap("activate", err)
+	}
+	var flat []any
+	switch v := res.(type) {
+	case []any:
+		flat = v
+	case string:
+		if v != "missing" {
+			return backend.User{}, s.unexpected("activate", res)
+		}
+		s.log.Error("redisstore: activation code names a missing user",
+			zap.String("realm", realm), zap.String("uuid", id))
+		return backend.User{}, backend.ErrInvalidActivation
+	default:
+		return backend.User{}, s.unexpected("activate", res)
+	}
+	if len(flat)%2 != 0 {
+		return backend.User{}, s.unexpected("activate", "odd HGETALL reply")
+	}
+	m := make(map[string]string, len(flat)/2)
+	for i := 0; i < len(flat); i += 2 {
+		k, ok1 := flat[i].(string)
+		v, ok2 := flat[i+1].(string)
+		if !ok1 || !ok2 {
+			return backend.User{}, s.unexpected("activate", res)
+		}
+		m[k] = v
+	}
+	u, _, err := decodeUser(m)
+	if err != nil {
+		s.log.Error("redisstore: corrupt user record",
+			zap.String("realm", realm), zap.String("uuid", id), zap.Error(err))
+		return backend.User{}, fmt.Errorf("redisstore: activate: user %s: %w", id, err)
+	}
+	s.log.Debug("redisstore: activated", zap.String("realm", realm), zap.String("uuid", id))
+	return u, nil
 }

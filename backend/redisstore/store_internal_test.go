@@ -29,32 +29,51 @@ func (fakeHasher) Verify(_ context.Context, pw backend.Password, phc string) (bo
 }
 
 // A retried script whose first reply was lost must not report a conflict
-// with its own write, nor consume a second id.
+// with its own write, nor consume a second id, nor append a second outbox
+// event.
 func TestRegisterScriptIsIdempotent(t *testing.T) {
-	client, prefix := redistest.Client(t)
-	s := New(client, Options{Prefix: prefix, Hasher: fakeHasher{}})
-	ctx := context.Background()
+	for _, withActivation := range []bool{false, true} {
+		t.Run(fmt.Sprintf("activation=%v", withActivation), func(t *testing.T) {
+			client, prefix := redistest.Client(t)
+			s := New(client, Options{Prefix: prefix, Hasher: fakeHasher{}})
+			ctx := context.Background()
 
-	u := backend.User{UUID: uuid.NewString(), Realm: "shop", Username: "alice", Email: "a@example.com", Active: true, Created: time.Now().UTC()}
-	keys := []string{s.seqKey("shop"), s.userKey("shop", u.UUID), s.nameKey("shop", u.Username), s.emailKey("shop", u.Email)}
-	args, err := userFields(u, "phc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for try := range 3 {
-		res, err := registerScript.Run(ctx, client, keys, args...).Result()
-		if err != nil || res != int64(1) {
-			t.Fatalf("run %d = %v, %v; want 1", try+1, res, err)
-		}
-	}
-	if seq := client.Get(ctx, s.seqKey("shop")).Val(); seq != "1" {
-		t.Fatalf("seq = %s after retries, want 1", seq)
-	}
+			u := backend.User{UUID: uuid.NewString(), Realm: "shop", Username: "alice", Email: "a@example.com", Active: true, Created: time.Now().UTC()}
+			var act *backend.Activation
+			if withActivation {
+				act = &backend.Activation{TTL: time.Hour, Event: []backend.Attribute{{Name: "link", Value: "https://x.example/a?c={code}"}}}
+				u.Active, u.ActivationCode = false, newCode()
+			}
+			keys, args, err := s.registerCall(u, "phc", act)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for try := range 3 {
+				res, err := registerScript.Run(ctx, client, keys, args...).Result()
+				if err != nil || res != int64(1) {
+					t.Fatalf("run %d = %v, %v; want 1", try+1, res, err)
+				}
+			}
+			if seq := client.Get(ctx, s.seqKey("shop")).Val(); seq != "1" {
+				t.Fatalf("seq = %s after retries, want 1", seq)
+			}
+			wantEvents := int64(0)
+			if withActivation {
+				wantEvents = 1
+			}
+			if n := client.XLen(ctx, OutboxKey(prefix, "shop")).Val(); n != wantEvents {
+				t.Fatalf("outbox has %d entries after retries, want %d", n, wantEvents)
+			}
 
-	// Another uuid for the same name is a real conflict.
-	keys[1] = s.userKey("shop", uuid.NewString())
-	if res, err := registerScript.Run(ctx, client, keys, args...).Result(); err != nil || res != "username" {
-		t.Fatalf("other uuid = %v, %v; want \"username\"", res, err)
+			// Another uuid for the same name is a real conflict.
+			keys[1] = s.userKey("shop", uuid.NewString())
+			if res, err := registerScript.Run(ctx, client, keys, args...).Result(); err != nil || res != "username" {
+				t.Fatalf("other uuid = %v, %v; want \"username\"", res, err)
+			}
+			if n := client.XLen(ctx, OutboxKey(prefix, "shop")).Val(); n != wantEvents {
+				t.Fatalf("outbox has %d entries after a conflict, want %d", n, wantEvents)
+			}
+		})
 	}
 }
 

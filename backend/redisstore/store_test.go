@@ -109,6 +109,8 @@ func (e *env) snapshot(t testing.TB) map[string]any {
 			snap[k] = e.client.Get(ctx, k).Val()
 		case "hash":
 			snap[k] = e.client.HGetAll(ctx, k).Val()
+		case "stream":
+			snap[k] = e.client.XRange(ctx, k, "-", "+").Val()
 		default:
 			t.Fatalf("key %s has unexpected type %q", k, typ)
 		}
