@@ -91,7 +91,10 @@ func (s *Store) CloseSession(ctx context.Context, realm string, sess backend.Ses
 	if len(keys) == 0 {
 		return nil
 	}
-	return s.wrap("close session", s.client.Del(ctx, keys...).Err())
+	if err := s.client.Del(ctx, keys...).Err(); err != nil {
+		return s.wrap("close session", err)
+	}
+	return nil
 }
 
 // CreateAPIKey issues a key for an existing user.

@@ -1,0 +1,98 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"legacygate/backend"
+)
+
+func TestSessions(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
+	s, err := e.store.OpenSession(ctx, "r", u.UUID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID == "" || s.PermID == "" || s.ID == s.PermID {
+		t.Fatalf("ids %+v", s)
+	}
+	for _, id := range []string{s.ID, s.PermID} {
+		got, err := e.store.SessionUser(ctx, "r", id)
+		if err != nil || got.UUID != u.UUID {
+			t.Fatalf("SessionUser(%q) = %+v, %v", id, got, err)
+		}
+		if _, err := e.store.SessionUser(ctx, "other", id); !errors.Is(err, backend.ErrInvalidCredentials) {
+			t.Fatalf("other realm: %v", err)
+		}
+	}
+	for _, k := range e.keys(t) {
+		if strings.Contains(k, s.ID) || strings.Contains(k, s.PermID) {
+			t.Fatalf("session id stored in clear: %s", k)
+		}
+	}
+	if err := e.store.CloseSession(ctx, "r", s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.SessionUser(ctx, "r", s.ID); !errors.Is(err, backend.ErrInvalidCredentials) {
+		t.Fatalf("closed session: %v", err)
+	}
+	for _, bad := range []string{"", "forged", strings.Repeat("x", 600)} {
+		if _, err := e.store.SessionUser(ctx, "r", bad); !errors.Is(err, backend.ErrInvalidCredentials) {
+			t.Fatalf("SessionUser(%.10q): %v", bad, err)
+		}
+	}
+	if _, err := e.store.OpenSession(ctx, "r", u.UUID, 0); !errors.Is(err, backend.ErrInvalidCommand) {
+		t.Fatalf("zero ttl: %v", err)
+	}
+}
+
+func TestSessionExpires(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
+	s, err := e.store.OpenSession(ctx, "r", u.UUID, 30*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := e.store.SessionUser(ctx, "r", s.ID)
+		if errors.Is(err, backend.ErrInvalidCredentials) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("session still valid after its ttl: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestAPIKeys(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
+	key, err := e.store.CreateAPIKey(ctx, "r", u.UUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.store.APIKeyUser(ctx, "r", key)
+	if err != nil || got.UUID != u.UUID {
+		t.Fatalf("APIKeyUser = %+v, %v", got, err)
+	}
+	if _, err := e.store.APIKeyUser(ctx, "r", key+"x"); !errors.Is(err, backend.ErrInvalidCredentials) {
+		t.Fatalf("wrong key: %v", err)
+	}
+	if _, err := e.store.CreateAPIKey(ctx, "r", "00000000-0000-0000-0000-000000000000"); err == nil {
+		t.Fatal("key for an unknown user")
+	}
+	for _, k := range e.keys(t) {
+		if strings.Contains(k, key) {
+			t.Fatalf("api key stored in clear: %s", k)
+		}
+	}
+}
