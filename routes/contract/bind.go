@@ -25,6 +25,11 @@ type BindOptions struct {
 type BindError struct {
 	Path string
 	Msg  string
+	// Raw is the text of a scalar that could not be converted, and Display
+	// the display name of the member it was meant for: model binders (form
+	// posts) quote both in their message.
+	Raw     string
+	Display string
 }
 
 func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg }
@@ -74,7 +79,13 @@ func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
 			continue // unknown members are ignored (MissingMemberHandling.Ignore)
 		}
 		p := join(path, members[i].Name)
+		before := len(b.errs)
 		cv, ok := b.convert(members[i].Type, in.Value, p)
+		for j := before; j < len(b.errs); j++ {
+			if b.errs[j].Display == "" {
+				b.errs[j].Display = members[i].DisplayName()
+			}
+		}
 		if !ok {
 			set[i] = false
 			continue
@@ -127,6 +138,19 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 			items = append(items, cv)
 		}
 		return codecs.Value{Kind: codecs.Array, Items: items}, ok
+	case ref.Map:
+		if v.Kind != codecs.Object {
+			b.fail(path, "cannot deserialize the current %s into a dictionary", v.Kind)
+			return v, false
+		}
+		out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(v.Members))}
+		ok := true
+		for _, m := range v.Members {
+			cv, good := b.convert(*ref.Elem, m.Value, path+"['"+m.Name+"']")
+			ok = ok && good
+			out.Set(m.Name, cv) // a later duplicate key wins
+		}
+		return out, ok
 	case ref.Object != nil:
 		if v.Kind != codecs.Object {
 			b.fail(path, "cannot deserialize the current %s into type '%s'", v.Kind, ref.Object.Name)
@@ -136,7 +160,11 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 	}
 	cv, err := convertScalar(ref, v)
 	if err != nil {
-		b.fail(path, "%v", err)
+		e := BindError{Path: path, Msg: err.Error()}
+		if v.Kind == codecs.String || v.Kind == codecs.Number {
+			e.Raw = v.Str
+		}
+		b.errs = append(b.errs, e)
 		return v, false
 	}
 	return cv, true
@@ -153,6 +181,9 @@ func clrName(ref TypeRef) string { return clrNames[ref.Scalar] }
 func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	if v.Kind == codecs.Object || v.Kind == codecs.Array {
 		return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+	}
+	if ref.Scalar == codecs.EnumT && ref.Enum != nil {
+		return convertEnum(ref, v)
 	}
 	switch ref.Scalar {
 	case codecs.StringT, codecs.EnumT:
@@ -359,4 +390,33 @@ func ParseDateTime(s string) (time.Time, codecs.TimeKind, error) {
 		return t, k, nil
 	}
 	return time.Time{}, 0, fmt.Errorf("contract: bad date %q", s)
+}
+
+// convertEnum accepts an enum member's name in any case or its ordinal
+// (both Json.NET's StringEnumConverter-less reading and ServiceStack's
+// EnumInfo.Parse do) and yields the declared name.
+func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+	names := ref.Enum.Enum
+	switch v.Kind {
+	case codecs.String:
+		s := strings.TrimSpace(v.Str)
+		if s == "" {
+			return nullOr(ref, "requested value '' was not found in "+ref.Enum.Name)
+		}
+		for _, n := range names {
+			if strings.EqualFold(n, s) {
+				return codecs.Str(n), nil
+			}
+		}
+		if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(names) {
+			return codecs.Str(names[i]), nil
+		}
+		return v, fmt.Errorf("requested value '%s' was not found in %s", v.Str, ref.Enum.Name)
+	case codecs.Number:
+		if i, err := strconv.Atoi(v.Str); err == nil && i >= 0 && i < len(names) {
+			return codecs.Str(names[i]), nil
+		}
+		return v, fmt.Errorf("value %s is not defined in %s", v.Str, ref.Enum.Name)
+	}
+	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Enum.Name)
 }

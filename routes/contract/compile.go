@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"legacygate/codecs"
 )
@@ -46,7 +47,10 @@ func (c *compiler) errorf(p pos, format string, args ...any) {
 
 func (c *compiler) compile() {
 	r, h := c.raw, c.h
-	h.Name, h.Title, h.Source = r.Host, r.Title, r.Source
+	h.Name, h.Title, h.Source, h.Prefix = r.Host, r.Title, r.Source, strings.TrimRight(r.Prefix, "/")
+	if h.Prefix != "" && !strings.HasPrefix(h.Prefix, "/") {
+		c.errorf(r.pos, "prefix: %q must start with /", r.Prefix)
+	}
 	if !identRe.MatchString(r.Host) {
 		c.errorf(r.pos, "host: %q is not a valid name (letters, digits, _)", r.Host)
 	}
@@ -61,6 +65,33 @@ func (c *compiler) compile() {
 		c.errorf(r.pos, "time_kind: %q is not one of local, utc, unspecified", r.TimeKind)
 	}
 	h.TimeKind = tk
+	switch Naming(r.Naming) {
+	case "", PascalCase:
+		h.Naming = PascalCase
+	case CamelCase:
+		h.Naming = CamelCase
+	default:
+		c.errorf(r.pos, "naming: %q is not one of pascal, camel", r.Naming)
+	}
+	if a := r.Auth; a != nil {
+		for _, p := range a.Providers {
+			if !contains(AuthProviders, p) {
+				c.errorf(a.pos, "auth: provider %q is not one of %s", p, strings.Join(AuthProviders, ", "))
+			}
+		}
+		if len(a.Providers) == 0 {
+			c.errorf(a.pos, "auth: providers is empty")
+		}
+		h.Auth.Providers = a.Providers
+		h.Auth.SessionTTL = 14 * 24 * time.Hour // ServiceStack's SessionExpiry default
+		if a.SessionTTL != "" {
+			d, err := time.ParseDuration(a.SessionTTL)
+			if err != nil || d <= 0 {
+				c.errorf(a.pos, "auth: session_ttl %q is not a positive duration", a.SessionTTL)
+			}
+			h.Auth.SessionTTL = d
+		}
+	}
 	c.compileFormats()
 	c.compileTypes()
 	for i := range r.Operations {
@@ -118,6 +149,13 @@ func (c *compiler) compileTypes() {
 		}
 		t := &Type{Name: name, Namespace: rt.Namespace}
 		t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}
+		if len(rt.Enum) > 0 {
+			if len(rt.Members) > 0 || rt.Base != "" {
+				c.errorf(rt.pos, "type %s: an enum has neither members nor a base", name)
+			}
+			t.Enum = rt.Enum
+			t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: rt.Enum}
+		}
 		c.h.Types[name] = t
 	}
 	for _, name := range c.raw.typeOrder {
@@ -219,6 +257,17 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 	if spec == "" {
 		return TypeRef{}, fmt.Errorf("missing type")
 	}
+	if strings.HasPrefix(spec, "map[string]") {
+		elem, err := c.typeRef(spec[len("map[string]"):])
+		if err != nil {
+			return TypeRef{}, err
+		}
+		if elem.Map {
+			return TypeRef{}, fmt.Errorf("maps of maps are not supported: %q", spec)
+		}
+		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOfKeyValueOfstring" + elem.Schema.Name, Namespace: arraysNS}
+		return TypeRef{Spec: spec, Map: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+	}
 	if strings.HasPrefix(spec, "[]") {
 		elem, err := c.typeRef(spec[2:])
 		if err != nil {
@@ -243,11 +292,20 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 	if !ok {
 		return TypeRef{}, fmt.Errorf("unknown type %q", spec)
 	}
+	if t.Enum != nil {
+		schema := t.Schema
+		if nullable {
+			cp := *t.Schema
+			cp.Nullable = true
+			schema = &cp
+		}
+		return TypeRef{Spec: spec, Scalar: codecs.EnumT, Enum: t, Nullable: nullable, Schema: schema}, nil
+	}
 	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
 }
 
 func compileRule(rr rawRule, ref TypeRef) (Rule, error) {
-	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message}
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
 	var err error
 	switch r.Kind {
 	case RuleRequired, RuleEmail:
@@ -297,9 +355,9 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		c.errorf(ro.pos, "operation name %q is not an identifier", op.Name)
 	}
 	switch op.Action {
-	case ActionRegister, ActionIsAvailable:
+	case ActionRegister, ActionIsAvailable, ActionAuthenticate, ActionActivate:
 	default:
-		c.errorf(ro.pos, "operation %s: action %q is not one of register, is_available", op.Name, ro.Action)
+		c.errorf(ro.pos, "operation %s: action %q is not one of register, is_available, authenticate, activate", op.Name, ro.Action)
 	}
 	switch op.Bind {
 	case "":
@@ -336,11 +394,28 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		}
 	}
 	if op.Action == ActionRegister {
-		for _, need := range []string{"username", "password"} {
-			if _, ok := ro.Command[need]; !ok {
-				c.errorf(ro.pos, "operation %s: a register operation must map command.%s", op.Name, need)
+		// A register operation without a password mapping creates an
+		// account whose password is set later (FLS mails a link for it).
+		if _, ok := ro.Command["username"]; !ok {
+			c.errorf(ro.pos, "operation %s: a register operation must map command.username", op.Name)
+		}
+	}
+	if a := ro.Auth; a != nil {
+		op.Authenticate, op.Roles = true, a.Roles
+		if len(h.Auth.Providers) == 0 {
+			c.errorf(a.pos, "operation %s: auth needs the host's auth providers", op.Name)
+		}
+	}
+	if ro.AutoLogin != "" {
+		op.AutoLogin = ro.AutoLogin
+		if op.Request != nil {
+			if m := op.Request.Member(ro.AutoLogin); m == nil || m.Type.Scalar != codecs.BoolT {
+				c.errorf(ro.pos, "operation %s: auto_login names %q, which is not a bool member of %s", op.Name, ro.AutoLogin, ro.Request)
 			}
 		}
+	}
+	if op.Action == ActionAuthenticate && (ro.Command["username"] == "" || ro.Command["password"] == "") {
+		c.errorf(ro.pos, "operation %s: an authenticate operation must map command.username and command.password", op.Name)
 	}
 	if op.Action == ActionIsAvailable && ro.Command["username"] == "" {
 		c.errorf(ro.pos, "operation %s: an is_available operation must map command.username", op.Name)
@@ -355,7 +430,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 }
 
 // commandFields are the canonical command fields an operation may map.
-var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles"}
+var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code"}
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
 	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {

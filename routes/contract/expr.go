@@ -18,6 +18,7 @@ const (
 	ExprAttr                    // user.attr.<Name>
 	ExprItem                    // item: the current element of the list being mapped
 	ExprRequest                 // request.<Member>
+	ExprSession                 // session.id: the session opened for the new user
 )
 
 // UserFields are the canonical user fields an expression may name.
@@ -33,7 +34,7 @@ type Expr struct {
 
 // ParseExpr compiles an expression:
 //
-//	null | true | false | 123 | "text" | item | user.<field> | user.attr.<Name> | request.<Member>
+//	null | true | false | 123 | "text" | item | user.<field> | user.attr.<Name> | request.<Member> | session.id
 func ParseExpr(s string) (*Expr, error) {
 	e := &Expr{Text: s}
 	switch {
@@ -59,6 +60,8 @@ func ParseExpr(s string) (*Expr, error) {
 		if !contains(UserFields, e.Name) {
 			return nil, fmt.Errorf("unknown user field %q (known: %s)", e.Name, strings.Join(UserFields, ", "))
 		}
+	case s == "session.id":
+		e.Kind, e.Name = ExprSession, "id"
 	case strings.HasPrefix(s, "request."):
 		e.Kind, e.Name = ExprRequest, strings.TrimPrefix(s, "request.")
 	default:

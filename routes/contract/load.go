@@ -42,6 +42,9 @@ type rawHost struct {
 	Style      string             `yaml:"style"`
 	Source     string             `yaml:"source"`
 	TimeKind   string             `yaml:"time_kind"`
+	Naming     string             `yaml:"naming"`
+	Prefix     string             `yaml:"prefix"`
+	Auth       *rawHostAuth       `yaml:"auth"`
 	Formats    []rawFormat        `yaml:"formats"`
 	Operations []rawOperation     `yaml:"operations"`
 	Types      map[string]rawType `yaml:"types"`
@@ -72,6 +75,19 @@ type rawOperation struct {
 	Command      map[string]string      `yaml:"command"`
 	DefaultRoles []string               `yaml:"default_roles"`
 	Conflicts    map[string]rawConflict `yaml:"conflicts"`
+	Auth         *rawOpAuth             `yaml:"auth"`
+	AutoLogin    string                 `yaml:"auto_login"`
+}
+
+type rawHostAuth struct {
+	pos        `yaml:"-"`
+	Providers  []string `yaml:"providers"`
+	SessionTTL string   `yaml:"session_ttl"`
+}
+
+type rawOpAuth struct {
+	pos   `yaml:"-"`
+	Roles []string `yaml:"roles"`
 }
 
 type rawRoute struct {
@@ -93,6 +109,7 @@ type rawType struct {
 	Base      string      `yaml:"base"`
 	Doc       string      `yaml:"doc"`
 	Members   []rawMember `yaml:"members"`
+	Enum      []string    `yaml:"enum"`
 }
 
 type rawMember struct {
@@ -115,6 +132,8 @@ type rawRule struct {
 	Kind    string
 	Arg     yaml.Node
 	Message string
+	Code    string
+	WhenSet bool
 }
 
 func (r *rawRule) UnmarshalYAML(n *yaml.Node) error {
@@ -129,6 +148,10 @@ func (r *rawRule) UnmarshalYAML(n *yaml.Node) error {
 			switch {
 			case k.Value == "message":
 				r.Message = v.Value
+			case k.Value == "code":
+				r.Code = v.Value
+			case k.Value == "when_set":
+				r.WhenSet = v.Value == "true"
 			case r.Kind != "":
 				return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a rule names one kind; found %q and %q", k.Line, r.Kind, k.Value)}}
 			default:
@@ -208,6 +231,16 @@ func (r *rawOperation) UnmarshalYAML(n *yaml.Node) error {
 
 func (r *rawRoute) UnmarshalYAML(n *yaml.Node) error {
 	type plain rawRoute
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawHostAuth) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawHostAuth
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawOpAuth) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawOpAuth
 	return decodeStrict(n, (*plain)(r), &r.pos)
 }
 

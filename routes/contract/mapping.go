@@ -81,6 +81,8 @@ type Source struct {
 	Request codecs.Value // the bound request
 	// Location is the server's time zone for Local times.
 	Location *time.Location
+	// Session is the id of a session opened for the user, if any.
+	Session string
 }
 
 // Respond maps a source to the operation's response type.
@@ -126,6 +128,8 @@ func eval(e *Expr, src Source, item *string) raw {
 	case ExprRequest:
 		v, ok := src.Request.Get(e.Name)
 		return raw{ok: ok, v: &v}
+	case ExprSession:
+		return raw{ok: src.Session != "", s: src.Session}
 	}
 	switch e.Name {
 	case "id":

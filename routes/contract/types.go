@@ -2,6 +2,7 @@ package contract
 
 import (
 	"legacygate/codecs"
+	"time"
 )
 
 // Style is the family of a legacy host; it decides error envelopes,
@@ -21,6 +22,11 @@ type Action string
 const (
 	ActionRegister    Action = "register"
 	ActionIsAvailable Action = "is_available"
+	// ActionAuthenticate checks a username and password and opens a
+	// session (ServiceStack's /auth/credentials).
+	ActionAuthenticate Action = "authenticate"
+	// ActionActivate consumes an activation code and activates the user.
+	ActionActivate Action = "activate"
 )
 
 // BindSource says where an operation's request data comes from.
@@ -45,9 +51,36 @@ type Host struct {
 	Types map[string]*Type
 	// TimeKind is how the host writes DateTime values it generates
 	// (DateTime.Now → Local).
-	TimeKind   codecs.TimeKind
+	TimeKind codecs.TimeKind
+	// Naming is how JSON and JSV member names are written (ServiceStack's
+	// JsConfig EmitCamelCaseNames); XML always keeps the contract names.
+	Naming Naming
+	// Prefix is where the legacy host was mounted (ServiceStack's
+	// HandlerFactoryPath, "/service"); the default mount prefix.
+	Prefix string
+	// Auth lists the host's authentication providers (ServiceStack), first
+	// provider first: it names the WWW-Authenticate challenge.
+	Auth       HostAuth
 	formatters []codecs.Formatter
 }
+
+// Naming is a member-name convention of a host's JSON and JSV.
+type Naming string
+
+// Namings.
+const (
+	PascalCase Naming = "pascal" // as declared
+	CamelCase  Naming = "camel"
+)
+
+// HostAuth configures a host's authentication.
+type HostAuth struct {
+	Providers  []string // basic, credentials, apikey
+	SessionTTL time.Duration
+}
+
+// AuthProviders are the providers a host may list.
+var AuthProviders = []string{"basic", "credentials", "apikey"}
 
 // Format is one wire format the host reads and/or writes, in the host's
 // formatter order (the negotiation tie-breaker).
@@ -92,6 +125,13 @@ type Operation struct {
 	DefaultRoles []string
 	// Conflicts says how a taken username or email is reported.
 	Conflicts map[string]Conflict
+	// Authenticate requires a signed-in caller; Roles are all required
+	// (ServiceStack's [Authenticate] and [RequiredRole]).
+	Authenticate bool
+	Roles        []string
+	// AutoLogin names the boolean request member that asks for a session
+	// to be opened for the new user (ServiceStack's Register.AutoLogin).
+	AutoLogin string
 	host      *Host
 }
 
@@ -116,7 +156,9 @@ type Type struct {
 	// Primitive is set for built-in scalar types used directly as an
 	// operation's response (for example bool).
 	Primitive bool
-	all       []*Member // own then inherited members, see AllMembers
+	// Enum lists an enum type's member names; such a type has no members.
+	Enum []string
+	all  []*Member // own then inherited members, see AllMembers
 }
 
 // Member is one member of a contract type.
@@ -141,10 +183,14 @@ func (m *Member) DisplayName() string {
 
 // TypeRef is a member's type: a scalar, a named object, or a list of either.
 type TypeRef struct {
-	Spec     string // as written, e.g. "int?", "[]UserPartnerRoles"
-	Scalar   codecs.Scalar
-	Object   *Type
-	List     bool
+	Spec   string // as written, e.g. "int?", "[]UserPartnerRoles"
+	Scalar codecs.Scalar
+	Object *Type
+	// Enum is the enum type of an enum scalar.
+	Enum *Type
+	List bool
+	// Map is a Dictionary<string, Elem>.
+	Map      bool
 	Nullable bool
 	Elem     *TypeRef
 	Schema   *codecs.Type
@@ -175,5 +221,9 @@ type Rule struct {
 	Other   string // compare: the other member
 	Pattern string
 	Message string // overrides the style's default message
+	Code    string // overrides the style's default error code (ServiceStack)
+	// WhenSet skips the rule while the member is null (FluentValidation's
+	// .When(x => x.Member != null)).
+	WhenSet bool
 	re      regexpMatcher
 }

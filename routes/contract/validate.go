@@ -48,6 +48,9 @@ func validate(t *Type, v codecs.Value, prefix string, msgs Messages, out *[]Fail
 				other = t.Member(r.Other)
 				ov, _ = v.Get(r.Other)
 			}
+			if r.WhenSet && mv.Kind == codecs.Null {
+				continue
+			}
 			if !r.Passes(mv, ov) {
 				*out = append(*out, Failure{Path: p, Member: m, Rule: r, Message: msgs.Message(r, m, other, mv)})
 			}

@@ -34,7 +34,19 @@ type Handler struct {
 	RetryAfter time.Duration
 	// DebugHeaders adds X-Legacygate-Negotiation to responses.
 	DebugHeaders bool
-	Log          *zap.Logger
+	// Auth identifies callers of operations that require authentication;
+	// Sessions opens the session an auto-login registration asks for.
+	Auth     Authenticator
+	Sessions backend.Sessions
+	Log      *zap.Logger
+}
+
+// Authenticator identifies the caller of a request from its credentials
+// (Basic, API key, session cookie), as the host's auth providers do.
+type Authenticator interface {
+	// Authenticate returns the caller; ok is false for an anonymous caller
+	// or credentials that do not check out. err is a backend failure.
+	Authenticate(r *http.Request, h *contract.Host, realm string) (u backend.User, ok bool, err error)
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
@@ -45,6 +57,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := InfoFrom(r.Context())
 	info.Host, info.Op = host.Name, h.Op.Name
 
+	h.Style.Headers(host, w.Header())
 	neg, ok := h.Style.Negotiate(host, r)
 	info.Format, info.Negotiation = neg.Format, neg.Reason
 	if h.DebugHeaders {
@@ -54,7 +67,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotAcceptable)
 		return
 	}
-	resp, p := h.run(r)
+	resp, p := h.run(w, r)
 	if p != nil {
 		info.Err = p
 		h.WriteProblem(w, r, neg, p)
@@ -64,37 +77,45 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // run does everything between negotiation and encoding.
-func (h *Handler) run(r *http.Request) (codecs.Value, *Problem) {
-	op, host := h.Op, h.Op.Host()
+func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Problem) {
+	op := h.Op
+	if op.Authenticate {
+		if p := h.authorize(r); p != nil {
+			return codecs.Value{}, p
+		}
+	}
 	q := r.URL.Query()
 	for _, k := range op.RequireQuery {
 		if !hasKeyFold(q, k) {
 			return codecs.Value{}, &Problem{Kind: NotFound, Status: http.StatusNotFound}
 		}
 	}
-	var in codecs.Value
-	switch op.Bind {
-	case contract.FromQuery:
-		in = h.Style.Query(r)
-	default:
-		body, p := ReadBody(r, h.MaxBody)
-		if p != nil {
-			return in, p
+	var body []byte
+	if op.Bind != contract.FromQuery {
+		var p *Problem
+		if body, p = ReadBody(r, h.MaxBody); p != nil {
+			return codecs.Value{}, p
 		}
-		v, derr, p := h.Style.ReadBody(host, r, body)
-		if p != nil {
-			return in, p
+	}
+	input, p := h.Style.Read(op, r, body)
+	if p != nil {
+		return codecs.Value{}, p
+	}
+	in := input.Value
+	if input.Err != nil {
+		if len(input.BindErrs) > 0 {
+			return in, h.Style.Invalid(op, &input, input.BindErrs, nil)
 		}
-		if derr != nil {
-			// The whole body is unreadable: the model stays null and is not
-			// validated, as in Web API.
-			return in, h.Style.Invalid(op, []contract.BindError{{Msg: derr.Error()}}, nil)
-		}
-		in = v
+		// The whole body is unreadable: the model stays null and is not
+		// validated, as in Web API.
+		return in, h.Style.Invalid(op, &input, []contract.BindError{{Msg: input.Err.Error()}}, nil)
 	}
 	bound, bindErrs := contract.Bind(op.Request, in, h.Style.BindOptions())
+	if len(input.BindErrs) > 0 {
+		bindErrs = append(input.BindErrs, bindErrs...)
+	}
 	fails := contract.Validate(op.Request, bound, h.Style.Messages())
-	if p := h.Style.Invalid(op, bindErrs, fails); p != nil {
+	if p := h.Style.Invalid(op, &input, bindErrs, fails); p != nil {
 		return in, p
 	}
 	switch op.Action {
@@ -105,6 +126,8 @@ func (h *Handler) run(r *http.Request) (codecs.Value, *Problem) {
 			return in, h.backendProblem(err)
 		}
 		return codecs.BoolV(free), nil
+	case contract.ActionAuthenticate:
+		return h.authenticate(w, r, bound)
 	case contract.ActionRegister:
 		cmd := op.Command(bound, h.Realm)
 		user, err := h.Registrar.Register(r.Context(), cmd)
@@ -112,9 +135,91 @@ func (h *Handler) run(r *http.Request) (codecs.Value, *Problem) {
 			return in, h.backendProblem(err)
 		}
 		h.Log.Info("user registered", zap.String("op", op.Name), zap.Object("command", cmd), zap.Int64("id", user.ID), zap.String("uuid", user.UUID))
-		return op.Respond(contract.Source{User: user, Request: bound, Location: h.Location}), nil
+		src := contract.Source{User: user, Request: bound, Location: h.Location}
+		if op.AutoLogin != "" {
+			if v, _ := bound.Get(op.AutoLogin); v.Kind == codecs.Bool && v.Bool && h.Sessions != nil {
+				sess, err := h.Sessions.OpenSession(r.Context(), h.Realm, user.UUID, host(op).Auth.SessionTTL)
+				if err != nil {
+					// The user exists; only the session failed. Answer
+					// without one rather than fail a registration that
+					// happened (the client can sign in).
+					h.Log.Warn("auto-login session", zap.Error(err))
+				} else {
+					SetSessionCookies(w, sess, false, host(op).Auth.SessionTTL)
+					src.Session = sess.ID
+				}
+			}
+		}
+		return op.Respond(src), nil
 	}
 	return in, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("pipeline: action %q has no implementation", op.Action)}
+}
+
+func host(op *contract.Operation) *contract.Host { return op.Host() }
+
+// authenticate checks credentials and opens a session (ServiceStack's
+// CredentialsAuthProvider): cookies ss-id, ss-pid and ss-opt, and the
+// session id in the response. A wrong username or password is a 401 with
+// the host's error body.
+func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
+	op := h.Op
+	name, _ := bound.Get(op.Mapping["username"])
+	pw, _ := bound.Get(op.Mapping["password"])
+	remember, _ := bound.Get(op.Mapping["remember_me"])
+	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, contract.Text(name), backend.Password(contract.Text(pw)))
+	if errors.Is(err, backend.ErrInvalidCredentials) {
+		return codecs.Value{}, &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Code: "Unauthorized",
+			Message: "Invalid UserName or Password", Err: err}
+	}
+	if err != nil {
+		return codecs.Value{}, h.backendProblem(err)
+	}
+	if h.Sessions == nil {
+		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no session store")}
+	}
+	ttl := op.Host().Auth.SessionTTL
+	sess, err := h.Sessions.OpenSession(r.Context(), h.Realm, u.UUID, ttl)
+	if err != nil {
+		return codecs.Value{}, h.backendProblem(err)
+	}
+	SetSessionCookies(w, sess, remember.Kind == codecs.Bool && remember.Bool, ttl)
+	InfoFrom(r.Context()).User = u.Username
+	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
+}
+
+// authorize runs the host's [Authenticate] and [RequiredRole] checks.
+func (h *Handler) authorize(r *http.Request) *Problem {
+	hst := h.Op.Host()
+	if h.Auth == nil {
+		return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: operation requires authentication but no authenticator is configured")}
+	}
+	u, ok, err := h.Auth.Authenticate(r, hst, h.Realm)
+	if err != nil {
+		return h.backendProblem(err)
+	}
+	if !ok {
+		p := hst.Auth.Providers[0]
+		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
+			Challenge: p + ` realm="/auth/` + p + `"`, Err: errors.New("not authenticated")}
+	}
+	InfoFrom(r.Context()).User = u.Username
+	for _, role := range h.Op.Roles {
+		if !hasRole(u.Roles, role) {
+			return &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
+				Err: fmt.Errorf("user lacks role %s", role)}
+		}
+	}
+	return nil
+}
+
+// hasRole: the Admin role passes every role check (SessionValidForAllRoles).
+func hasRole(roles []string, want string) bool {
+	for _, r := range roles {
+		if r == want || r == "Admin" {
+			return true
+		}
+	}
+	return false
 }
 
 func hasKeyFold(q map[string][]string, key string) bool {
@@ -168,31 +273,38 @@ func ReadBody(r *http.Request, max int64) ([]byte, *Problem) {
 
 // WriteProblem renders p in the host's shape and negotiated format.
 func (h *Handler) WriteProblem(w http.ResponseWriter, r *http.Request, neg codecs.Negotiation, p *Problem) {
-	WriteProblem(w, r, h.Style, neg, p, h.Log)
+	WriteProblem(w, r, h.Style, h.Op.Host(), neg, p, h.Log)
 }
 
 // WriteProblem renders p with style s in the negotiated format.
-func WriteProblem(w http.ResponseWriter, r *http.Request, s Style, neg codecs.Negotiation, p *Problem, log *zap.Logger) {
+func WriteProblem(w http.ResponseWriter, r *http.Request, s Style, hst *contract.Host, neg codecs.Negotiation, p *Problem, log *zap.Logger) {
 	if p.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((p.RetryAfter+time.Second-1)/time.Second)))
 	}
 	if p.Allow != "" {
 		w.Header().Set("Allow", p.Allow)
 	}
+	if p.Challenge != "" {
+		w.Header().Set("WWW-Authenticate", p.Challenge)
+	}
 	if p.Kind == Internal && p.Status != 499 && log != nil {
 		log.Error("request failed", zap.Error(p.Err))
 	}
-	writeValue(w, s, neg, p.Status, s.Render(r, p), nil, log)
+	if p.Empty {
+		writeEmpty(w, r, p.Status, p.Reason)
+		return
+	}
+	writeValue(w, s, hst, neg, p.Status, s.Render(r, p), nil, log)
 }
 
 func (h *Handler) write(w http.ResponseWriter, neg codecs.Negotiation, status int, v codecs.Value, t *codecs.Type) {
-	writeValue(w, h.Style, neg, status, v, t, h.Log)
+	writeValue(w, h.Style, h.Op.Host(), neg, status, v, t, h.Log)
 }
 
-func writeValue(w http.ResponseWriter, s Style, neg codecs.Negotiation, status int, v codecs.Value, t *codecs.Type, log *zap.Logger) {
+func writeValue(w http.ResponseWriter, s Style, hst *contract.Host, neg codecs.Negotiation, status int, v codecs.Value, t *codecs.Type, log *zap.Logger) {
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
-	out, err := s.Encoder(neg.Format).Append((*bp)[:0], v, t)
+	out, err := s.Encoder(hst, neg.Format).Append((*bp)[:0], v, t)
 	if err != nil {
 		if log != nil {
 			log.Error("encode response", zap.Error(err))
@@ -227,4 +339,66 @@ func utf16LE(b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// writeEmpty answers status without a body. A reason phrase other than the
+// standard one (ServiceStack's "Invalid Role") can only be sent by writing
+// the HTTP/1.x status line ourselves, which needs the connection; where
+// that is impossible (HTTP/2, a wrapped writer) the standard phrase is
+// sent, as HTTP/2 has no phrase at all.
+func writeEmpty(w http.ResponseWriter, r *http.Request, status int, reason string) {
+	w.Header().Set("Content-Length", "0")
+	if reason == "" || reason == http.StatusText(status) || r.ProtoMajor != 1 {
+		w.WriteHeader(status)
+		return
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		w.WriteHeader(status)
+		return
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		w.WriteHeader(status)
+		return
+	}
+	defer conn.Close()
+	hdr := w.Header().Clone()
+	hdr.Set("Connection", "close")
+	hdr.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", status, sanitizeReason(reason))
+	_ = hdr.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_ = buf.Flush()
+}
+
+func sanitizeReason(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < ' ' || c == 0x7f {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// Session cookies as ServiceStack names them. Max-Age rather than Expires:
+// @servicestack/client splits Set-Cookie on commas and mangles Expires.
+const (
+	CookieSessionID     = "ss-id"
+	CookiePermSessionID = "ss-pid"
+	CookieOptions       = "ss-opt"
+)
+
+// SetSessionCookies sets ss-id (a browser-session cookie), ss-pid (lasting
+// ttl) and, for a remembered session, ss-opt=perm.
+func SetSessionCookies(w http.ResponseWriter, s backend.Session, remember bool, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: CookieSessionID, Value: s.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	maxAge := int(ttl / time.Second)
+	http.SetCookie(w, &http.Cookie{Name: CookiePermSessionID, Value: s.PermID, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	opt := "temp"
+	if remember {
+		opt = "perm"
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieOptions, Value: opt, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }

@@ -13,8 +13,22 @@ type Info struct {
 	Op          string
 	Format      string
 	Negotiation string
-	Err         error
+	// User is the signed-in caller, when the operation required one.
+	User string
+	// RouteFormat is the format a route itself names: the segment of
+	// /{format}/reply/{Op}, a custom route's .ext suffix, or json for
+	// /api/{Op} (ServiceStack).
+	RouteFormat string
+	// Predefined marks ServiceStack's predefined routes, whose query
+	// string only fills what the body left empty.
+	Predefined bool
+	// Params are the route's path variables in template order.
+	Params []Param
+	Err    error
 }
+
+// Param is one path variable of a matched route.
+type Param struct{ Name, Value string }
 
 type infoKey struct{}
 

@@ -15,24 +15,40 @@ import (
 type Style interface {
 	// Negotiate picks the response format. ok=false means 406.
 	Negotiate(h *contract.Host, r *http.Request) (n codecs.Negotiation, ok bool)
-	// ReadBody decodes a request body. A *Problem refuses the request
-	// outright (415); a decode error is reported as a binding failure of the
-	// whole body, in the host's words.
-	ReadBody(h *contract.Host, r *http.Request, body []byte) (v codecs.Value, decodeErr error, p *Problem)
-	// Query turns the query string into a value to bind.
-	Query(r *http.Request) codecs.Value
+	// Read turns the request (body already read, path parameters in the
+	// request's Info) into the value to bind, composing body, query, form
+	// and path as the style's host did. A *Problem refuses the request
+	// outright (415, 400); Input.Err reports an unreadable body, which the
+	// style words as a binding failure of the whole body.
+	Read(op *contract.Operation, r *http.Request, body []byte) (Input, *Problem)
 	BindOptions() contract.BindOptions
 	Messages() contract.Messages
 	// Invalid shapes binding and validation failures (nil when there are
-	// none).
-	Invalid(op *contract.Operation, bindErrs []contract.BindError, fails []contract.Failure) *Problem
+	// none). in tells where the values came from: hosts word a form
+	// conversion failure differently from a JSON one.
+	Invalid(op *contract.Operation, in *Input, bindErrs []contract.BindError, fails []contract.Failure) *Problem
 	// Conflict shapes a taken username or email.
 	Conflict(op *contract.Operation, err *backend.ConflictError) *Problem
 	// Render turns a problem into the host's error body.
 	Render(r *http.Request, p *Problem) codecs.Value
-	// Encoder returns the writer for a negotiated format, nil when the style
-	// cannot write it.
-	Encoder(format string) Encoder
+	// Encoder returns the writer of a host for a negotiated format, nil
+	// when the style cannot write it.
+	Encoder(h *contract.Host, format string) Encoder
+	// Headers adds the style's own response headers (ServiceStack's
+	// global headers) to every response of host h.
+	Headers(h *contract.Host, hdr http.Header)
+}
+
+// Input is a request's data before binding.
+type Input struct {
+	Value codecs.Value
+	// Format is where Value came from: json, xml, jsv, form, or query.
+	Format string
+	// Err is a decode failure of the whole body (the model stays null).
+	Err error
+	// BindErrs are values the style could not convert while composing
+	// Value (ServiceStack's query and form overlay).
+	BindErrs []contract.BindError
 }
 
 // Encoder writes a value in one wire format and dialect.
@@ -60,6 +76,10 @@ const (
 	MethodNotAllowed
 	Overloaded
 	Internal
+	// Unauthorized: no valid credentials for an operation that needs them.
+	Unauthorized
+	// Forbidden: signed in, but without a required role.
+	Forbidden
 )
 
 // FieldError is one keyed message of an invalid request.
@@ -79,7 +99,18 @@ type Problem struct {
 	Method     string // 405
 	Allow      string // 405
 	RetryAfter time.Duration
-	Err        error // cause, for the log only
+	// Code and Message, when set, head the error (ServiceStack's
+	// ResponseStatus.ErrorCode and Message); otherwise the first field's.
+	Code    string
+	Message string
+	// Challenge is the WWW-Authenticate value of a 401.
+	Challenge string
+	// Reason replaces the standard HTTP reason phrase (ServiceStack's
+	// StatusDescription, "Invalid Role"); used only over HTTP/1.x.
+	Reason string
+	// Empty sends no body (ServiceStack's 401 and 403).
+	Empty bool
+	Err   error // cause, for the log only
 }
 
 // Error implements error so a problem can travel through Echo.

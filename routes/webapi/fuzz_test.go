@@ -32,17 +32,20 @@ func FuzzRegisterBody(f *testing.F) {
 	f.Add([]byte(`{"PartnerID":"x","UserRoles":[{}],"Password":{}}`), "text/json; charset=utf-16")
 	f.Add([]byte("\xff\xfe{\x00}\x00"), "application/json; charset=utf-16")
 	f.Add([]byte(`[1,2`), "application/json")
+	f.Add([]byte(`<RegisterBindingModel xmlns="http://schemas.datacontract.org/2004/07/Hub.Server.Models"><Email>a</Email><PartnerID>x</PartnerID></RegisterBindingModel>`), "application/xml")
+	f.Add([]byte(`<!DOCTYPE a [<!ENTITY a "aa">]><a>&a;</a>`), "text/xml")
+	f.Add([]byte(`Username=a&Email=b&PartnerID=x&PartnerID=1&Password=`), "application/x-www-form-urlencoded")
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
 		s := Style{}
 		r := httptest.NewRequest("POST", "/Account/Register", strings.NewReader(string(body)))
 		r.Header.Set("Content-Type", ct)
-		v, derr, p := s.ReadBody(op.Host(), r, body)
-		if p == nil && derr != nil {
-			p = s.Invalid(op, []contract.BindError{{Msg: derr.Error()}}, nil)
+		in, p := s.Read(op, r, body)
+		if p == nil && in.Err != nil {
+			p = s.Invalid(op, &in, []contract.BindError{{Msg: in.Err.Error()}}, nil)
 		}
 		if p == nil {
-			bound, bindErrs := contract.Bind(op.Request, v, s.BindOptions())
-			p = s.Invalid(op, bindErrs, contract.Validate(op.Request, bound, s.Messages()))
+			bound, bindErrs := contract.Bind(op.Request, in.Value, s.BindOptions())
+			p = s.Invalid(op, &in, bindErrs, contract.Validate(op.Request, bound, s.Messages()))
 		}
 		if p == nil {
 			return
@@ -50,7 +53,7 @@ func FuzzRegisterBody(f *testing.F) {
 		if p.Kind != pipeline.Invalid && p.Kind != pipeline.UnsupportedMediaType {
 			t.Fatalf("unexpected problem kind %d", p.Kind)
 		}
-		out, err := s.Encoder("json").Append(nil, s.Render(r, p), nil)
+		out, err := s.Encoder(op.Host(), "json").Append(nil, s.Render(r, p), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,9 @@ import (
 
 	"legacygate/backend"
 	"legacygate/codecs"
+	"legacygate/codecs/formcodec"
 	"legacygate/codecs/jsoncodec"
+	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
 )
@@ -35,39 +37,60 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 	})
 }
 
-// ReadBody picks the reader from Content-Type (415 when none can read it),
-// transcodes the charset and decodes.
-func (Style) ReadBody(h *contract.Host, r *http.Request, body []byte) (codecs.Value, error, *pipeline.Problem) {
-	if len(body) == 0 {
-		return codecs.Value{}, nil, nil
+// Read binds a query-bound operation from the URI; otherwise it picks the
+// reader from Content-Type (415 when none can read it), transcodes the
+// charset and decodes the body with the request type's schema.
+func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
+	if op.Bind == contract.FromQuery {
+		return pipeline.Input{Value: query(r), Format: "query"}, nil
 	}
+	if len(body) == 0 {
+		return pipeline.Input{}, nil
+	}
+	h := op.Host()
 	f, mt, err := codecs.SelectReader(h.Formatters(), r.Header.Get("Content-Type"))
 	switch {
 	case errors.Is(err, codecs.ErrNoContentType):
-		return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, NoType: true}
+		return pipeline.Input{}, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, NoType: true}
 	case err != nil:
-		return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence(), Err: err}
+		return pipeline.Input{}, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence(), Err: err}
 	}
+	in := pipeline.Input{Format: f.Format}
 	cs, _ := mt.Param("charset")
 	text, err := codecs.ToUTF8(body, cs)
 	if err != nil {
-		return codecs.Value{}, err, nil
+		in.Err = err
+		return in, nil
 	}
 	switch f.Format {
 	case "json":
-		v, err := jsoncodec.Decode(text, jsoncodec.DecodeOptions{DotNet: true})
-		if errors.Is(err, jsoncodec.ErrEmpty) {
-			return codecs.Value{}, nil, nil
+		in.Value, in.Err = jsoncodec.Decode(text, jsoncodec.DecodeOptions{DotNet: true})
+		if errors.Is(in.Err, jsoncodec.ErrEmpty) {
+			in.Err = nil
 		}
-		return v, err, nil
+	case "xml":
+		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema, xmlcodec.DecodeOptions{})
+		if errors.Is(in.Err, xmlcodec.ErrEmpty) {
+			in.Err = nil
+		}
+	case "form":
+		var pairs []formcodec.Pair
+		if pairs, in.Err = formcodec.Parse(string(text), maxFormKeys); in.Err == nil {
+			in.Value, in.Err = formcodec.DecodeWebAPI(pairs, op.Request.Schema)
+		}
+	default:
+		return in, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
 	}
-	return codecs.Value{}, nil, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
+	return in, nil
 }
 
-// Query binds simple parameters from the URI in the order they were sent.
+// maxFormKeys is MediaTypeFormatter.MaxHttpCollectionKeys' default.
+const maxFormKeys = 1000
+
+// query binds simple parameters from the URI in the order they were sent.
 // Keys match ignoring case and the first value of a key wins, as in Web
 // API's query-string value provider.
-func (Style) Query(r *http.Request) codecs.Value {
+func query(r *http.Request) codecs.Value {
 	v := codecs.Obj()
 	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
 		k, val, _ := strings.Cut(pair, "=")
@@ -92,13 +115,19 @@ func (Style) Messages() contract.Messages { return DataAnnotations{} }
 // Invalid builds the ModelState: formatter/binder errors first (they are
 // logged during deserialisation), then validation failures, each under
 // "<parameter>.<path>".
-func (Style) Invalid(op *contract.Operation, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
 	if len(bindErrs) == 0 && len(fails) == 0 {
 		return nil
 	}
 	p := &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest}
 	for _, e := range bindErrs {
-		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, e.Path), Message: msgErrorOccured})
+		msg := msgErrorOccured
+		if in != nil && in.Format == "form" && in.Err == nil && e.Display != "" {
+			// Model binders (TypeConverterModelBinder) record a message,
+			// not an exception: ModelBinderConfig_ValueInvalid.
+			msg = "The value '" + e.Raw + "' is not valid for " + e.Display + "."
+		}
+		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, e.Path), Message: msg})
 	}
 	for _, f := range fails {
 		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, f.Path), Message: f.Message})
@@ -191,12 +220,27 @@ var jsonWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs
 
 // Encoder returns the Web API writer for a format, nil when the style has
 // none (routes refuses to mount such a contract).
-func (Style) Encoder(format string) pipeline.Encoder {
-	if format == "json" {
+func (Style) Encoder(_ *contract.Host, format string) pipeline.Encoder {
+	switch format {
+	case "json":
 		return jsonWriter
+	case "xml":
+		return xmlWriter
 	}
 	return nil
 }
+
+// Headers: Web API adds none of its own.
+func (Style) Headers(*contract.Host, http.Header) {}
+
+// xmlWriter is XmlMediaTypeFormatter with DataContractSerializer; a value
+// without a schema is an HttpError dictionary.
+var xmlWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+	if t == nil {
+		return xmlcodec.AppendError(dst, v)
+	}
+	return xmlcodec.Append(dst, v, t)
+})
 
 // invalidSummary names the refused keys for the log. Parser messages are
 // left out: they quote request text, which may be a password.

@@ -21,7 +21,7 @@ func TestQueryBinding(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Style{}.Query(httptest.NewRequest("GET", tt.give, nil))
+			got := query(httptest.NewRequest("GET", tt.give, nil))
 			if !got.Equal(tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
