@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"legacygate/backend"
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
@@ -53,7 +54,8 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 		t.Fatal(err)
 	}
 	core, logs := observer.New(zap.DebugLevel)
-	o := routes.Options{Registrar: store, Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
+	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
+	seedUsers(t, store)
 	for _, h := range all {
 		if _, err := routes.StyleFor(h.Style); err == nil {
 			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
@@ -69,6 +71,23 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &gateway{srv: srv, store: store, logs: logs, pool: pool}
+}
+
+// Fixture accounts every golden exchange may sign in with (Basic
+// credentials partner@example.com:partner-pass and plain@example.com:plain-pass).
+var fixtureUsers = []backend.RegisterCommand{
+	{Realm: "digitaluapi", Username: "partner@example.com", Email: "partner@example.com", Password: "partner-pass", Roles: []string{"Partner"}},
+	{Realm: "digitaluapi", Username: "plain@example.com", Email: "plain@example.com", Password: "plain-pass"},
+	{Realm: "emun1", Username: "member@example.com", Email: "member@example.com", Password: "member-pass", Roles: []string{"Customer"}},
+}
+
+func seedUsers(t *testing.T, store *redisstore.Store) {
+	t.Helper()
+	for _, cmd := range fixtureUsers {
+		if _, err := store.Register(context.Background(), cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // do sends a parsed request to the gateway, keeping its Host header.

@@ -17,20 +17,25 @@ import (
 	"legacygate/backend"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/servicestack"
 	"legacygate/routes/webapi"
 )
 
 // Mount places a host's operations under a path prefix and realm.
 type Mount struct {
 	Host   *contract.Host
-	Prefix string // "" or "/service"
+	Prefix string // "" for the host contract's own prefix ("/service" for EMUN1)
 	Realm  string // uniqueness scope; the host name when empty
 }
 
 // Options configure a server.
 type Options struct {
-	Mounts       []Mount
-	Registrar    backend.Registrar
+	Mounts    []Mount
+	Registrar backend.Registrar
+	// Sessions and APIKeys back the ServiceStack hosts' auth providers;
+	// hosts without auth need neither.
+	Sessions     backend.Sessions
+	APIKeys      backend.APIKeys
 	Logger       *zap.Logger
 	MaxBodyBytes int64
 	RetryAfter   time.Duration
@@ -41,8 +46,13 @@ type Options struct {
 
 // styles maps a contract style to its implementation.
 var styles = map[contract.Style]pipeline.Style{
-	contract.WebAPI: webapi.Style{},
+	contract.WebAPI:       webapi.Style{},
+	contract.ServiceStack: servicestack.Style{},
 }
+
+// predefinedFormats are the formats ServiceStack's predefined routes
+// /{format}/reply|oneway/{Operation} may name.
+var predefinedFormats = []string{"json", "xml", "jsv"}
 
 // StyleFor returns the implementation of a host style.
 func StyleFor(s contract.Style) (pipeline.Style, error) {
@@ -72,7 +82,7 @@ func New(opt Options) (*echo.Echo, error) {
 			return nil, err
 		}
 		for _, f := range m.Host.Formats {
-			if f.Write && st.Encoder(f.Name) == nil {
+			if f.Write && st.Encoder(m.Host, f.Name) == nil {
 				return nil, fmt.Errorf("routes: host %s lists format %q, which the %s style cannot write yet", m.Host.Name, f.Name, m.Host.Style)
 			}
 		}
@@ -80,21 +90,38 @@ func New(opt Options) (*echo.Echo, error) {
 		if realm == "" {
 			realm = m.Host.Name
 		}
+		if m.Prefix == "" {
+			m.Prefix = m.Host.Prefix
+		}
 		prefix := strings.TrimRight(m.Prefix, "/")
+		auth := &servicestack.Authenticator{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys}
 		for _, op := range m.Host.Operations {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
+				Auth: auth, Sessions: opt.Sessions,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
-				path := prefix + rt.Path
-				if err := table.add(path, rt.Method, m, st); err != nil {
+				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {
 					return nil, err
 				}
-				if rt.Method == "*" {
-					e.Any(path, echo.WrapHandler(h))
+			}
+			if m.Host.Style != contract.ServiceStack {
+				continue
+			}
+			// Predefined routes answer every verb; /api/{Operation} (v6+,
+			// the default of current clients) is JSON unless suffixed.
+			for _, f := range predefinedFormats {
+				if !hostHas(m.Host, f) {
 					continue
 				}
-				e.Add(rt.Method, path, echo.WrapHandler(h))
+				for _, kind := range []string{"reply", "oneway"} {
+					if err := mountRoute(e, &table, prefix+"/"+f+"/"+kind+"/"+op.Name, "*", m, st, h, routeKind{predefined: true, format: f}); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if err := mountRoute(e, &table, prefix+"/api/"+op.Name, "*", m, st, h, routeKind{predefined: true, format: "json"}); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -113,6 +140,59 @@ func New(opt Options) (*echo.Echo, error) {
 	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
+}
+
+// routeKind says how a route binds and negotiates (ServiceStack).
+type routeKind struct {
+	predefined bool
+	format     string
+}
+
+func hostHas(h *contract.Host, format string) bool {
+	for _, f := range h.Formats {
+		if f.Name == format && f.Write {
+			return true
+		}
+	}
+	return false
+}
+
+// mountRoute registers one method and path template ({Var} segments become
+// Echo parameters) and records it in the route table.
+func mountRoute(e *echo.Echo, table *routeTable, path, method string, m Mount, st pipeline.Style, h http.Handler, kind routeKind) error {
+	if err := table.add(path, method, m, st, kind.predefined); err != nil {
+		return err
+	}
+	segs := strings.Split(path, "/")
+	for i, sg := range segs {
+		if isVar(sg) {
+			segs[i] = ":" + sg[1:len(sg)-1]
+		}
+	}
+	handler := func(c echo.Context) error {
+		info := pipeline.InfoFrom(c.Request().Context())
+		if kind.predefined {
+			info.Predefined = true
+			if info.RouteFormat == "" {
+				info.RouteFormat = kind.format
+			}
+		}
+		names, values := c.ParamNames(), c.ParamValues()
+		for i := range names {
+			if i < len(values) {
+				info.Params = append(info.Params, pipeline.Param{Name: names[i], Value: values[i]})
+			}
+		}
+		h.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+	echoPath := strings.Join(segs, "/")
+	if method == "*" {
+		e.Any(echoPath, handler)
+		return nil
+	}
+	e.Add(method, echoPath, handler)
+	return nil
 }
 
 // requestID takes X-Request-Id from the client when it is sane, else makes
@@ -236,7 +316,8 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 		info.Host = m.Host.Name
 		neg, _ := st.Negotiate(m.Host, req)
 		info.Format, info.Negotiation = neg.Format, neg.Reason
-		pipeline.WriteProblem(c.Response(), req, st, neg, p, log)
+		st.Headers(m.Host, c.Response().Header())
+		pipeline.WriteProblem(c.Response(), req, st, m.Host, neg, p, log)
 	}
 }
 
@@ -248,13 +329,14 @@ type routeTable struct {
 }
 
 type tableRoute struct {
-	segs    []string // template segments; "{x}" for variables
-	methods []string
-	mount   Mount
-	style   pipeline.Style
+	segs       []string // template segments; "{x}" for variables
+	methods    []string
+	mount      Mount
+	style      pipeline.Style
+	predefined bool
 }
 
-func (t *routeTable) add(path, method string, m Mount, st pipeline.Style) error {
+func (t *routeTable) add(path, method string, m Mount, st pipeline.Style, predefined bool) error {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i, r := range t.routes {
 		if !sameTemplate(r.segs, segs) {
@@ -266,7 +348,7 @@ func (t *routeTable) add(path, method string, m Mount, st pipeline.Style) error 
 		t.routes[i].methods = append(t.routes[i].methods, method)
 		return nil
 	}
-	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st}
+	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st, predefined: predefined}
 	t.routes = append(t.routes, r)
 	known := false
 	for _, x := range t.mounts {
@@ -336,6 +418,16 @@ func (t *routeTable) allow(path string) string {
 func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
+		// ServiceStack's AllowRouteContentTypeExtensions: a known format
+		// suffix on a custom route is stripped before matching (so
+		// /RegisterUser/Manager.jsv is Role=Manager) and forces the format.
+		if stem, f, ok := cutFormatSuffix(req.URL.Path); ok {
+			if r, canon, ok := t.match(stem); ok && !r.predefined && r.mount.Host.Style == contract.ServiceStack && hostHas(r.mount.Host, f) {
+				req.URL.Path, req.URL.RawPath = canon, ""
+				pipeline.InfoFrom(req.Context()).RouteFormat = f
+				return next(c)
+			}
+		}
 		if _, canon, ok := t.match(req.URL.Path); ok && canon != req.URL.Path {
 			req.URL.Path, req.URL.RawPath = canon, ""
 		}
@@ -343,8 +435,26 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// cutFormatSuffix splits "/clientregister.jsv" into "/clientregister" and
+// "jsv" when the text after the last dot of the last segment is a format.
+func cutFormatSuffix(path string) (string, string, bool) {
+	slash := strings.LastIndexByte(path, '/')
+	dot := strings.LastIndexByte(path, '.')
+	if dot <= slash+1 {
+		return "", "", false
+	}
+	f := strings.ToLower(path[dot+1:])
+	for _, known := range predefinedFormats {
+		if f == known {
+			return path[:dot], f, true
+		}
+	}
+	return "", "", false
+}
+
 // owner finds the mount a path belongs to: an exact template match, else
-// the mount with the longest prefix, else the first mount.
+// the mount whose prefix and routes share the most leading segments with
+// the path, else the first mount.
 func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 	if r, _, ok := t.match(path); ok {
 		return r.mount, r.style, true
@@ -352,11 +462,22 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 	if len(t.mounts) == 0 {
 		return Mount{}, nil, false
 	}
-	best := t.mounts[0]
-	for _, r := range t.mounts {
-		p := strings.ToLower(strings.TrimRight(r.mount.Prefix, "/"))
-		if p != "" && len(p) > len(best.mount.Prefix) && strings.HasPrefix(strings.ToLower(path)+"/", p+"/") {
-			best = r
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	best, bestScore := t.mounts[0], -1
+	for _, m := range t.mounts {
+		score := 0
+		for _, r := range t.routes {
+			if r.mount.Host != m.mount.Host || r.mount.Prefix != m.mount.Prefix {
+				continue
+			}
+			n := 0
+			for n < len(segs) && n < len(r.segs) && (strings.EqualFold(segs[n], r.segs[n]) || isVar(r.segs[n])) {
+				n++
+			}
+			score = max(score, n)
+		}
+		if score > bestScore {
+			best, bestScore = m, score
 		}
 	}
 	return best.mount, best.style, true

@@ -185,7 +185,7 @@ host: x
 style: webapi
 formats:
   - {format: json, media_types: [application/json]}
-  - {format: xml, media_types: [application/xml]}
+  - {format: jsv, media_types: [application/jsv]}
 operations:
   - {name: Check, action: is_available, routes: [{method: GET, path: /c}], request: Q, bind: query, command: {username: u}, response: bool}
 types:
@@ -197,7 +197,7 @@ types:
 		t.Fatal(err)
 	}
 	_, err = routes.New(routes.Options{Mounts: []routes.Mount{{Host: h}}})
-	if err == nil || !strings.Contains(err.Error(), `format "xml"`) {
-		t.Fatalf("got %v, want a refusal naming the xml format", err)
+	if err == nil || !strings.Contains(err.Error(), `format "jsv"`) {
+		t.Fatalf("got %v, want a refusal naming the jsv format", err)
 	}
 }

@@ -1,0 +1,86 @@
+package servicestack
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"legacygate/backend"
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline"
+)
+
+// Authenticator identifies callers with the providers a host lists
+// (AuthenticateAttribute: each IAuthWithRequest provider pre-authenticates
+// the request, then the session decides):
+//
+//   - basic: "Authorization: Basic" checked against the backend's users on
+//     every request (BasicAuthProvider);
+//   - apikey: "Authorization: Bearer <key>", or Basic with the key as the
+//     user name (ApiKeyAuthProvider);
+//   - credentials: the session opened by /auth/credentials, from the ss-id
+//     cookie, or ss-pid when ss-opt=perm (SessionFeature).
+type Authenticator struct {
+	Registrar backend.Registrar
+	Sessions  backend.Sessions
+	APIKeys   backend.APIKeys
+}
+
+var _ pipeline.Authenticator = (*Authenticator)(nil)
+
+// Authenticate returns the caller. Wrong credentials are ok=false, not an
+// error: the caller then gets the host's 401.
+func (a *Authenticator) Authenticate(r *http.Request, h *contract.Host, realm string) (backend.User, bool, error) {
+	has := func(p string) bool {
+		for _, x := range h.Auth.Providers {
+			if x == p {
+				return true
+			}
+		}
+		return false
+	}
+	ctx := r.Context()
+	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	cred = strings.TrimSpace(cred)
+	switch {
+	case strings.EqualFold(scheme, "Bearer") && has("apikey") && a.APIKeys != nil:
+		return found(a.APIKeys.APIKeyUser(ctx, realm, cred))
+	case strings.EqualFold(scheme, "Basic") && (has("basic") || has("apikey")):
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		if err != nil {
+			return backend.User{}, false, nil
+		}
+		user, pass, _ := strings.Cut(string(raw), ":")
+		if has("basic") {
+			u, ok, err := found(a.Registrar.Authenticate(ctx, realm, user, backend.Password(pass)))
+			if ok || err != nil {
+				return u, ok, err
+			}
+		}
+		if has("apikey") && a.APIKeys != nil && pass == "" {
+			return found(a.APIKeys.APIKeyUser(ctx, realm, user))
+		}
+		return backend.User{}, false, nil
+	}
+	if has("credentials") && a.Sessions != nil {
+		name := pipeline.CookieSessionID
+		if c, err := r.Cookie(pipeline.CookieOptions); err == nil && c.Value == "perm" {
+			name = pipeline.CookiePermSessionID
+		}
+		if c, err := r.Cookie(name); err == nil && c.Value != "" {
+			return found(a.Sessions.SessionUser(ctx, realm, c.Value))
+		}
+	}
+	return backend.User{}, false, nil
+}
+
+func found(u backend.User, err error) (backend.User, bool, error) {
+	switch {
+	case err == nil:
+		return u, true, nil
+	case errors.Is(err, backend.ErrInvalidCredentials):
+		return backend.User{}, false, nil
+	}
+	return backend.User{}, false, err
+}

@@ -1,0 +1,300 @@
+package servicestack
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"legacygate/backend"
+	"legacygate/codecs"
+	"legacygate/codecs/formcodec"
+	"legacygate/codecs/jsoncodec"
+	"legacygate/codecs/jsvcodec"
+	"legacygate/codecs/xmlcodec"
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline"
+)
+
+// Style implements pipeline.Style for ServiceStack hosts.
+type Style struct{}
+
+var _ pipeline.Style = Style{}
+
+// preferred is HostConfig.PreferredContentTypes' default order; the host's
+// default content type is moved to its front by the negotiator.
+var preferred = []string{"text/html", "application/json", "application/xml", "application/jsv"}
+
+// Negotiate runs ServiceStack's GetResponseContentType. JSON is sent with
+// "; charset=utf-8" (AppendUtf8CharsetOnContentTypes); JSV and XML bare.
+func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, bool) {
+	info := pipeline.InfoFrom(r.Context())
+	q := r.URL.Query()
+	n := codecs.NegotiateServiceStack(h.Formatters(), preferred, codecs.ServiceStackRequest{
+		Format:      q.Get("format"),
+		PathFormat:  info.RouteFormat,
+		Accept:      strings.Join(r.Header.Values("Accept"), ","),
+		ContentType: r.Header.Get("Content-Type"),
+		JSONP:       q.Get("callback") != "",
+	})
+	if n.Format == "" {
+		// A content type no registered format writes (text/html without
+		// the HTML plugin): ServiceStack falls back to its default.
+		f := h.Formatters()[0]
+		n.Format, n.MediaType, n.Reason = f.Format, f.MediaTypes[0], n.Reason+"; default format "+f.Format
+	}
+	n.Charset = ""
+	if n.Format == "json" {
+		n.Charset = "utf-8"
+	}
+	return n, true
+}
+
+// Headers adds HostConfig.GlobalResponseHeaders' Vary: Accept.
+func (Style) Headers(_ *contract.Host, hdr http.Header) {
+	hdr.Set("Vary", "Accept")
+}
+
+// Read deserialises the body by its Content-Type (an unknown or missing
+// type, or an empty body, gives an empty request), then applies the
+// key/value overlay: on custom routes path < query < form over the body;
+// on predefined routes a form post is query then form, and otherwise the
+// query only fills members the body left empty.
+func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
+	info := pipeline.InfoFrom(r.Context())
+	schema := op.Request.Schema
+	ct := r.Header.Get("Content-Type")
+	mt, _ := codecs.ParseMediaType(ct)
+	essence := normalize(mt.Essence())
+	in := pipeline.Input{Value: codecs.Obj(), Format: "query"}
+	isForm := essence == "application/x-www-form-urlencoded" || essence == "multipart/form-data"
+	var form []formcodec.Pair
+	if isForm {
+		in.Format = "form"
+		if essence == "application/x-www-form-urlencoded" {
+			var err error
+			if form, err = formcodec.Parse(string(body), maxKeys); err != nil {
+				in.Err = deserializeError(essence, op)
+				return in, nil
+			}
+		}
+	} else if len(body) > 0 {
+		var v codecs.Value
+		var err error
+		switch essence {
+		case "application/json":
+			in.Format = "json"
+			v, err = jsoncodec.Decode(body, jsoncodec.DecodeOptions{DotNet: true})
+			if errors.Is(err, jsoncodec.ErrEmpty) {
+				v, err = codecs.Obj(), nil
+			}
+		case "application/jsv":
+			in.Format = "jsv"
+			v, err = jsvcodec.Decode(body, schema, jsvcodec.DecodeOptions{})
+			if errors.Is(err, jsvcodec.ErrEmpty) {
+				v, err = codecs.Obj(), nil
+			}
+		case "application/xml":
+			in.Format = "xml"
+			v, err = xmlcodec.Decode(body, schema, xmlcodec.DecodeOptions{})
+			if errors.Is(err, xmlcodec.ErrEmpty) {
+				v, err = codecs.Obj(), nil
+			}
+		default:
+			v = codecs.Obj() // unknown content type: an empty request DTO
+		}
+		if err != nil {
+			in.Err = deserializeError(essence, op)
+			return in, nil
+		}
+		if v.Kind != codecs.Object {
+			in.Err = deserializeError(essence, op)
+			return in, nil
+		}
+		in.Value = v
+	}
+	ov := overlay{t: schema, v: &in.Value}
+	query := queryPairs(r)
+	switch {
+	case !info.Predefined:
+		for _, p := range info.Params {
+			ov.set(p.Name, p.Value, true)
+		}
+		ov.apply(query, true)
+		ov.apply(form, true)
+	case isForm:
+		ov.apply(query, true)
+		ov.apply(form, true)
+	default:
+		ov.apply(query, false)
+	}
+	in.BindErrs = ov.errs
+	if len(ov.errs) > 0 {
+		in.Err = errors.New("servicestack: unable to bind request")
+	}
+	return in, nil
+}
+
+const maxKeys = 1000
+
+func deserializeError(ct string, op *contract.Operation) error {
+	return &serializationError{msg: "Could not deserialize '" + ct + "' request using " + op.Request.Name + "'"}
+}
+
+type serializationError struct{ msg string }
+
+func (e *serializationError) Error() string { return e.msg }
+
+// normalize maps ContentFormat.ContentTypeAliases (text/json, text/xml,
+// text/jsv) to their application/* forms.
+func normalize(ct string) string {
+	switch ct {
+	case "text/json":
+		return "application/json"
+	case "text/xml":
+		return "application/xml"
+	case "text/jsv":
+		return "application/jsv"
+	}
+	return ct
+}
+
+func queryPairs(r *http.Request) []formcodec.Pair {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	pairs, _ := formcodec.Parse(r.URL.RawQuery, maxKeys)
+	return pairs
+}
+
+// BindOptions: ServiceStack matches member names case-insensitively only.
+func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{FoldOnly: true} }
+
+// Messages returns FluentValidation's English texts.
+func (Style) Messages() contract.Messages { return FluentValidation{} }
+
+// Invalid builds a 400 ResponseStatus: binding failures as
+// SerializationException (RequestBindingError entries), validation
+// failures as ValidationError with one Errors[] entry per failure.
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+	if len(bindErrs) == 0 && len(fails) == 0 {
+		return nil
+	}
+	p := &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest}
+	if len(bindErrs) > 0 {
+		p.Code = "SerializationException"
+		var se *serializationError
+		if in != nil && errors.As(in.Err, &se) {
+			p.Message = se.msg
+			p.Err = se
+			return p
+		}
+		p.Message = "Unable to bind to request '" + op.Request.Name + "'"
+		for _, e := range bindErrs {
+			name := e.Path
+			if name == "" {
+				continue
+			}
+			p.Fields = append(p.Fields, pipeline.FieldError{Key: name, Code: "SerializationException",
+				Message: "'" + e.Raw + "' is an Invalid value for '" + name + "'"})
+		}
+		p.Err = errors.New("unable to bind request")
+		return p
+	}
+	for _, f := range fails {
+		p.Fields = append(p.Fields, pipeline.FieldError{Key: f.Path, Code: errorCode(f.Rule), Message: f.Message})
+	}
+	keys := make([]string, len(p.Fields))
+	for i, f := range p.Fields {
+		keys[i] = f.Key
+	}
+	p.Err = errors.New("invalid: " + strings.Join(keys, ", "))
+	return p
+}
+
+// Conflict is the RegistrationValidator's AlreadyExists (or the contract's
+// own wording).
+func (Style) Conflict(op *contract.Operation, err *backend.ConflictError) *pipeline.Problem {
+	c, ok := op.Conflicts[string(err.Field)]
+	if !ok {
+		c = contract.Conflict{Key: "UserName", Code: "AlreadyExists", Message: "Username already exists"}
+		if err.Field == backend.FieldEmail {
+			c = contract.Conflict{Key: "Email", Code: "AlreadyExists", Message: "Email already exists"}
+		}
+	}
+	msg := strings.ReplaceAll(c.Message, "{value}", err.Value)
+	return &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest,
+		Fields: []pipeline.FieldError{{Key: c.Key, Code: c.Code, Message: msg}}}
+}
+
+// Render builds {ResponseStatus:{ErrorCode, Message, Errors:[...]}}.
+// StackTrace is never sent (in debug mode the legacy host put the request,
+// password included, in it).
+func (Style) Render(r *http.Request, p *pipeline.Problem) codecs.Value {
+	code, msg := p.Code, p.Message
+	if code == "" && len(p.Fields) > 0 {
+		code, msg = p.Fields[0].Code, p.Fields[0].Message
+	}
+	if code == "" {
+		code, msg = problemText(r, p)
+	}
+	errs := make([]codecs.Value, 0, len(p.Fields))
+	for _, f := range p.Fields {
+		errs = append(errs, codecs.Obj(
+			codecs.M("ErrorCode", codecs.Str(f.Code)),
+			codecs.M("FieldName", codecs.Str(f.Key)),
+			codecs.M("Message", codecs.Str(f.Message)),
+		))
+	}
+	return codecs.Obj(codecs.M("ResponseStatus", codecs.Obj(
+		codecs.M("ErrorCode", codecs.Str(code)),
+		codecs.M("Message", codecs.Str(msg)),
+		codecs.M("Errors", codecs.Arr(errs...)),
+	)))
+}
+
+// problemText words the problems a request never reached a service for.
+func problemText(r *http.Request, p *pipeline.Problem) (string, string) {
+	switch p.Kind {
+	case pipeline.NotFound:
+		return "NotFound", "Handler for Request not found: " + r.Method + " " + r.URL.Path
+	case pipeline.MethodNotAllowed:
+		return "NotImplementedException", "Could not find method named " + r.Method + " or Any"
+	case pipeline.TooLarge:
+		return "RequestEntityTooLarge", "The request entity is too large."
+	case pipeline.UnsupportedMediaType:
+		return "NotSupportedException", "The request's content type is not supported."
+	case pipeline.Overloaded:
+		return "ServiceUnavailable", "The service is temporarily overloaded. Retry later."
+	case pipeline.Unauthorized:
+		return "Unauthorized", "Not Authenticated"
+	case pipeline.Forbidden:
+		return "Forbidden", "Invalid Role"
+	}
+	return "Exception", "An error has occurred."
+}
+
+// Encoder returns ServiceStack.Text's writer for the host's naming.
+func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
+	camel := h != nil && h.Naming == contract.CamelCase
+	switch format {
+	case "json":
+		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			if camel {
+				v = Camelize(v, t)
+			}
+			return jsoncodec.Append(dst, v, t, jsoncodec.ServiceStackDialect)
+		})
+	case "jsv":
+		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsvcodec.Append(dst, v, t, jsvcodec.Options{CamelCase: camel})
+		})
+	case "xml":
+		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			if t == nil {
+				t = errorResponseType
+			}
+			return xmlcodec.Append(dst, v, t)
+		})
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package routes_test
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestServiceStackAuth drives the digitaluapi providers end to end: an API
+// key as Bearer, a credentials session replayed from its cookies, and the
+// 403 reason phrase a ServiceStack client shows as the error message.
+func TestServiceStackAuth(t *testing.T) {
+	g := newGateway(t)
+	ctx := context.Background()
+	partner, err := g.store.FindByName(ctx, "digitaluapi", "partner@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := g.store.CreateAPIKey(ctx, "digitaluapi", partner.UUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	register := func(t *testing.T, email string, set func(*http.Request)) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", g.srv.URL+"/clientregister", strings.NewReader(`{"EMail":"`+email+`","Password":"p","Company":"Acme"}`))
+		req.Header.Set("Content-Type", "application/json")
+		set(req)
+		res, _ := g.do(t, req)
+		return res.StatusCode
+	}
+	t.Run("api key as bearer", func(t *testing.T) {
+		if s := register(t, "k1@example.com", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+key) }); s != 200 {
+			t.Fatalf("status %d", s)
+		}
+		if s := register(t, "k2@example.com", func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") }); s != 401 {
+			t.Fatalf("unknown key: status %d, want 401", s)
+		}
+		if s := register(t, "k3@example.com", func(r *http.Request) { r.SetBasicAuth(key, "") }); s != 200 {
+			t.Fatalf("key as basic user name: status %d", s)
+		}
+	})
+	t.Run("credentials session cookies", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", g.srv.URL+"/auth/credentials", strings.NewReader(`{"UserName":"partner@example.com","Password":"partner-pass","RememberMe":true}`))
+		req.Header.Set("Content-Type", "application/json")
+		res, body := g.do(t, req)
+		if res.StatusCode != 200 {
+			t.Fatalf("sign-in: %d %s", res.StatusCode, body)
+		}
+		cookies := res.Cookies()
+		names := map[string]bool{}
+		for _, c := range cookies {
+			names[c.Name] = true
+		}
+		for _, raw := range res.Header.Values("Set-Cookie") {
+			if strings.Contains(raw, "Expires=") {
+				t.Errorf("cookie uses Expires (the JS client splits it on its comma): %s", raw)
+			}
+		}
+		if !names["ss-id"] || !names["ss-pid"] || !names["ss-opt"] {
+			t.Fatalf("cookies %v", names)
+		}
+		if !strings.Contains(string(body), `"SessionId":"`) {
+			t.Fatalf("no SessionId in %s", body)
+		}
+		if s := register(t, "c1@example.com", func(r *http.Request) {
+			for _, c := range cookies {
+				r.AddCookie(c)
+			}
+		}); s != 200 {
+			t.Fatalf("with session cookies: status %d", s)
+		}
+		if s := register(t, "c2@example.com", func(r *http.Request) {
+			r.AddCookie(&http.Cookie{Name: "ss-id", Value: "forged"})
+		}); s != 401 {
+			t.Fatalf("forged session: status %d, want 401", s)
+		}
+	})
+	t.Run("403 reason phrase", func(t *testing.T) {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(g.srv.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		body := `{"EMail":"r@example.com","Password":"p","Company":"Acme"}`
+		req, _ := http.NewRequest("POST", g.srv.URL+"/clientregister", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.SetBasicAuth("plain@example.com", "plain-pass")
+		if err := req.Write(conn); err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line != "HTTP/1.1 403 Invalid Role\r\n" {
+			t.Fatalf("status line %q", line)
+		}
+	})
+}
+
+// TestEMUN1AutoLogin: autoLogin opens a session whose id comes back as
+// sessionId and in ss-id.
+func TestEMUN1AutoLogin(t *testing.T) {
+	g := newGateway(t)
+	res, body := post(t, g, "/service/RegisterUser/Customer", "application/json", []byte(`{"userName":"auto","password":"p","autoLogin":true}`))
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	var ssid string
+	for _, c := range res.Cookies() {
+		if c.Name == "ss-id" {
+			ssid = c.Value
+		}
+	}
+	if ssid == "" || !strings.Contains(string(body), `"sessionId":"`+ssid+`"`) {
+		t.Fatalf("ss-id %q, body %s", ssid, body)
+	}
+	u, err := g.store.SessionUser(context.Background(), "emun1", ssid)
+	if err != nil || u.Username != "auto" || len(u.Roles) != 1 || u.Roles[0] != "Customer" {
+		t.Fatalf("session user %+v, %v", u, err)
+	}
+}
