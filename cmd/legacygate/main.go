@@ -40,6 +40,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "convert":
+		if err := convertCmd(args, os.Stdin, stdout, stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "legacygate convert:", err)
+			return 1
+		}
+		return 0
+	case "users", "apikeys":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		var err error
+		if cmd == "users" {
+			err = usersCmd(ctx, args, os.Stdin, stdout, stderr, os.LookupEnv)
+		} else {
+			err = apikeysCmd(ctx, args, stdout, stderr, os.LookupEnv)
+		}
+		if err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "legacygate:", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -54,6 +80,9 @@ func usage(w io.Writer) {
 
 commands:
   serve    start the gateway (the default)
+  convert  convert --from json|xml|jsv|form --to json|xml|jsv|form [--type HOST.TYPE] [--lenient]
+  users    users add --host H --username U --password-stdin [--role R]...
+  apikeys  apikeys add --host H --username U   (prints a new API key)
   help     this text
 
 run "legacygate serve -h" for the flags.

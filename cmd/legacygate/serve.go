@@ -122,7 +122,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	var lns []listener
 	addrs := map[string]string{}
 	for _, g := range groups {
-		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
+		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
 			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
 		if err != nil {
 			return err
@@ -211,7 +211,11 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 			index[addr] = i
 			groups = append(groups, mountGroup{listen: addr})
 		}
-		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: hc.Prefix, Realm: hc.Realm})
+		prefix := hc.Prefix
+		if prefix == "" {
+			prefix = h.Prefix
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm})
 	}
 	return groups, nil
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"legacygate/backend"
+	"legacygate/backend/passhash"
+	"legacygate/backend/redisstore"
+	"legacygate/routes/hosts"
+)
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// adminStore opens the configured store for an administrative command. The
+// embedded store lives only inside a running gateway, so these commands
+// need a Redis URL.
+func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (*redisstore.Store, Config, func(), error) {
+	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
+	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
+	if err := fs.Parse(args); err != nil {
+		return nil, Config{}, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, Config{}, nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	flags := []string{}
+	if *cfgPath != "" {
+		flags = append(flags, "--config", *cfgPath)
+	}
+	if *redisURL != "" {
+		flags = append(flags, "--redis", *redisURL)
+	}
+	cfg, err := serveFlags(flags, stderr, lookupEnv)
+	if err != nil {
+		return nil, cfg, nil, err
+	}
+	if cfg.Redis.URL == "" {
+		return nil, cfg, nil, errors.New("no Redis URL: the embedded store lives only inside a running gateway; pass --redis or set redis.url")
+	}
+	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
+		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, 1, 1)
+	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: zap.NewNop()})
+	if err != nil {
+		pool.Close()
+		return nil, cfg, nil, err
+	}
+	return store, cfg, func() { _ = closeStore(); pool.Close() }, nil
+}
+
+// realmOf is the realm a host's users live in under cfg.
+func realmOf(cfg Config, host string) (string, error) {
+	all, err := hosts.Load()
+	if err != nil {
+		return "", err
+	}
+	known := false
+	for _, h := range all {
+		known = known || h.Name == host
+	}
+	if !known {
+		return "", fmt.Errorf("no host contract named %q", host)
+	}
+	for _, hc := range cfg.Hosts {
+		if hc.Name == host && hc.Realm != "" {
+			return hc.Realm, nil
+		}
+	}
+	return host, nil
+}
+
+// usersCmd: legacygate users add --host H --username U (--password P |
+// --password-stdin) [--email E] [--role R]...
+func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New(`usage: legacygate users add --host H --username U (--password P | --password-stdin) [--email E] [--role R]...`)
+	}
+	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "", "host contract name, e.g. digitaluapi")
+	username := fs.String("username", "", "user name")
+	password := fs.String("password", "", "password (visible to ps; prefer --password-stdin)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
+	email := fs.String("email", "", "email address")
+	var roles stringList
+	fs.Var(&roles, "role", "role to grant (repeatable), e.g. Partner")
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	if *host == "" || *username == "" {
+		return errors.New("--host and --username are required")
+	}
+	pw := *password
+	if *fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	}
+	if pw == "" {
+		return errors.New("a password is required (--password or --password-stdin)")
+	}
+	realm, err := realmOf(cfg, *host)
+	if err != nil {
+		return err
+	}
+	u, err := store.Register(ctx, backend.RegisterCommand{Realm: realm, Username: *username, Email: *email,
+		Password: backend.Password(pw), Roles: roles})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %s (id %d, uuid %s) added to realm %s with roles %v\n", u.Username, u.ID, u.UUID, realm, u.Roles)
+	return nil
+}
+
+// apikeysCmd: legacygate apikeys add --host H --username U. The key is
+// printed once; only its digest is stored.
+func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New(`usage: legacygate apikeys add --host H --username U`)
+	}
+	fs := flag.NewFlagSet("apikeys add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "", "host contract name, e.g. digitaluapi")
+	username := fs.String("username", "", "the user the key signs in as")
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	if *host == "" || *username == "" {
+		return errors.New("--host and --username are required")
+	}
+	realm, err := realmOf(cfg, *host)
+	if err != nil {
+		return err
+	}
+	u, err := store.FindByName(ctx, realm, *username)
+	if err != nil {
+		return err
+	}
+	key, err := store.CreateAPIKey(ctx, realm, u.UUID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, key)
+	return nil
+}

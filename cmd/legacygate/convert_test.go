@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestConvert(t *testing.T) {
+	seed := func(name string) string {
+		b, err := os.ReadFile("../../codecs/jsvcodec/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		in      string
+		want    []string // substrings of stdout
+		wantErr string   // substring of the error; "" = success
+	}{
+		{name: "seed 003 request JSV to JSON", args: []string{"--from", "jsv", "--to", "json", "--type", "digitaluapi.ClientRegister", "--lenient"}, in: seed("003_clientregister_request.jsv"),
+			want: []string{`{"EMail":"String","FirstName":"String"`, `"PartnerUserID":0,"Roles":["String"]`, `"Meta":{"String":"String"}`}},
+		{name: "seed 003 response JSV to JSON", args: []string{"--from", "jsv", "--to", "json", "--type", "digitaluapi.UserAuth", "--lenient"}, in: seed("003_clientregister_response.jsv"),
+			want: []string{`"Id":0,"UserName":"String"`, `"BirthDate":"\/Date(`}},
+		{name: "seed 004 request JSV to JSON", args: []string{"--from", "jsv", "--to", "json", "--type", "emun1.RegisterUser", "--lenient"}, in: seed("004_registeruser_request.jsv"),
+			want: []string{`"SalesRep":{"Id":"String"`, `"Role":"Administrator"`, `"Tags":{"String":["String"]}`, `"AutoLogin":false`}},
+		{name: "seed 004 response JSV to JSON", args: []string{"--from", "jsv", "--to", "json", "--type", "emun1.RegisterResponse", "--lenient"}, in: seed("004_registeruser_response.jsv"),
+			want: []string{`{"UserId":"String","SessionId":"String"`}},
+		{name: "strings survive JSV to JSON", args: []string{"--from", "jsv", "--to", "json"}, in: "{FirstName:\"a, \"\"b\"\" [c]: {d}\nline\",LastName: lead,City:Zürich}",
+			want: []string{`{"FirstName":"a, \"b\" [c]: {d}\nline","LastName":" lead","City":"Zürich"}`}},
+		{name: "JSON to JSV quotes only what needs it", args: []string{"--from", "json", "--to", "jsv"}, in: `{"a":"x,y","b":"plain","c":"say \"hi\""}`,
+			want: []string{`{a:"x,y",b:plain,c:"say ""hi"""}`}},
+		{name: "typed JSON to pretty JSV, camelCase host", args: []string{"--from", "json", "--to", "jsv", "--type", "emun1.RegisterResponse", "--pretty"}, in: `{"UserId":"7","UserName":"ann"}`,
+			want: []string{"{\n\tuserId: 7,\n\tuserName: ann\n}"}},
+		{name: "form to JSON", args: []string{"--from", "form", "--to", "json"}, in: "a=1&b=x+y%21",
+			want: []string{`{"a":"1","b":"x y!"}`}},
+		{name: "typed JSON to XML", args: []string{"--from", "json", "--to", "xml", "--type", "hub.RegisterBindingModel"}, in: `{"Username":"u","PartnerID":8}`,
+			want: []string{`<RegisterBindingModel xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/Hub.Server.Models">`, `<PartnerID>8</PartnerID>`}},
+		{name: "bad JSON reports the offset", args: []string{"--from", "json", "--to", "jsv"}, in: `{"a":[1,2`, wantErr: "offset"},
+		{name: "bad JSV reports the offset", args: []string{"--from", "jsv", "--to", "json", "--type", "digitaluapi.ClientRegister"}, in: `EMail:x}`, wantErr: "offset"},
+		{name: "xml needs a type", args: []string{"--from", "xml", "--to", "json"}, in: `<a/>`, wantErr: "needs --type"},
+		{name: "unknown type", args: []string{"--from", "json", "--to", "json", "--type", "hub.Nope"}, in: `{}`, wantErr: "no object type"},
+		{name: "value that does not fit the type", args: []string{"--from", "json", "--to", "json", "--type", "hub.RegisterBindingModel"}, in: `{"PartnerID":"x"}`, wantErr: "PartnerID"},
+		{name: "unknown format", args: []string{"--from", "yaml", "--to", "json"}, in: ``, wantErr: "--from and --to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := convertCmd(tt.args, strings.NewReader(tt.in), &out, &errOut)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestConvertExitStatus: bad input is exit status 1 with the message on
+// stderr, through the command-line entry point.
+func TestConvertExitStatus(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"convert", "--from", "json"}, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "legacygate convert:") {
+		t.Fatalf("stderr %q", errOut.String())
+	}
+}
