@@ -120,6 +120,10 @@ const EventUserRegistered = "user.registered"
 // values.
 const CodePlaceholder = "{code}"
 
+// UserPlaceholder is replaced by the new user's UUID in Activation.Event
+// values (links that name the user, as FLS's confirmation link does).
+const UserPlaceholder = "{user}"
+
 // MarshalLogObject writes the command without the password.
 func (c RegisterCommand) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddString("realm", c.Realm)

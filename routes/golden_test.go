@@ -54,7 +54,7 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 		t.Fatal(err)
 	}
 	core, logs := observer.New(zap.DebugLevel)
-	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
+	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Activator: store, PublicURL: "https://gw.example", Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
 	seedUsers(t, store)
 	for _, h := range all {
 		if _, err := routes.StyleFor(h.Style); err == nil {

@@ -34,15 +34,25 @@ type Options struct {
 	Registrar backend.Registrar
 	// Sessions and APIKeys back the ServiceStack hosts' auth providers;
 	// hosts without auth need neither.
-	Sessions     backend.Sessions
-	APIKeys      backend.APIKeys
-	Logger       *zap.Logger
-	MaxBodyBytes int64
-	RetryAfter   time.Duration
-	DebugHeaders bool
+	Sessions backend.Sessions
+	APIKeys  backend.APIKeys
+	// Activator consumes activation codes (hosts whose registrations mail
+	// an activation link); ActivationTTL is a code's lifetime (48h when
+	// zero) and PublicURL the gateway's external base URL for those links.
+	Activator     backend.Activator
+	ActivationTTL time.Duration
+	PublicURL     string
+	Logger        *zap.Logger
+	MaxBodyBytes  int64
+	RetryAfter    time.Duration
+	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
 }
+
+// DefaultActivationTTL is how long an activation code works when the
+// options do not say.
+const DefaultActivationTTL = 48 * time.Hour
 
 // styles maps a contract style to its implementation.
 var styles = map[contract.Style]pipeline.Style{
@@ -70,6 +80,9 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	if opt.Location == nil {
 		opt.Location = time.UTC
+	}
+	if opt.ActivationTTL <= 0 {
+		opt.ActivationTTL = DefaultActivationTTL
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -99,6 +112,7 @@ func New(opt Options) (*echo.Echo, error) {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
 				Auth: auth, Sessions: opt.Sessions,
+				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
 				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {

@@ -356,7 +356,8 @@ func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation
 		OutboxCode, u.ActivationCode,
 	)
 	for _, a := range activationEvent(act) {
-		args = append(args, a.Name, strings.ReplaceAll(a.Value, backend.CodePlaceholder, u.ActivationCode))
+		v := strings.ReplaceAll(a.Value, backend.CodePlaceholder, u.ActivationCode)
+		args = append(args, a.Name, strings.ReplaceAll(v, backend.UserPlaceholder, u.UUID))
 	}
 	return keys, args, nil
 }
@@ -747,3 +748,10 @@ func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User,
 	s.log.Debug("redisstore: activated", zap.String("realm", realm), zap.String("uuid", id))
 	return u, nil
 }
+
+// Client returns the store's Redis client (the mailer reads the outbox
+// streams through it); the store does not own it.
+func (s *Store) Client() redis.UniversalClient { return s.client }
+
+// Prefix returns the store's key prefix.
+func (s *Store) Prefix() string { return s.prefix }

@@ -93,6 +93,15 @@ func (c *compiler) compile() {
 		}
 	}
 	c.compileFormats()
+	h.Lookups = map[string][]LookupItem{}
+	for name, items := range r.Lookups {
+		for _, it := range items {
+			if it.Code == "" {
+				c.errorf(it.pos, "lookups.%s: an item needs a code", name)
+			}
+			h.Lookups[name] = append(h.Lookups[name], LookupItem{Code: it.Code, Name: it.Name})
+		}
+	}
 	c.compileTypes()
 	for i := range r.Operations {
 		c.compileOperation(&r.Operations[i])
@@ -242,7 +251,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		}
 	}
 	for _, rr := range rm.Rules {
-		r, err := compileRule(rr, ref)
+		r, err := compileRule(rr, ref, c.h.Lookups)
 		if err != nil {
 			c.errorf(rr.pos, "%s.%s: %v", t.Name, rm.Name, err)
 			continue
@@ -304,7 +313,7 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
 }
 
-func compileRule(rr rawRule, ref TypeRef) (Rule, error) {
+func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {
 	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
 	var err error
 	switch r.Kind {
@@ -331,13 +340,37 @@ func compileRule(rr rawRule, ref TypeRef) (Rule, error) {
 		if err = rr.Arg.Decode(&r.Pattern); err == nil {
 			r.re, err = compileRegex(r.Pattern)
 		}
+	case RuleIn:
+		if err = rr.Arg.Decode(&r.Lookup); err == nil {
+			items, ok := lookups[r.Lookup]
+			if !ok {
+				err = fmt.Errorf("unknown lookup list %q", r.Lookup)
+			}
+			r.codes = map[string]bool{}
+			for _, it := range items {
+				r.codes[strings.ToUpper(it.Code)] = true
+			}
+		}
+	case RulePassword:
+		var a struct {
+			Min     int  `yaml:"min"`
+			Max     int  `yaml:"max"`
+			Upper   bool `yaml:"upper"`
+			Lower   bool `yaml:"lower"`
+			Digit   bool `yaml:"digit"`
+			NoSpace bool `yaml:"no_space"`
+		}
+		if err = rr.Arg.Decode(&a); err == nil && a.Max < a.Min {
+			err = fmt.Errorf("rule password: max %d < min %d", a.Max, a.Min)
+		}
+		r.Min, r.Max, r.Upper, r.Lower, r.Digit, r.NoSpace = a.Min, a.Max, a.Upper, a.Lower, a.Digit, a.NoSpace
 	default:
-		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, regex, range)", rr.Kind)
+		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, regex, range, in, password)", rr.Kind)
 	}
 	if err != nil {
 		return r, fmt.Errorf("rule %s: %v", r.Kind, err)
 	}
-	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RuleRegex) && ref.Scalar != codecs.StringT && !ref.List {
+	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
 		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)
 	}
 	if r.Kind == RuleRange && !numeric[ref.Scalar] {
@@ -355,9 +388,9 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		c.errorf(ro.pos, "operation name %q is not an identifier", op.Name)
 	}
 	switch op.Action {
-	case ActionRegister, ActionIsAvailable, ActionAuthenticate, ActionActivate:
+	case ActionRegister, ActionIsAvailable, ActionAuthenticate, ActionActivate, ActionLookup:
 	default:
-		c.errorf(ro.pos, "operation %s: action %q is not one of register, is_available, authenticate, activate", op.Name, ro.Action)
+		c.errorf(ro.pos, "operation %s: action %q is not one of register, is_available, authenticate, activate, lookup", op.Name, ro.Action)
 	}
 	switch op.Bind {
 	case "":
@@ -381,6 +414,10 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 	}
 	if t, ok := h.Types[ro.Request]; ok {
 		op.Request = t
+	} else if ro.Request == "" && Action(ro.Action) == ActionLookup {
+		op.Request = &Type{Name: "none", Schema: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
+		op.Request.flatten(0)
+		op.Bind = FromQuery
 	} else {
 		c.errorf(ro.pos, "operation %s: unknown request type %q", op.Name, ro.Request)
 	}
@@ -405,6 +442,32 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		if len(h.Auth.Providers) == 0 {
 			c.errorf(a.pos, "operation %s: auth needs the host's auth providers", op.Name)
 		}
+	}
+	if a := ro.Activation; a != nil {
+		if op.Action != ActionRegister {
+			c.errorf(a.pos, "operation %s: activation belongs to a register operation", op.Name)
+		}
+		op.Activation = &Activation{Template: a.Template, Language: a.Language, Link: a.Link, Callback: a.Callback, CallbackFlag: a.CallbackFlag}
+		if a.Template == "" || a.Link == "" {
+			c.errorf(a.pos, "operation %s: activation needs a template and a link", op.Name)
+		}
+		for _, m := range []string{a.Language, a.Callback, a.CallbackFlag} {
+			if m != "" && op.Request != nil && op.Request.Member(m) == nil {
+				c.errorf(a.pos, "operation %s: activation names unknown member %s.%s", op.Name, op.Request.Name, m)
+			}
+		}
+	}
+	if op.Action == ActionLookup {
+		op.Lookup = ro.Lookup
+		if _, ok := h.Lookups[ro.Lookup]; !ok {
+			c.errorf(ro.pos, "operation %s: unknown lookup list %q", op.Name, ro.Lookup)
+		}
+	}
+	if r := ro.Redirect; r != nil {
+		op.Redirect = &Redirect{URL: r.URL, CodeIf: r.CodeIf}
+	}
+	if op.Action == ActionActivate && ro.Command["code"] == "" {
+		c.errorf(ro.pos, "operation %s: an activate operation must map command.code", op.Name)
 	}
 	if ro.AutoLogin != "" {
 		op.AutoLogin = ro.AutoLogin
@@ -433,6 +496,12 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code"}
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
+	if ro.Response == "void" {
+		return &Type{Name: "void", Primitive: true, Void: true}
+	}
+	if ro.Action == string(ActionLookup) && ro.Response == "" {
+		return &Type{Name: "lookup", Primitive: true}
+	}
 	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {
 		ref, err := c.typeRef(ro.Response)
 		if err != nil {

@@ -37,17 +37,18 @@ func (p *pos) setPos(n *yaml.Node) { p.Line, p.Col = n.Line, n.Column }
 // error naming its line.
 type rawHost struct {
 	pos        `yaml:"-"`
-	Host       string             `yaml:"host"`
-	Title      string             `yaml:"title"`
-	Style      string             `yaml:"style"`
-	Source     string             `yaml:"source"`
-	TimeKind   string             `yaml:"time_kind"`
-	Naming     string             `yaml:"naming"`
-	Prefix     string             `yaml:"prefix"`
-	Auth       *rawHostAuth       `yaml:"auth"`
-	Formats    []rawFormat        `yaml:"formats"`
-	Operations []rawOperation     `yaml:"operations"`
-	Types      map[string]rawType `yaml:"types"`
+	Host       string                     `yaml:"host"`
+	Title      string                     `yaml:"title"`
+	Style      string                     `yaml:"style"`
+	Source     string                     `yaml:"source"`
+	TimeKind   string                     `yaml:"time_kind"`
+	Naming     string                     `yaml:"naming"`
+	Prefix     string                     `yaml:"prefix"`
+	Auth       *rawHostAuth               `yaml:"auth"`
+	Lookups    map[string][]rawLookupItem `yaml:"lookups"`
+	Formats    []rawFormat                `yaml:"formats"`
+	Operations []rawOperation             `yaml:"operations"`
+	Types      map[string]rawType         `yaml:"types"`
 	typeOrder  []string
 	typePos    map[string]pos
 }
@@ -77,6 +78,30 @@ type rawOperation struct {
 	Conflicts    map[string]rawConflict `yaml:"conflicts"`
 	Auth         *rawOpAuth             `yaml:"auth"`
 	AutoLogin    string                 `yaml:"auto_login"`
+	Activation   *rawActivation         `yaml:"activation"`
+	Lookup       string                 `yaml:"lookup"`
+	Redirect     *rawRedirect           `yaml:"redirect"`
+}
+
+type rawLookupItem struct {
+	pos  `yaml:"-"`
+	Code string `yaml:"code"`
+	Name string `yaml:"name"`
+}
+
+type rawActivation struct {
+	pos          `yaml:"-"`
+	Template     string `yaml:"template"`
+	Language     string `yaml:"language"`
+	Link         string `yaml:"link"`
+	Callback     string `yaml:"callback"`
+	CallbackFlag string `yaml:"callback_flag"`
+}
+
+type rawRedirect struct {
+	pos    `yaml:"-"`
+	URL    string `yaml:"url"`
+	CodeIf string `yaml:"code_if"`
 }
 
 type rawHostAuth struct {
@@ -231,6 +256,21 @@ func (r *rawOperation) UnmarshalYAML(n *yaml.Node) error {
 
 func (r *rawRoute) UnmarshalYAML(n *yaml.Node) error {
 	type plain rawRoute
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawLookupItem) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawLookupItem
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawActivation) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawActivation
+	return decodeStrict(n, (*plain)(r), &r.pos)
+}
+
+func (r *rawRedirect) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawRedirect
 	return decodeStrict(n, (*plain)(r), &r.pos)
 }
 

@@ -27,6 +27,8 @@ const (
 	ActionAuthenticate Action = "authenticate"
 	// ActionActivate consumes an activation code and activates the user.
 	ActionActivate Action = "activate"
+	// ActionLookup serves one of the host's lookup lists.
+	ActionLookup Action = "lookup"
 )
 
 // BindSource says where an operation's request data comes from.
@@ -58,10 +60,42 @@ type Host struct {
 	// Prefix is where the legacy host was mounted (ServiceStack's
 	// HandlerFactoryPath, "/service"); the default mount prefix.
 	Prefix string
+	// Lookups are the host's code lists (languages, time zones), served by
+	// lookup operations and checked by "in" rules.
+	Lookups map[string][]LookupItem
 	// Auth lists the host's authentication providers (ServiceStack), first
 	// provider first: it names the WWW-Authenticate challenge.
 	Auth       HostAuth
 	formatters []codecs.Formatter
+}
+
+// LookupItem is one entry of a lookup list.
+type LookupItem struct {
+	Code string
+	Name string
+}
+
+// Activation is how a register operation asks for email activation: the
+// outbox event's template and language, and the link the email carries.
+type Activation struct {
+	Template string // mail template name
+	Language string // request member holding the language code
+	// Link is the activation link; {public_url}, {request.<Member>} and
+	// {?} ("?" or "&", whichever continues the URL) are filled in by the
+	// gateway, {code} and {user} by the backend.
+	Link string
+	// Callback names the request member with the client's own URL, and
+	// CallbackFlag the boolean member that asks for the code to go to that
+	// URL instead of to Link (RPost's ActivateViaCallbackUrl).
+	Callback, CallbackFlag string
+}
+
+// Redirect is where an activation sends the browser: the URL is read from
+// a user attribute; CodeIf names a boolean attribute that, when true, asks
+// for the code to be appended.
+type Redirect struct {
+	URL    string
+	CodeIf string
 }
 
 // Naming is a member-name convention of a host's JSON and JSV.
@@ -129,6 +163,13 @@ type Operation struct {
 	// (ServiceStack's [Authenticate] and [RequiredRole]).
 	Authenticate bool
 	Roles        []string
+	// Activation, on a register operation, creates the user inactive and
+	// mails an activation link.
+	Activation *Activation
+	// Lookup names the host lookup list a lookup operation serves.
+	Lookup string
+	// Redirect, on an activate operation, redirects after activation.
+	Redirect *Redirect
 	// AutoLogin names the boolean request member that asks for a session
 	// to be opened for the new user (ServiceStack's Register.AutoLogin).
 	AutoLogin string
@@ -158,6 +199,9 @@ type Type struct {
 	Primitive bool
 	// Enum lists an enum type's member names; such a type has no members.
 	Enum []string
+	// Void marks an operation that answers with an empty body (Web API's
+	// Ok()).
+	Void bool
 	all  []*Member // own then inherited members, see AllMembers
 }
 
@@ -211,6 +255,8 @@ const (
 	RuleEmail     RuleKind = "email"
 	RuleRegex     RuleKind = "regex"
 	RuleRange     RuleKind = "range"
+	RuleIn        RuleKind = "in"       // one of a host lookup list's codes
+	RulePassword  RuleKind = "password" // a password policy
 )
 
 // Rule is one validation rule of a member.
@@ -222,6 +268,13 @@ type Rule struct {
 	Pattern string
 	Message string // overrides the style's default message
 	Code    string // overrides the style's default error code (ServiceStack)
+	// Lookup names the host lookup list of an "in" rule; codes holds its
+	// codes, upper-cased.
+	Lookup string
+	codes  map[string]bool
+	// Upper, Lower, Digit and NoSpace are a password rule's requirements
+	// (with Min and Max as its length bounds).
+	Upper, Lower, Digit, NoSpace bool
 	// WhenSet skips the rule while the member is null (FluentValidation's
 	// .When(x => x.Member != null)).
 	WhenSet bool

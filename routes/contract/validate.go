@@ -4,7 +4,9 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"legacygate/codecs"
 )
@@ -89,6 +91,10 @@ func (r Rule) Passes(v, other codecs.Value) bool {
 		return v.Kind == codecs.String && isEmail(v.Str)
 	case RuleRegex:
 		return v.Kind == codecs.String && (v.Str == "" || r.re.MatchString(v.Str))
+	case RuleIn:
+		return v.Kind == codecs.String && (v.Str == "" || r.codes[strings.ToUpper(strings.TrimSpace(v.Str))])
+	case RulePassword:
+		return v.Kind == codecs.String && (v.Str == "" || passwordOK(r, v.Str))
 	case RuleRange:
 		f, err := strconv.ParseFloat(v.Str, 64)
 		return v.Kind == codecs.Number && err == nil && f >= float64(r.Min) && f <= float64(r.Max)
@@ -116,4 +122,27 @@ func isEmail(s string) bool {
 	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s
+}
+
+// passwordOK checks a password policy: length in characters within
+// [Min, Max] (Max 0: unbounded) and the required character classes.
+func passwordOK(r Rule, s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < r.Min || r.Max > 0 && n > r.Max {
+		return false
+	}
+	var upper, lower, digit, space bool
+	for _, c := range s {
+		switch {
+		case unicode.IsUpper(c):
+			upper = true
+		case unicode.IsLower(c):
+			lower = true
+		case unicode.IsDigit(c):
+			digit = true
+		case unicode.IsSpace(c):
+			space = true
+		}
+	}
+	return (!r.Upper || upper) && (!r.Lower || lower) && (!r.Digit || digit) && (!r.NoSpace || !space)
 }

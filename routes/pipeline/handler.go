@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +39,12 @@ type Handler struct {
 	// Sessions opens the session an auto-login registration asks for.
 	Auth     Authenticator
 	Sessions backend.Sessions
-	Log      *zap.Logger
+	// Activator consumes activation codes; ActivationTTL is a new code's
+	// lifetime and PublicURL the gateway's external base URL, for links.
+	Activator     backend.Activator
+	ActivationTTL time.Duration
+	PublicURL     string
+	Log           *zap.Logger
 }
 
 // Authenticator identifies the caller of a request from its credentials
@@ -71,6 +77,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p != nil {
 		info.Err = p
 		h.WriteProblem(w, r, neg, p)
+		return
+	}
+	if info.Redirect != "" {
+		w.Header().Set("Location", info.Redirect)
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusFound)
+		return
+	}
+	if h.Op.Response != nil && h.Op.Response.Void {
+		// Web API's Ok(): 200, no body, no Content-Type.
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if h.Op.Action == contract.ActionLookup {
+		h.write(w, neg, http.StatusOK, resp, nil)
 		return
 	}
 	h.write(w, neg, http.StatusOK, resp, h.Op.Response.Schema)
@@ -128,8 +150,20 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		return codecs.BoolV(free), nil
 	case contract.ActionAuthenticate:
 		return h.authenticate(w, r, bound)
+	case contract.ActionLookup:
+		items := op.Host().Lookups[op.Lookup]
+		out := codecs.Value{Kind: codecs.Array, Items: make([]codecs.Value, 0, len(items))}
+		for _, it := range items {
+			out.Items = append(out.Items, codecs.Obj(codecs.M("Code", codecs.Str(it.Code)), codecs.M("Name", codecs.Str(it.Name))))
+		}
+		return out, nil
+	case contract.ActionActivate:
+		return h.activate(r, bound)
 	case contract.ActionRegister:
 		cmd := op.Command(bound, h.Realm)
+		if op.Activation != nil {
+			cmd.Activation = &backend.Activation{TTL: h.ActivationTTL, Event: h.activationEvent(bound)}
+		}
 		user, err := h.Registrar.Register(r.Context(), cmd)
 		if err != nil {
 			return in, h.backendProblem(err)
@@ -156,6 +190,123 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 }
 
 func host(op *contract.Operation) *contract.Host { return op.Host() }
+
+// activationEvent builds the outbox event's fields: the mail template, the
+// request's language, the link the email carries and every other
+// non-secret scalar member the request carried (templates may use them).
+func (h *Handler) activationEvent(bound codecs.Value) []backend.Attribute {
+	a := h.Op.Activation
+	lang := ""
+	if a.Language != "" {
+		v, _ := bound.Get(a.Language)
+		lang = contract.Text(v)
+	}
+	link := ""
+	if a.Callback != "" && a.CallbackFlag != "" {
+		cb, _ := bound.Get(a.Callback)
+		flag, _ := bound.Get(a.CallbackFlag)
+		if flag.Kind == codecs.Bool && flag.Bool && contract.Text(cb) != "" {
+			link = appendQuery(contract.Text(cb), "code="+backend.CodePlaceholder)
+		}
+	}
+	if link == "" {
+		link = expandLink(a.Link, h.PublicURL, bound)
+	}
+	ev := []backend.Attribute{{Name: "template", Value: a.Template}, {Name: "language", Value: lang}, {Name: "link", Value: link}}
+	seen := map[string]bool{"template": true, "language": true, "link": true}
+	for _, m := range h.Op.Request.AllMembers() {
+		if m.Secret || m.Type.List || m.Type.Map || m.Type.Object != nil || seen[m.Name] {
+			continue
+		}
+		if v, ok := bound.Get(m.Name); ok && v.Kind != codecs.Null {
+			seen[m.Name] = true
+			ev = append(ev, backend.Attribute{Name: m.Name, Value: contract.Text(v)})
+		}
+	}
+	return ev
+}
+
+// expandLink fills {public_url}, {request.<Member>} and {?} in a link
+// template; {code} and {user} are left for the backend.
+func expandLink(tmpl, publicURL string, bound codecs.Value) string {
+	var b strings.Builder
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '{' {
+			b.WriteByte(tmpl[i])
+			continue
+		}
+		end := strings.IndexByte(tmpl[i:], '}')
+		if end < 0 {
+			b.WriteString(tmpl[i:])
+			break
+		}
+		name := tmpl[i+1 : i+end]
+		switch {
+		case name == "public_url":
+			b.WriteString(strings.TrimRight(publicURL, "/"))
+		case name == "?":
+			if strings.Contains(b.String(), "?") {
+				b.WriteByte('&')
+			} else {
+				b.WriteByte('?')
+			}
+		case strings.HasPrefix(name, "request."):
+			v, _ := bound.Get(strings.TrimPrefix(name, "request."))
+			b.WriteString(contract.Text(v))
+		default:
+			b.WriteString(tmpl[i : i+end+1])
+		}
+		i += end
+	}
+	return b.String()
+}
+
+func appendQuery(u, kv string) string {
+	if strings.Contains(u, "?") {
+		return u + "&" + kv
+	}
+	return u + "?" + kv
+}
+
+// activate consumes an activation code once and, when the contract says
+// so, redirects to the client's callback URL (with the code appended when
+// the user asked for that at registration).
+func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
+	op := h.Op
+	codeV, _ := bound.Get(op.Mapping["code"])
+	if h.Activator == nil {
+		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
+	}
+	u, err := h.Activator.Activate(r.Context(), h.Realm, contract.Text(codeV))
+	if errors.Is(err, backend.ErrInvalidActivation) {
+		key := op.Mapping["code"]
+		if op.Parameter != "" && op.Parameter != key {
+			key = op.Parameter + "." + key
+		}
+		return codecs.Value{}, &Problem{Kind: Invalid, Status: http.StatusBadRequest, Err: err,
+			Fields: []FieldError{{Key: key, Code: "InvalidActivationCode", Message: "The activation code is invalid, expired or already used."}}}
+	}
+	if err != nil {
+		return codecs.Value{}, h.backendProblem(err)
+	}
+	h.Log.Info("user activated", zap.String("op", op.Name), zap.String("uuid", u.UUID))
+	if rd := op.Redirect; rd != nil {
+		if to, ok := u.Attr(rd.URL); ok && safeRedirect(to) {
+			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
+				to = appendQuery(to, "code="+url.QueryEscape(contract.Text(codeV)))
+			}
+			InfoFrom(r.Context()).Redirect = to
+		}
+	}
+	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location}), nil
+}
+
+// safeRedirect accepts absolute http(s) URLs only: a callback URL is the
+// client's, but a javascript: or relative one is never followed.
+func safeRedirect(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
 
 // authenticate checks credentials and opens a session (ServiceStack's
 // CredentialsAuthProvider): cookies ss-id, ss-pid and ss-opt, and the

@@ -22,6 +22,8 @@ type Info struct {
 	// Predefined marks ServiceStack's predefined routes, whose query
 	// string only fills what the body left empty.
 	Predefined bool
+	// Redirect, when set by the operation, answers 302 with this Location.
+	Redirect string
 	// Params are the route's path variables in template order.
 	Params []Param
 	Err    error
