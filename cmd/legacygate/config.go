@@ -24,7 +24,43 @@ type Config struct {
 	Log          LogConfig      `yaml:"log"`
 	DebugHeaders bool           `yaml:"debug_headers"`
 	TimeZone     string         `yaml:"time_zone"`
-	Hosts        []HostConfig   `yaml:"hosts"`
+	// PublicURL is the gateway's external base URL, for the links in
+	// activation emails; empty means http://<listen>.
+	PublicURL  string           `yaml:"public_url"`
+	Activation ActivationConfig `yaml:"activation"`
+	Mailer     MailerConfig     `yaml:"mailer"`
+	SMTP       SMTPConfig       `yaml:"smtp"`
+	Hosts      []HostConfig     `yaml:"hosts"`
+}
+
+// ActivationConfig sets activation codes.
+type ActivationConfig struct {
+	TTL time.Duration `yaml:"ttl"`
+}
+
+// MailerConfig sets the outbox mailer.
+type MailerConfig struct {
+	// Enabled runs the mailer inside the gateway (it also runs alone as
+	// `legacygate mailer`); it sends only when smtp.host is set.
+	Enabled      bool          `yaml:"enabled"`
+	MaxAttempts  int           `yaml:"max_attempts"`
+	BackoffBase  time.Duration `yaml:"backoff_base"`
+	BackoffMax   time.Duration `yaml:"backoff_max"`
+	MaxAge       time.Duration `yaml:"max_age"`
+	TemplatesDir string        `yaml:"templates_dir"`
+}
+
+// SMTPConfig is the mail server. The password is best given as
+// LEGACYGATE_SMTP_PASSWORD.
+type SMTPConfig struct {
+	Host     string        `yaml:"host"`
+	Port     int           `yaml:"port"`
+	Username string        `yaml:"username"`
+	Password string        `yaml:"password"`
+	From     string        `yaml:"from"`
+	Security string        `yaml:"security"` // none, starttls, tls
+	Timeout  time.Duration `yaml:"timeout"`
+	CAFile   string        `yaml:"ca_file"`
 }
 
 // RedisConfig selects the backend store.
@@ -80,13 +116,16 @@ type HostConfig struct {
 func defaults() Config {
 	p := passhash.DefaultParams()
 	return Config{
-		Listen:   "127.0.0.1:8080",
-		Redis:    RedisConfig{Prefix: "lg:"},
-		Limits:   LimitsConfig{MaxBodyBytes: 1 << 20},
-		Timeouts: TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second},
-		Password: PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
-		Log:      LogConfig{Level: "info", Format: "json"},
-		TimeZone: "UTC",
+		Listen:     "127.0.0.1:8080",
+		Redis:      RedisConfig{Prefix: "lg:"},
+		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
+		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second},
+		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
+		Log:        LogConfig{Level: "info", Format: "json"},
+		TimeZone:   "UTC",
+		Activation: ActivationConfig{TTL: 48 * time.Hour},
+		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
+		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
 	}
 }
 
@@ -120,6 +159,14 @@ func (c *Config) validate() error {
 	if c.Password.MemoryKiB < 8 || c.Password.Iterations < 1 || c.Password.Parallelism < 1 {
 		errs = append(errs, errors.New("config: password: memory_kib >= 8, iterations >= 1, parallelism >= 1"))
 	}
+	if c.Activation.TTL <= 0 {
+		errs = append(errs, errors.New("config: activation.ttl must be positive"))
+	}
+	switch c.SMTP.Security {
+	case "none", "starttls", "tls":
+	default:
+		errs = append(errs, fmt.Errorf("config: smtp.security %q is not none, starttls or tls", c.SMTP.Security))
+	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
 	}
@@ -142,5 +189,8 @@ func (c *Config) applyEnv(lookupEnv func(string) (string, bool)) {
 	}
 	if v, ok := lookupEnv("LEGACYGATE_REDIS"); ok {
 		c.Redis.URL = v
+	}
+	if v, ok := lookupEnv("LEGACYGATE_SMTP_PASSWORD"); ok {
+		c.SMTP.Password = v
 	}
 }

@@ -49,6 +49,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "mailer":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := mailerCmd(ctx, args, stderr, os.LookupEnv); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "legacygate mailer:", err)
+			return 1
+		}
+		return 0
 	case "users", "apikeys":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -81,6 +92,7 @@ func usage(w io.Writer) {
 commands:
   serve    start the gateway (the default)
   convert  convert --from json|xml|jsv|form --to json|xml|jsv|form [--type HOST.TYPE] [--lenient]
+  mailer   send the outbox's activation emails (without serving HTTP)
   users    users add --host H --username U --password-stdin [--role R]...
   apikeys  apikeys add --host H --username U   (prints a new API key)
   help     this text

@@ -121,30 +121,69 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	}
 	var lns []listener
 	addrs := map[string]string{}
-	for _, g := range groups {
-		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
-		if err != nil {
-			return err
+	closeAll := func() {
+		for _, l := range lns {
+			_ = l.ln.Close()
 		}
+	}
+	// Listen first: the public URL in activation links defaults to the
+	// main listener's bound address.
+	for _, g := range groups {
 		ln, err := net.Listen("tcp", g.listen)
 		if err != nil {
-			for _, l := range lns {
-				_ = l.ln.Close()
-			}
+			closeAll()
 			return fmt.Errorf("listen %s: %w", g.listen, err)
 		}
-		srv := &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
+		lns = append(lns, listener{ln: ln})
+		addrs[g.listen] = ln.Addr().String()
+	}
+	pub := publicURL(cfg, addrs)
+	for i, g := range groups {
+		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
+			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
+		if err != nil {
+			closeAll()
+			return err
+		}
+		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
 			MaxHeaderBytes: 64 << 10}
-		lns = append(lns, listener{srv, ln})
-		addrs[g.listen] = ln.Addr().String()
 		names := make([]string, 0, len(g.mounts))
 		for _, m := range g.mounts {
 			names = append(names, m.Host.Name+"@"+m.Prefix+"/")
 		}
-		log.Info("listening", zap.String("addr", ln.Addr().String()), zap.Strings("hosts", names))
+		log.Info("listening", zap.String("addr", lns[i].ln.Addr().String()), zap.Strings("hosts", names))
 	}
+	mctx, stopMailer := context.WithCancel(context.Background())
+	mailerDone := make(chan struct{})
+	close(mailerDone)
+	if realms := activationRealms(groups); len(realms) > 0 {
+		switch {
+		case !cfg.Mailer.Enabled:
+			log.Info("mailer disabled here: activation emails wait in the outbox for `legacygate mailer`")
+		case cfg.SMTP.Host == "":
+			log.Warn("smtp.host is not set: activation emails wait in the outbox until a mailer with SMTP runs", zap.Strings("realms", realms))
+		default:
+			m, err := newMailer(cfg, store, realms, log)
+			if err != nil {
+				closeAll()
+				stopMailer()
+				return err
+			}
+			mailerDone = make(chan struct{})
+			go func() {
+				defer close(mailerDone)
+				if err := m.Run(mctx); err != nil {
+					log.Error("mailer stopped", zap.Error(err))
+				}
+			}()
+		}
+	}
+	defer func() {
+		stopMailer()
+		<-mailerDone
+	}()
 	errc := make(chan error, len(lns))
 	for _, l := range lns {
 		go func() {
