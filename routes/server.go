@@ -138,6 +138,23 @@ func New(opt Options) (*echo.Echo, error) {
 				return nil, err
 			}
 		}
+		if m.Host.Style == contract.ServiceStack {
+			// Metadata pages, generated from the contract, under the mount.
+			md := &servicestack.Metadata{Host: m.Host, Prefix: prefix}
+			pages := map[string]string{prefix + "/metadata": ""}
+			for _, f := range predefinedFormats {
+				if hostHas(m.Host, f) {
+					pages[prefix+"/"+f+"/metadata"] = f
+				}
+			}
+			for path, f := range pages {
+				f := f
+				page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { md.ServeHTTP(w, r, f) })
+				if err := mountRoute(e, &table, path, http.MethodGet, m, st, page, routeKind{}); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {

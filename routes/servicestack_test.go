@@ -3,6 +3,8 @@ package routes_test
 import (
 	"bufio"
 	"context"
+	"html"
+	"os"
 	"net"
 	"net/http"
 	"strings"
@@ -121,5 +123,46 @@ func TestEMUN1AutoLogin(t *testing.T) {
 	u, err := g.store.SessionUser(context.Background(), "emun1", ssid)
 	if err != nil || u.Username != "auto" || len(u.Roles) != 1 || u.Roles[0] != "Customer" {
 		t.Fatalf("session user %+v, %v", u, err)
+	}
+}
+
+// TestMetadataPages: the ServiceStack hosts' metadata pages are generated
+// from their contracts, under the mount prefix, and EMUN1's JSV response
+// sample is the seed's byte for byte.
+func TestMetadataPages(t *testing.T) {
+	g := newGateway(t)
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", g.srv.URL+path, nil)
+		res, body := g.do(t, req)
+		return res.StatusCode, string(body)
+	}
+	if code, body := get("/service/metadata"); code != 200 || !strings.Contains(body, `href="/service/jsv/metadata?op=RegisterUser"`) {
+		t.Fatalf("index: %d %s", code, body)
+	}
+	code, body := get("/service/jsv/metadata?op=RegisterUser")
+	if code != 200 || !strings.Contains(body, "All Verbs</th><td>/service/auth/Register/{Role}") {
+		t.Fatalf("operation page: %d %s", code, body)
+	}
+	pres := strings.Split(body, "<pre>")
+	if len(pres) < 3 {
+		t.Fatalf("no samples in %s", body)
+	}
+	resp := html.UnescapeString(strings.SplitN(pres[2], "</pre>", 2)[0])
+	_, sample, _ := strings.Cut(resp, "\n\n")
+	want, err := os.ReadFile("../codecs/jsvcodec/testdata/004_registeruser_response.jsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sample != strings.TrimRight(string(want), "\n") {
+		t.Errorf("JSV response sample:\n%s\nwant the seed's:\n%s", sample, want)
+	}
+	if code, body := get("/clientregister"); code == 200 {
+		t.Fatalf("GET on a POST route: %d %s", code, body)
+	}
+	if code, _ := get("/jsv/metadata?op=Nope"); code != 404 {
+		t.Fatalf("unknown operation: %d", code)
+	}
+	if code, body := get("/metadata"); code != 200 || !strings.Contains(body, "Requires Authentication") && !strings.Contains(body, "ClientRegister") {
+		t.Fatalf("digitaluapi index: %d %s", code, body)
 	}
 }
