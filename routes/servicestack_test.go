@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"context"
 	"html"
-	"os"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 )
