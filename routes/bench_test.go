@@ -51,22 +51,36 @@ func benchServer(b *testing.B, reg backend.Registrar) http.Handler {
 	return e
 }
 
-// BenchmarkPipeline is Hub's Register end to end inside the process
+// BenchmarkPipeline is one Register end to end inside the process
 // (routing, negotiation, decode, bind, validate, map, encode, access log)
-// with a backend that costs nothing.
+// per host and wire format, with a backend that costs nothing.
 func BenchmarkPipeline(b *testing.B) {
 	h := benchServer(b, &memRegistrar{})
-	body := `{"Username":"sample string 1","Email":"sample string 2","PhoneNumber":"sample string 3","Password":"sample string 4","ConfirmPassword":"sample string 4","Name":"sample string 6","Surname":"sample string 7","PartnerID":8}`
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		req := httptest.NewRequest(http.MethodPost, "/Account/Register", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%d %s", rec.Code, rec.Body)
-		}
+	cases := []struct {
+		name, path, ct, accept, body string
+	}{
+		{"hub-json", "/Account/Register", "application/json", "", `{"Username":"sample string 1","Email":"sample string 2","PhoneNumber":"sample string 3","Password":"sample string 4","ConfirmPassword":"sample string 4","Name":"sample string 6","Surname":"sample string 7","PartnerID":8}`},
+		{"hub-xml", "/Account/Register", "application/xml", "application/xml", `<RegisterBindingModel xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/Hub.Server.Models"><ConfirmPassword>sample string 4</ConfirmPassword><Email>sample string 2</Email><Name>sample string 6</Name><PartnerID>8</PartnerID><Password>sample string 4</Password><PhoneNumber>sample string 3</PhoneNumber><Surname>sample string 7</Surname><Username>sample string 1</Username></RegisterBindingModel>`},
+		{"hub-form", "/Account/Register", "application/x-www-form-urlencoded", "", `Username=sample+string+1&Email=sample+string+2&PhoneNumber=sample+string+3&Password=sample+string+4&ConfirmPassword=sample+string+4&Name=sample+string+6&Surname=sample+string+7&PartnerID=8`},
+		{"emun1-jsv", "/service/RegisterUser/Customer", "text/jsv", "text/jsv", `{userName:sample,email:a@b.c,password:p,firstName:Ann,lastName:Lee,city:Zurich,roles:[a,b],salesRep:{id:1,name:Sam}}`},
+		{"emun1-json", "/service/RegisterUser/Customer", "application/json", "", `{"userName":"sample","email":"a@b.c","password":"p","firstName":"Ann","lastName":"Lee","city":"Zurich","roles":["a","b"],"salesRep":{"id":"1","name":"Sam"}}`},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				req := httptest.NewRequest(http.MethodPost, c.path, strings.NewReader(c.body))
+				req.Header.Set("Content-Type", c.ct)
+				if c.accept != "" {
+					req.Header.Set("Accept", c.accept)
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%d %s", rec.Code, rec.Body)
+				}
+			}
+		})
 	}
 }
 
