@@ -34,9 +34,7 @@ func (d *decoder) readValue(e *elem, t *codecs.Type) (codecs.Value, error) {
 	case codecs.ListShape:
 		return d.readList(e, t)
 	case codecs.MapShape:
-		// Dictionaries are not part of the contracts in scope; their
-		// content is skipped and the member reads as null.
-		return codecs.Value{}, d.skip(e)
+		return d.readMap(e, t)
 	}
 	if t.Scalar == codecs.DateTimeOffsetT {
 		return d.readDTO(e)
@@ -125,14 +123,9 @@ func validEnum(s string, names []string) bool {
 // checkType accepts an xsi:type naming the declared contract itself (or the
 // XSD type of a primitive); DCS would need a known type for anything else.
 func (d *decoder) checkType(e *elem, t *codecs.Type) error {
-	v := trimXML(e.typeAttr)
-	prefix, local, found := strings.Cut(v, ":")
-	if !found {
-		prefix, local = "", v
-	}
-	ns, ok := d.lookupNS(prefix)
-	if !ok {
-		return d.xmlErr(e.end, "The prefix '"+prefix+"' is not defined.")
+	local, ns, err := d.typeAttrName(e)
+	if err != nil {
+		return err
 	}
 	name, cns := rootName(t)
 	if t.Shape == codecs.ScalarShape && t.Scalar == codecs.EnumT {
@@ -153,6 +146,36 @@ func (d *decoder) checkType(e *elem, t *codecs.Type) error {
 			return nil
 		}
 	}
+	return d.unknownTypeErr(e, local, ns)
+}
+
+// checkTypeName accepts an xsi:type naming exactly the contract name in cns.
+func (d *decoder) checkTypeName(e *elem, name, cns string) error {
+	local, ns, err := d.typeAttrName(e)
+	if err != nil {
+		return err
+	}
+	if local == name && ns == cns {
+		return nil
+	}
+	return d.unknownTypeErr(e, local, ns)
+}
+
+// typeAttrName resolves the element's xsi:type value.
+func (d *decoder) typeAttrName(e *elem) (local, ns string, err error) {
+	v := trimXML(e.typeAttr)
+	prefix, local, found := strings.Cut(v, ":")
+	if !found {
+		prefix, local = "", v
+	}
+	ns, ok := d.lookupNS(prefix)
+	if !ok {
+		return "", "", d.xmlErr(e.end, "The prefix '"+prefix+"' is not defined.")
+	}
+	return local, ns, nil
+}
+
+func (d *decoder) unknownTypeErr(e *elem, local, ns string) error {
 	return d.errAt(e.end, "Element '"+e.ns+":"+e.local+"' contains data from a type that maps to the name '"+ns+":"+local+"'. The deserializer has no knowledge of any type that maps to this name. Consider using a DataContractResolver or add the type corresponding to '"+local+"' to the list of known types - for example, by using the KnownTypeAttribute attribute or by adding it to the list of known types passed to DataContractSerializer.")
 }
 

@@ -202,6 +202,9 @@ func rootName(t *codecs.Type) (string, string) {
 	switch t.Shape {
 	case codecs.ListShape:
 		return t.Name, listNS(t)
+	case codecs.MapShape:
+		d := dictFor(t)
+		return d.name, d.ns
 	case codecs.ScalarShape:
 		name, ns := t.Name, t.Namespace
 		if name == "" {

@@ -23,6 +23,11 @@ var scalarsT = &codecs.Type{Name: "Scalars", Namespace: hubModelsNS, Shape: code
 		"H", tDTON, "I", tString, "J", &codecs.Type{Name: "Color", Namespace: hubModelsNS, Shape: codecs.ScalarShape,
 			Scalar: codecs.EnumT, Enum: []string{"Red", "Green"}})}
 
+// dicts wraps members of dictsT (Counts, Meta, Pages, Roles, Stamps, Tags).
+func dicts(body string) string {
+	return `<Dicts xmlns:i="` + xsiNS + `" xmlns="` + ssTypesNS + `" xmlns:a="` + arraysNS + `">` + body + `</Dicts>`
+}
+
 func sc(body string) string {
 	return `<Scalars xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="` + hubModelsNS + `">` + body + `</Scalars>`
 }
@@ -102,6 +107,41 @@ func TestDecodeRules(t *testing.T) {
 		{"nested objects", userDetailT,
 			`<UserDetail xmlns="` + hubModelsNS + `"><ID>1</ID><UserRoles xmlns:u="` + hubUsersNS + `"><u:UserPartnerRoles><u:PartnerID>2</u:PartnerID><u:RoleID>1</u:RoleID></u:UserPartnerRoles><u:UserPartnerRoles/></UserRoles></UserDetail>`,
 			obj(mem("ID", num("1")), mem("UserRoles", arr(obj(mem("PartnerID", num("2")), mem("RoleID", num("1"))), obj())))},
+		{"dictionary: items in order, any prefix, nil value", dictsT,
+			dicts(`<Meta><a:KeyValueOfstringstring><a:Key>k</a:Key><a:Value>v</a:Value></a:KeyValueOfstringstring>` +
+				`<x:KeyValueOfstringstring xmlns:x="` + arraysNS + `"><x:Key>n</x:Key><x:Value i:nil="true"/></x:KeyValueOfstringstring></Meta>`),
+			obj(mem("Meta", obj(mem("k", str("v")), mem("n", null))))},
+		{"dictionary: duplicate key keeps its first position, later value wins", dictsT,
+			dicts(`<Meta><a:KeyValueOfstringstring><a:Key>a</a:Key><a:Value>1</a:Value></a:KeyValueOfstringstring>` +
+				`<a:KeyValueOfstringstring><a:Key>b</a:Key><a:Value>2</a:Value></a:KeyValueOfstringstring>` +
+				`<a:KeyValueOfstringstring><a:Key>a</a:Key><a:Value i:nil="true"/></a:KeyValueOfstringstring></Meta>`),
+			obj(mem("Meta", obj(mem("a", null), mem("b", str("2")))))},
+		{"dictionary: wrong item names and namespaces skipped", dictsT,
+			dicts(`<Meta><a:KeyValueOfstringint><a:Key>1</a:Key><a:Value>1</a:Value></a:KeyValueOfstringint>` +
+				`<KeyValueOfstringstring xmlns="` + ssTypesNS + `"><Key>2</Key><Value>2</Value></KeyValueOfstringstring><a:string>x</a:string>` +
+				`<a:KeyValueOfstringstring><a:Key>3</a:Key><a:Value>3</a:Value></a:KeyValueOfstringstring></Meta>`),
+			obj(mem("Meta", obj(mem("3", str("3")))))},
+		{"dictionary: HashSet values, the item name carries the digest", dictsT,
+			dicts(`<Tags><a:KeyValueOfstringArrayOfstring><a:Key>no digest</a:Key><a:Value/></a:KeyValueOfstringArrayOfstring>` +
+				`<a:KeyValueOfstringArrayOfstringty7Ep6D1><a:Key>t</a:Key><a:Value><a:string>x</a:string><a:string i:nil="true"/><string>skipped</string></a:Value></a:KeyValueOfstringArrayOfstringty7Ep6D1>` +
+				`<a:KeyValueOfstringArrayOfstringty7Ep6D1><a:Key>e</a:Key><a:Value/></a:KeyValueOfstringArrayOfstringty7Ep6D1>` +
+				`<a:KeyValueOfstringArrayOfstringty7Ep6D1><a:Key>n</a:Key><a:Value i:nil="true"/></a:KeyValueOfstringArrayOfstringty7Ep6D1></Tags>`),
+			obj(mem("Tags", obj(mem("t", arr(str("x"), null)), mem("e", arr()), mem("n", null))))},
+		{"dictionary: inside an item, unknown and late elements skipped", dictsT,
+			dicts("<Meta>\n <a:KeyValueOfstringstring>\n  <a:Other/><Key>wrong ns</Key><a:Key>k</a:Key><!-- c --><a:Key>again</a:Key><a:Value>v</a:Value><a:Key>late</a:Key><a:Value>late</a:Value>\n </a:KeyValueOfstringstring>\n</Meta>"),
+			obj(mem("Meta", obj(mem("k", str("v")))))},
+		{"dictionary: keys are text, escaped or empty", dictsT,
+			dicts(`<Meta><a:KeyValueOfstringstring><a:Key>a&lt;b&#x41;<![CDATA[&]]></a:Key><a:Value/></a:KeyValueOfstringstring>` +
+				`<a:KeyValueOfstringstring><a:Key/><a:Value> </a:Value></a:KeyValueOfstringstring></Meta>`),
+			obj(mem("Meta", obj(mem("a<bA&", str("")), mem("", str(" ")))))},
+		{"dictionary: values typed by Elem", dictsT,
+			dicts(`<Counts><a:KeyValueOfstringint><a:Key>c</a:Key><a:Value> 007 </a:Value></a:KeyValueOfstringint></Counts>` +
+				`<Roles><a:KeyValueOfstringUserPartnerRolesqeATSXAp><a:Key>r</a:Key><a:Value xmlns:u="` + hubUsersNS + `"><u:RoleID>4</u:RoleID></a:Value></a:KeyValueOfstringUserPartnerRolesqeATSXAp></Roles>`),
+			obj(mem("Counts", obj(mem("c", num("7")))), mem("Roles", obj(mem("r", obj(mem("RoleID", num("4")))))))},
+		{"dictionary: empty and nil", dictsT, dicts(`<Meta/><Tags i:nil="true"/>`), obj(mem("Meta", obj()), mem("Tags", null))},
+		{"dictionary root", metaT,
+			`<ArrayOfKeyValueOfstringstring xmlns="` + arraysNS + `"><KeyValueOfstringstring><Key>k</Key><Value>v</Value></KeyValueOfstringstring></ArrayOfKeyValueOfstringstring>`,
+			obj(mem("k", str("v")))},
 		{"xsi:type naming the contract", registerT, reg(`<PartnerID i:type="x:int" xmlns:x="http://www.w3.org/2001/XMLSchema">5</PartnerID>`),
 			obj(mem("PartnerID", num("5")))},
 	}
@@ -172,6 +212,26 @@ func TestDecodeErrors(t *testing.T) {
 		{"lone ampersand reads to end of file", registerT, reg(`<Email>a & b</Email>`), DecodeOptions{}, deser + "Unexpected end of file.…", 0, 0},
 		{"guid braces need hyphens", scalarsT, sc(`<F>{9f2e66d3077642c1910259b3bda9faab}</F>`), DecodeOptions{}, "There was an error deserializing the object of type Hub.Server.Models.Scalars. The value '{9f2e66d3077642c1910259b3bda9faab}' cannot be parsed as the type 'Guid'.", 0, 0},
 		{"unknown xsi:type", registerT, reg(`<Email i:type="Other">a</Email>`), DecodeOptions{}, "Element '" + hubModelsNS + ":Email' contains data from a type that maps to the name '" + hubModelsNS + ":Other'.…", 0, 0},
+		{"dictionary: Value before Key", dictsT, dicts(`<Meta><a:KeyValueOfstringstring><a:Value>v</a:Value></a:KeyValueOfstringstring></Meta>`), DecodeOptions{},
+			"Error in line 1 position 215. 'Element' 'Value' from namespace '" + arraysNS + "' is not expected. Expecting element 'Key'.", 1, 215},
+		{"dictionary: Value missing", dictsT, dicts(`<Meta><a:KeyValueOfstringstring><a:Key>k</a:Key></a:KeyValueOfstringstring></Meta>`), DecodeOptions{},
+			"Error in line 1 position 249. 'EndElement' 'EndElement' from namespace '' is not expected. Expecting element 'Value'.", 1, 249},
+		{"dictionary: empty item", dictsT, dicts(`<Meta><a:KeyValueOfstringstring/></Meta>`), DecodeOptions{},
+			"Error in line 1 position 207. 'EndElement' 'EndElement' from namespace '' is not expected. Expecting element 'Key'.", 1, 207},
+		{"dictionary: nil key", dictsT, dicts(`<Meta><a:KeyValueOfstringstring><a:Key i:nil="true"/><a:Value/></a:KeyValueOfstringstring></Meta>`), DecodeOptions{},
+			"Value cannot be null.\r\nParameter name: key", 0, 0},
+		{"dictionary: nil item", dictsT, dicts(`<Meta><a:KeyValueOfstringstring i:nil="true"/></Meta>`), DecodeOptions{},
+			"ValueType 'System.Runtime.Serialization.KeyValue`2' cannot be null.", 0, 0},
+		{"dictionary: nil on a value-type value", dictsT, dicts(`<Counts><a:KeyValueOfstringint><a:Key>k</a:Key><a:Value i:nil="true"/></a:KeyValueOfstringint></Counts>`), DecodeOptions{},
+			"ValueType 'System.Int32' cannot be null.", 0, 0},
+		{"dictionary: bad value", dictsT, dicts(`<Counts><a:KeyValueOfstringint><a:Key>k</a:Key><a:Value>x</a:Value></a:KeyValueOfstringint></Counts>`), DecodeOptions{},
+			"There was an error deserializing the object of type Dicts. The value 'x' cannot be parsed as the type 'Int32'.", 0, 0},
+		{"dictionary: text among items", dictsT, dicts(`<Meta>oops</Meta>`), DecodeOptions{},
+			"Error in line 1 position 184. Expecting state 'Element'.. Encountered 'Text'  with name '', namespace ''. ", 1, 184},
+		{"dictionary: text inside an item", dictsT, dicts(`<Meta><a:KeyValueOfstringstring>oops</a:KeyValueOfstringstring></Meta>`), DecodeOptions{},
+			"Error in line 1 position 210. Expecting state 'Element'.. Encountered 'Text'  with name '', namespace ''. ", 1, 210},
+		{"dictionary: unknown item xsi:type", dictsT, dicts(`<Meta><a:KeyValueOfstringstring i:type="a:Other"><a:Key>k</a:Key><a:Value/></a:KeyValueOfstringstring></Meta>`), DecodeOptions{},
+			"Element '" + arraysNS + ":KeyValueOfstringstring' contains data from a type that maps to the name '" + arraysNS + ":Other'.…", 0, 0},
 		{"name limit", registerT, reg(`<EmailEmailEmail/>`), DecodeOptions{MaxNameLen: 10}, deser + "The name is longer…", 0, 0},
 	}
 	for _, tt := range tests {

@@ -35,7 +35,15 @@
 //     DCS refuses an unknown type. A nil root decodes to the null Value.
 //   - Lists give Array (items named by the item contract in the list's
 //     namespace; other elements are skipped); nested objects give Object.
-//     Dictionaries (MapShape) are skipped and read as null.
+//   - Dictionaries (MapShape, Dictionary<string, T>) give an Object whose
+//     member names are the keys in wire order, values typed by Elem. Items
+//     are the KeyValue contract (see Encoding) in the dictionary's
+//     namespace, other elements are skipped; in an item, Key then Value are
+//     required ("'Element' 'Value' from namespace '…' is not expected.
+//     Expecting element 'Key'."), anything else is skipped. A repeated key
+//     keeps its first position and takes the later value (DCS itself would
+//     throw "An item with the same key has already been added."); a nil Key
+//     is "Value cannot be null.\r\nParameter name: key".
 //
 // The reader is XmlUTF8TextReader's dialect: a UTF-8 byte-order mark is
 // skipped; the XML declaration is allowed only at the very start (its
@@ -95,6 +103,20 @@
 //     a prefix for it is in scope; items and members in that namespace use
 //     the prefix. Primitive lists are in the Arrays namespace with item names
 //     string, int, guid, ….
+//   - A dictionary (MapShape) is a collection in the Arrays namespace (so a
+//     member declares xmlns:d2p1 for it like a primitive list) of
+//     KeyValueOf<key><value> items, each holding Key then Value in that
+//     namespace: <Meta xmlns:d2p1="…/Arrays"><d2p1:KeyValueOfstringstring>
+//     <d2p1:Key>k</d2p1:Key><d2p1:Value>v</d2p1:Value>…</Meta>. As DCS names
+//     generic contracts, the item name gets the namespaces digest when the
+//     value's contract is not in the XSD or Serialization namespace (lists,
+//     classes, enums, DateTimeOffset): KeyValueOfstringArrayOfstringty7Ep6D1
+//     for a HashSet<string> value, whose items then reuse d2p1. A compiled
+//     name without the digest ("ArrayOfKeyValueOfstring"+elem) is completed
+//     with it for a dictionary root or list item. A class value of another
+//     namespace declares it on Value (xmlns:d4p1 for a member's
+//     dictionary). Keys equal once written (line ends, ill-formed UTF-8)
+//     are one item: first position, last value.
 //   - null is i:nil="true"; an empty string or an element without content is
 //     "<X />" (with the space XmlWriter writes). Times use
 //     [codecs.AppendISOTime]; DateTimeOffset is the complex form (DateTime

@@ -204,7 +204,7 @@ func (w *writer) content(v codecs.Value, t *codecs.Type, prefix, local string) e
 	case codecs.ListShape:
 		err = w.list(v, t)
 	case codecs.MapShape:
-		err = &encodeError{msg: "dictionary contracts are not supported"}
+		err = w.dict(v, t)
 	default:
 		err = w.scalar(v, t)
 	}

@@ -152,3 +152,132 @@ func TestAppendErrorPath(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+// one holds a single member M of type mt, in ServiceStack's namespace.
+func one(mt *codecs.Type) *codecs.Type {
+	return &codecs.Type{Name: "One", Namespace: ssTypesNS, Shape: codecs.ObjectShape, Nullable: true, Fields: fields("M", mt)}
+}
+
+const oneOpen = `<One xmlns:i="` + xsiNS + `" xmlns="` + ssTypesNS + `">`
+
+// TestAppendDictionaries: Dictionary<string, T> members as DCS writes them.
+func TestAppendDictionaries(t *testing.T) {
+	const d2 = ` xmlns:d2p1="` + arraysNS + `"`
+	kv := func(item, key, value string) string {
+		return `<d2p1:` + item + `>` + key + value + `</d2p1:` + item + `>`
+	}
+	plus1 := time.FixedZone("", 3600)
+	tests := []struct {
+		name string
+		mt   *codecs.Type
+		v    codecs.Value
+		want string // the M element
+	}{
+		{"string to string (ServiceStack Meta)", metaT, obj(mem("k", str("v"))),
+			`<M` + d2 + `>` + kv("KeyValueOfstringstring", `<d2p1:Key>k</d2p1:Key>`, `<d2p1:Value>v</d2p1:Value>`) + `</M>`},
+		{"string to HashSet<string> (EMUN1 Tags): digest, items in the Arrays prefix", tagsT,
+			obj(mem("t", arr(str("a"), str("b"))), mem("e", arr())),
+			`<M` + d2 + `>` +
+				kv("KeyValueOfstringArrayOfstringty7Ep6D1", `<d2p1:Key>t</d2p1:Key>`, `<d2p1:Value><d2p1:string>a</d2p1:string><d2p1:string>b</d2p1:string></d2p1:Value>`) +
+				kv("KeyValueOfstringArrayOfstringty7Ep6D1", `<d2p1:Key>e</d2p1:Key>`, `<d2p1:Value />`) + `</M>`},
+		{"empty dictionary keeps the declaration", metaT, obj(), `<M` + d2 + ` />`},
+		{"null dictionary", metaT, null, `<M` + d2 + ` i:nil="true" />`},
+		{"null and empty values", tagsT, obj(mem("n", null), mem("s", arr(null, str("")))),
+			`<M` + d2 + `>` + kv("KeyValueOfstringArrayOfstringty7Ep6D1", `<d2p1:Key>n</d2p1:Key>`, `<d2p1:Value i:nil="true" />`) +
+				kv("KeyValueOfstringArrayOfstringty7Ep6D1", `<d2p1:Key>s</d2p1:Key>`, `<d2p1:Value><d2p1:string i:nil="true" /><d2p1:string /></d2p1:Value>`) + `</M>`},
+		{"escaping in keys, empty key", metaT, obj(mem("a<b>&\"'\x01", str("1")), mem("", str("")), mem("l\nm", null)),
+			`<M` + d2 + `>` + kv("KeyValueOfstringstring", `<d2p1:Key>a&lt;b&gt;&amp;"'&#x1;</d2p1:Key>`, `<d2p1:Value>1</d2p1:Value>`) +
+				kv("KeyValueOfstringstring", `<d2p1:Key />`, `<d2p1:Value />`) +
+				kv("KeyValueOfstringstring", "<d2p1:Key>l\r\nm</d2p1:Key>", `<d2p1:Value i:nil="true" />`) + `</M>`},
+		{"duplicate keys (also equal once written): first position, last value", metaT,
+			obj(mem("a", str("1")), mem("x\r", str("2")), mem("a", str("3")), mem("x\n", str("4"))),
+			`<M` + d2 + `>` + kv("KeyValueOfstringstring", `<d2p1:Key>a</d2p1:Key>`, `<d2p1:Value>3</d2p1:Value>`) +
+				kv("KeyValueOfstringstring", "<d2p1:Key>x\r\n</d2p1:Key>", `<d2p1:Value>4</d2p1:Value>`) + `</M>`},
+		{"value type values: null writes the default", countsT, obj(mem("a", null), mem("b", num("5"))),
+			`<M` + d2 + `>` + kv("KeyValueOfstringint", `<d2p1:Key>a</d2p1:Key>`, `<d2p1:Value>0</d2p1:Value>`) +
+				kv("KeyValueOfstringint", `<d2p1:Key>b</d2p1:Key>`, `<d2p1:Value>5</d2p1:Value>`) + `</M>`},
+		{"class values of another namespace: digest, d4p1 on Value even when nil", rolesT,
+			obj(mem("r", obj(mem("RoleID", num("1")), mem("PartnerID", num("2")))), mem("n", null)),
+			`<M` + d2 + `>` + kv("KeyValueOfstringUserPartnerRolesqeATSXAp", `<d2p1:Key>r</d2p1:Key>`,
+				`<d2p1:Value xmlns:d4p1="`+hubUsersNS+`"><d4p1:PartnerID>2</d4p1:PartnerID><d4p1:RoleID>1</d4p1:RoleID></d2p1:Value>`) +
+				kv("KeyValueOfstringUserPartnerRolesqeATSXAp", `<d2p1:Key>n</d2p1:Key>`, `<d2p1:Value xmlns:d4p1="`+hubUsersNS+`" i:nil="true" />`) + `</M>`},
+		{"DateTimeOffset values", stampsT, obj(mem("s", codecs.TimeV(time.Date(2026, 3, 21, 12, 0, 0, 0, plus1), codecs.Offset))),
+			`<M` + d2 + `>` + kv("KeyValueOfstringDateTimeOffsetU6ho3Bhd", `<d2p1:Key>s</d2p1:Key>`,
+				`<d2p1:Value xmlns:d4p1="http://schemas.datacontract.org/2004/07/System"><d4p1:DateTime>2026-03-21T11:00:00Z</d4p1:DateTime><d4p1:OffsetMinutes>60</d4p1:OffsetMinutes></d2p1:Value>`) + `</M>`},
+		{"list of dictionaries", listOf(metaT), arr(obj(mem("k", str("v"))), obj(), null),
+			`<M` + d2 + `><d2p1:ArrayOfKeyValueOfstringstring>` + kv("KeyValueOfstringstring", `<d2p1:Key>k</d2p1:Key>`, `<d2p1:Value>v</d2p1:Value>`) +
+				`</d2p1:ArrayOfKeyValueOfstringstring><d2p1:ArrayOfKeyValueOfstringstring /><d2p1:ArrayOfKeyValueOfstringstring i:nil="true" /></M>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			typ := one(tt.mt)
+			got := mustAppend(t, obj(mem("M", tt.v)), typ)
+			if want := oneOpen + tt.want + `</One>`; got != want {
+				t.Fatalf("\n got %s\nwant %s", got, want)
+			}
+			back := mustDecode(t, got, typ)
+			if again := mustAppend(t, back, typ); again != got {
+				t.Fatalf("re-encode of decode differs:\n%s\n%s", again, got)
+			}
+		})
+	}
+}
+
+func TestAppendDictionaryRoots(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		typ  *codecs.Type
+		v    codecs.Value
+		want string
+	}{
+		{"Dictionary<string,string>", metaT, obj(mem("k", str("v")), mem("n", null)),
+			`<ArrayOfKeyValueOfstringstring xmlns:i="` + xsiNS + `" xmlns="` + arraysNS + `"><KeyValueOfstringstring><Key>k</Key><Value>v</Value></KeyValueOfstringstring>` +
+				`<KeyValueOfstringstring><Key>n</Key><Value i:nil="true" /></KeyValueOfstringstring></ArrayOfKeyValueOfstringstring>`},
+		{"Dictionary<string,HashSet<string>> (digest in the root name too)", tagsT, obj(mem("k", arr(str("v")))),
+			`<ArrayOfKeyValueOfstringArrayOfstringty7Ep6D1 xmlns:i="` + xsiNS + `" xmlns="` + arraysNS + `"><KeyValueOfstringArrayOfstringty7Ep6D1><Key>k</Key><Value><string>v</string></Value></KeyValueOfstringArrayOfstringty7Ep6D1></ArrayOfKeyValueOfstringArrayOfstringty7Ep6D1>`},
+		{"empty", metaT, obj(), `<ArrayOfKeyValueOfstringstring xmlns:i="` + xsiNS + `" xmlns="` + arraysNS + `" />`},
+		{"null", metaT, null, `<ArrayOfKeyValueOfstringstring i:nil="true" xmlns="` + arraysNS + `" xmlns:i="` + xsiNS + `" />`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := mustAppend(t, c.v, c.typ)
+			if got != c.want {
+				t.Fatalf("\n got %s\nwant %s", got, c.want)
+			}
+			back := mustDecode(t, got, c.typ)
+			if again := mustAppend(t, back, c.typ); again != got {
+				t.Fatalf("re-encode of decode differs:\n%s\n%s", again, got)
+			}
+		})
+	}
+	if _, err := Append(nil, arr(), metaT); err == nil || err.Error() != "xmlcodec: ArrayOfKeyValueOfstringstring: cannot write a array value as dictionary" {
+		t.Fatalf("array as dictionary: %v", err)
+	}
+	_, err := Append(nil, obj(mem("M", obj(mem("k", str("x"))))), one(countsT))
+	if err == nil || err.Error() != `xmlcodec: One.M["k"]: invalid number literal "x"` {
+		t.Fatalf("error path: %v", err)
+	}
+}
+
+// The namespaces digest DCS appends to generic names: the one every
+// Dictionary<string, List<…>> / HashSet<…> of primitives carries in WSDLs and
+// help pages ("KeyValueOfstringArrayOfstringty7Ep6D1").
+func TestNamespacesDigest(t *testing.T) {
+	if got := namespacesDigest(" 2 " + xsdNS + " " + arraysNS); got != "ty7Ep6D1" {
+		t.Fatalf("digest = %q, want ty7Ep6D1", got)
+	}
+	for _, c := range []struct {
+		typ  *codecs.Type
+		item string
+	}{
+		{metaT, "KeyValueOfstringstring"},
+		{countsT, "KeyValueOfstringint"},
+		{mapOf(tGuid), "KeyValueOfstringguid"},
+		{tagsT, "KeyValueOfstringArrayOfstringty7Ep6D1"},
+		{mapOf(listOf(tInt)), "KeyValueOfstringArrayOfintty7Ep6D1"},
+		{mapOf(metaT), "KeyValueOfstringArrayOfKeyValueOfstringstringty7Ep6D1"},
+	} {
+		if got := dictFor(c.typ).item; got != c.item {
+			t.Errorf("%s: item %q, want %q", c.typ.Name, got, c.item)
+		}
+	}
+}

@@ -72,8 +72,18 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(3))
 	}
+	for _, s := range []string{
+		dicts(`<Counts><a:KeyValueOfstringint><a:Key>c</a:Key><a:Value>1</a:Value></a:KeyValueOfstringint></Counts>` +
+			`<Meta><a:KeyValueOfstringstring><a:Key>k</a:Key><a:Value>v</a:Value></a:KeyValueOfstringstring><a:KeyValueOfstringstring><a:Key>k</a:Key><a:Value i:nil="true"/></a:KeyValueOfstringstring></Meta>` +
+			`<Pages><a:ArrayOfKeyValueOfstringstring><a:KeyValueOfstringstring><a:Key/><a:Value/></a:KeyValueOfstringstring></a:ArrayOfKeyValueOfstringstring></Pages>` +
+			`<Roles><a:KeyValueOfstringUserPartnerRolesqeATSXAp><a:Key>r</a:Key><a:Value xmlns:u="` + hubUsersNS + `"><u:RoleID>4</u:RoleID></a:Value></a:KeyValueOfstringUserPartnerRolesqeATSXAp></Roles>` +
+			`<Tags><a:KeyValueOfstringArrayOfstringty7Ep6D1><a:Key>t</a:Key><a:Value><a:string>x</a:string></a:Value></a:KeyValueOfstringArrayOfstringty7Ep6D1></Tags>`),
+		dicts(`<Meta><a:KeyValueOfstringstring><a:Value/></a:KeyValueOfstringstring></Meta>`),
+	} {
+		f.Add([]byte(s), uint8(4))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
-		ts := [...]*codecs.Type{registerT, userDetailT, userDetailsT, scalarsT}
+		ts := [...]*codecs.Type{registerT, userDetailT, userDetailsT, scalarsT, dictsT}
 		tt := ts[int(which)%len(ts)]
 		v, err := Decode(data, tt, DecodeOptions{})
 		if err != nil {

@@ -30,6 +30,12 @@ func listOf(elem *codecs.Type) *codecs.Type {
 	return &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem, Name: "ArrayOf" + elem.Name, Namespace: ns}
 }
 
+// mapOf is a Dictionary<string, elem> as routes/contract compiles it (its
+// Name without DCS's namespaces digest).
+func mapOf(elem *codecs.Type) *codecs.Type {
+	return &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem, Name: "ArrayOfKeyValueOfstring" + elem.Name, Namespace: arraysNS}
+}
+
 func fields(spec ...any) []codecs.Field {
 	var fs []codecs.Field
 	for i := 0; i < len(spec); i += 2 {
@@ -80,6 +86,22 @@ var (
 			"PersonId", tGuidN, "Remarks", tString, "UserName", tString, "UserRoleIds", listOf(tGuid),
 			"AccountState", tInt, "LastPasswordChangeOn", tDateN, "ForcePasswordChangeNextLogon", tBool,
 			"EmailConfirmed", tBool, "LanguageId", tInt)}
+)
+
+// Dictionaries: ServiceStack's Meta (Dictionary<string,string>), EMUN1's
+// Tags (Dictionary<string, HashSet<string>>) and value types DCS names with
+// the namespaces digest.
+const ssTypesNS = "http://schemas.servicestack.net/types"
+
+var (
+	metaT   = mapOf(tString)
+	tagsT   = mapOf(listOf(tString))
+	countsT = mapOf(tInt)
+	rolesT  = mapOf(userPartnerRolesT)
+	stampsT = mapOf(tDTON)
+	dictsT  = &codecs.Type{Name: "Dicts", Namespace: ssTypesNS, Shape: codecs.ObjectShape, Nullable: true,
+		Fields: fields("Meta", metaT, "Tags", tagsT, "Counts", countsT, "Roles", rolesT, "Stamps", stampsT,
+			"Pages", listOf(metaT))}
 )
 
 // Shorthands for expected trees.

@@ -120,6 +120,9 @@ func listNS(t *codecs.Type) string {
 	if t.Elem != nil && t.Elem.Shape == codecs.ScalarShape {
 		return arraysNS
 	}
+	if t.Elem != nil && t.Elem.Shape == codecs.MapShape {
+		return dictFor(t.Elem).ns
+	}
 	if t.Elem != nil {
 		return t.Elem.Namespace
 	}
@@ -131,6 +134,9 @@ func itemName(t *codecs.Type) string {
 	e := t.Elem
 	if e == nil {
 		return "anyType"
+	}
+	if e.Shape == codecs.MapShape {
+		return dictFor(e).name
 	}
 	if e.Name != "" {
 		return e.Name
@@ -148,6 +154,8 @@ func contractNS(t *codecs.Type) string {
 	switch t.Shape {
 	case codecs.ListShape:
 		return listNS(t)
+	case codecs.MapShape:
+		return dictFor(t).ns
 	case codecs.ObjectShape:
 		return t.Namespace
 	case codecs.ScalarShape:

@@ -111,6 +111,16 @@ func genValue(r *rand.Rand, t *codecs.Type, depth int) codecs.Value {
 			}
 		}
 		return arr(items...)
+	case codecs.MapShape:
+		// Keys from the text alphabet: empty, repeated, escaped, and
+		// different keys that read back equal ("\r" and "\n").
+		var ms []codecs.Member
+		if depth < 4 {
+			for n := r.IntN(5); n > 0; n-- {
+				ms = append(ms, mem(genString(r), genValue(r, t.Elem, depth+1)))
+			}
+		}
+		return obj(ms...)
 	}
 	switch t.Scalar {
 	case codecs.BoolT:
@@ -155,5 +165,16 @@ func TestRoundTripProperty(t *testing.T) {
 			v.Set("J", str([]string{"Red", "Green"}[r.IntN(2)]))
 		}
 		checkStable(t, v, typ)
+	}
+}
+
+// Dictionaries, as members (ServiceStack Meta, EMUN1 Tags, value-type,
+// class and DateTimeOffset values, a list of them) and as roots.
+func TestRoundTripPropertyDictionaries(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	types := []*codecs.Type{dictsT, metaT, tagsT, rolesT, listOf(tagsT)}
+	for i := 0; i < 1500; i++ {
+		typ := types[i%len(types)]
+		checkStable(t, genValue(r, typ, 0), typ)
 	}
 }
