@@ -95,20 +95,16 @@ func errorCode(r contract.Rule) string {
 	return "Predicate"
 }
 
-// SplitPascalCase inserts a space where FluentValidation's
-// SplitPascalCase does: before an upper-case letter that follows a
-// lower-case one, and before the last capital of a run that a lower-case
-// letter follows ("IDNumber" → "ID Number").
+// SplitPascalCase is FluentValidation's SplitPascalCase: a space before
+// an upper-case letter at index 2 or later whose predecessor is not upper
+// case, or whose successor is not ("PartnerUserID" → "Partner User ID",
+// "IDNumber" → "ID Number", "EMail" stays "EMail").
 func SplitPascalCase(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	for i, c := range rs {
-		if i > 0 && isUpper(c) {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && isLower(rs[i+1])
-			if isLower(prev) || (isUpper(prev) && nextLower) || isDigit(prev) {
-				b.WriteByte(' ')
-			}
+		if isUpper(c) && i > 1 && (!isUpper(rs[i-1]) || i+1 < len(rs) && !isUpper(rs[i+1])) {
+			b.WriteByte(' ')
 		}
 		b.WriteRune(c)
 	}
@@ -116,5 +112,3 @@ func SplitPascalCase(s string) string {
 }
 
 func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }
-func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
-func isDigit(r rune) bool { return r >= '0' && r <= '9' }
