@@ -35,17 +35,17 @@ func AppendISOTime(dst []byte, t time.Time, k TimeKind) []byte {
 		dst = append(dst, '-')
 		year = -year
 	}
-	dst = appendDigits(dst, year, 4)
+	dst = AppendDigits(dst, year, 4)
 	dst = append(dst, '-')
-	dst = appendDigits(dst, int(month), 2)
+	dst = AppendDigits(dst, int(month), 2)
 	dst = append(dst, '-')
-	dst = appendDigits(dst, day, 2)
+	dst = AppendDigits(dst, day, 2)
 	dst = append(dst, 'T')
-	dst = appendDigits(dst, hour, 2)
+	dst = AppendDigits(dst, hour, 2)
 	dst = append(dst, ':')
-	dst = appendDigits(dst, minute, 2)
+	dst = AppendDigits(dst, minute, 2)
 	dst = append(dst, ':')
-	dst = appendDigits(dst, sec, 2)
+	dst = AppendDigits(dst, sec, 2)
 	if frac := t.Nanosecond() / 100; frac != 0 {
 		digits := 7
 		for frac%10 == 0 {
@@ -53,7 +53,7 @@ func AppendISOTime(dst []byte, t time.Time, k TimeKind) []byte {
 			digits--
 		}
 		dst = append(dst, '.')
-		dst = appendDigits(dst, frac, digits)
+		dst = AppendDigits(dst, frac, digits)
 	}
 	switch k {
 	case UTC:
@@ -66,16 +66,16 @@ func AppendISOTime(dst []byte, t time.Time, k TimeKind) []byte {
 			off = -off
 		}
 		dst = append(dst, sign)
-		dst = appendDigits(dst, off/3600, 2)
+		dst = AppendDigits(dst, off/3600, 2)
 		dst = append(dst, ':')
-		dst = appendDigits(dst, off%3600/60, 2)
+		dst = AppendDigits(dst, off%3600/60, 2)
 	}
 	return dst
 }
 
-// appendDigits appends the decimal form of the non-negative n, left-padded
-// with zeros to at least width digits.
-func appendDigits(dst []byte, n, width int) []byte {
+// AppendDigits appends the decimal form of the non-negative n, left-padded
+// with zeros to at least width digits (the fixed-width fields of dates).
+func AppendDigits(dst []byte, n, width int) []byte {
 	var buf [20]byte
 	i := len(buf)
 	for n >= 10 || width > 1 {

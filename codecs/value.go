@@ -1,6 +1,7 @@
 package codecs
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -171,4 +172,79 @@ func (v Value) Equal(o Value) bool {
 		return true
 	}
 	return false
+}
+
+// String renders v with its kinds ("num(1)", "time(…,kind)", quoted
+// strings), for failure messages and debugging; it is not a wire format.
+func (v Value) String() string {
+	var b strings.Builder
+	v.writeTo(&b)
+	return b.String()
+}
+
+func (v Value) writeTo(b *strings.Builder) {
+	switch v.Kind {
+	case Null:
+		b.WriteString("null")
+	case Bool:
+		b.WriteString(strconv.FormatBool(v.Bool))
+	case Number:
+		b.WriteString("num(" + v.Str + ")")
+	case String:
+		b.WriteString(strconv.QuoteToASCII(v.Str))
+	case Time:
+		b.WriteString("time(" + v.Time.Format(time.RFC3339Nano) + "," + strconv.Itoa(int(v.TimeK)) + ")")
+	case Object:
+		b.WriteByte('{')
+		for i, m := range v.Members {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.QuoteToASCII(m.Name) + ":")
+			m.Value.writeTo(b)
+		}
+		b.WriteByte('}')
+	case Array:
+		b.WriteByte('[')
+		for i, it := range v.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			it.writeTo(b)
+		}
+		b.WriteByte(']')
+	default:
+		b.WriteString("kind(" + strconv.Itoa(int(v.Kind)) + ")")
+	}
+}
+
+// MinTime is .NET's DateTime.MinValue (0001-01-01T00:00:00).
+var MinTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Default is the CLR default of a scalar value type, what a member holds
+// when nothing set it: false, 0, Guid.Empty, DateTime.MinValue
+// (Unspecified), DateTimeOffset.MinValue, an enum's first member. It is
+// null for nullable, reference, list, map and object types.
+func Default(t *Type) Value {
+	if t == nil || t.Nullable || t.Shape != ScalarShape {
+		return Value{}
+	}
+	switch t.Scalar {
+	case BoolT:
+		return BoolV(false)
+	case Int32T, Int64T, DecimalT, DoubleT:
+		return Num("0")
+	case GuidT:
+		return Str("00000000-0000-0000-0000-000000000000")
+	case DateTimeT:
+		return TimeV(MinTime, Unspecified)
+	case DateTimeOffsetT:
+		return TimeV(MinTime, Offset)
+	case EnumT:
+		if len(t.Enum) > 0 {
+			return Str(t.Enum[0])
+		}
+		return Num("0")
+	}
+	return Value{}
 }

@@ -27,22 +27,7 @@ func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 // embedded store lives only inside a running gateway, so these commands
 // need a Redis URL.
 func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (*redisstore.Store, Config, func(), error) {
-	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
-	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
-	if err := fs.Parse(args); err != nil {
-		return nil, Config{}, nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, Config{}, nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
-	}
-	flags := []string{}
-	if *cfgPath != "" {
-		flags = append(flags, "--config", *cfgPath)
-	}
-	if *redisURL != "" {
-		flags = append(flags, "--redis", *redisURL)
-	}
-	cfg, err := serveFlags(flags, stderr, lookupEnv)
+	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
 		return nil, cfg, nil, err
 	}
@@ -57,6 +42,27 @@ func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.
 		return nil, cfg, nil, err
 	}
 	return store, cfg, func() { _ = closeStore(); pool.Close() }, nil
+}
+
+// parseConfigFlags adds --config and --redis to fs, parses args and
+// resolves the configuration as serve does (flags > environment > file).
+func parseConfigFlags(fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (Config, error) {
+	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
+	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	var flags []string
+	if *cfgPath != "" {
+		flags = append(flags, "--config", *cfgPath)
+	}
+	if *redisURL != "" {
+		flags = append(flags, "--redis", *redisURL)
+	}
+	return serveFlags(flags, stderr, lookupEnv)
 }
 
 // realmOf is the realm a host's users live in under cfg.

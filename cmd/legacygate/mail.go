@@ -88,19 +88,7 @@ func publicURL(cfg Config, addrs map[string]string) string {
 func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
 	fs := flag.NewFlagSet("mailer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
-	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	var flags []string
-	if *cfgPath != "" {
-		flags = append(flags, "--config", *cfgPath)
-	}
-	if *redisURL != "" {
-		flags = append(flags, "--redis", *redisURL)
-	}
-	cfg, err := serveFlags(flags, stderr, lookupEnv)
+	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package formcodec
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -58,47 +57,7 @@ var (
 )
 
 // show renders a value with its kinds, for failure messages.
-func show(v codecs.Value) string {
-	var b strings.Builder
-	showTo(&b, v)
-	return b.String()
-}
-
-func showTo(b *strings.Builder, v codecs.Value) {
-	switch v.Kind {
-	case codecs.Null:
-		b.WriteString("null")
-	case codecs.Bool:
-		fmt.Fprint(b, v.Bool)
-	case codecs.Number:
-		fmt.Fprintf(b, "num(%s)", v.Str)
-	case codecs.String:
-		fmt.Fprintf(b, "%+q", v.Str)
-	case codecs.Time:
-		fmt.Fprintf(b, "time(%s,%d)", v.Time.Format(time.RFC3339Nano), v.TimeK)
-	case codecs.Object:
-		b.WriteByte('{')
-		for i, m := range v.Members {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(b, "%+q:", m.Name)
-			showTo(b, m.Value)
-		}
-		b.WriteByte('}')
-	case codecs.Array:
-		b.WriteByte('[')
-		for i, it := range v.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			showTo(b, it)
-		}
-		b.WriteByte(']')
-	default:
-		fmt.Fprintf(b, "kind(%d)", v.Kind)
-	}
-}
+func show(v codecs.Value) string { return v.String() }
 
 func decodeString(t *testing.T, body string, schema *codecs.Type) (codecs.Value, error) {
 	t.Helper()

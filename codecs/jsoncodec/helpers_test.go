@@ -2,11 +2,8 @@ package jsoncodec
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
-	"strings"
 	"testing"
-	"time"
 
 	"legacygate/codecs"
 )
@@ -24,47 +21,7 @@ var (
 )
 
 // show renders a value with its kinds, for failure messages.
-func show(v codecs.Value) string {
-	var b strings.Builder
-	showTo(&b, v)
-	return b.String()
-}
-
-func showTo(b *strings.Builder, v codecs.Value) {
-	switch v.Kind {
-	case codecs.Null:
-		b.WriteString("null")
-	case codecs.Bool:
-		fmt.Fprint(b, v.Bool)
-	case codecs.Number:
-		fmt.Fprintf(b, "num(%s)", v.Str)
-	case codecs.String:
-		fmt.Fprintf(b, "%+q", v.Str)
-	case codecs.Time:
-		fmt.Fprintf(b, "time(%s,%d)", v.Time.Format(time.RFC3339Nano), v.TimeK)
-	case codecs.Object:
-		b.WriteByte('{')
-		for i, m := range v.Members {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(b, "%+q:", m.Name)
-			showTo(b, m.Value)
-		}
-		b.WriteByte('}')
-	case codecs.Array:
-		b.WriteByte('[')
-		for i, it := range v.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			showTo(b, it)
-		}
-		b.WriteByte(']')
-	default:
-		fmt.Fprintf(b, "kind(%d)", v.Kind)
-	}
-}
+func show(v codecs.Value) string { return v.String() }
 
 func wantValue(t *testing.T, got, want codecs.Value) {
 	t.Helper()

@@ -780,22 +780,5 @@ func defaultOf(t *codecs.Type) codecs.Value {
 	case "byte[]":
 		return codecs.Value{}
 	}
-	switch t.Scalar {
-	case codecs.BoolT:
-		return codecs.BoolV(false)
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return codecs.Num("0")
-	case codecs.GuidT:
-		return codecs.Str(zeroGuid)
-	case codecs.DateTimeT:
-		return codecs.TimeV(minTime, codecs.Unspecified)
-	case codecs.DateTimeOffsetT:
-		return codecs.TimeV(minTime, codecs.Offset)
-	case codecs.EnumT:
-		if len(t.Enum) > 0 {
-			return codecs.Str(t.Enum[0])
-		}
-		return codecs.Num("0")
-	}
-	return codecs.Value{}
+	return codecs.Default(t)
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"legacygate/codecs"
 )
@@ -13,7 +12,7 @@ import (
 const zeroGuid = "00000000-0000-0000-0000-000000000000"
 
 // minTime is DateTime.MinValue.
-var minTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+var minTime = codecs.MinTime
 
 func (d *decoder) scalarErr(s int, t *codecs.Type, what string) error {
 	return d.errAt(s, "cannot convert "+strconv.Quote(what)+" to "+t.Name)

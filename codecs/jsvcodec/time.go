@@ -216,40 +216,26 @@ func parseDateTimeOffset(s string) (time.Time, bool) {
 	return p.in(time.UTC), true
 }
 
-func appendN(dst []byte, n, width int) []byte {
-	var buf [20]byte
-	i := len(buf)
-	for n >= 10 || width > 1 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-		width--
-	}
-	i--
-	buf[i] = byte('0' + n)
-	return append(dst, buf[i:]...)
-}
-
 func appendDate(dst []byte, t time.Time) []byte {
 	y, m, d := t.Date()
-	dst = appendN(dst, y, 4)
+	dst = codecs.AppendDigits(dst, y, 4)
 	dst = append(dst, '-')
-	dst = appendN(dst, int(m), 2)
+	dst = codecs.AppendDigits(dst, int(m), 2)
 	dst = append(dst, '-')
-	return appendN(dst, d, 2)
+	return codecs.AppendDigits(dst, d, 2)
 }
 
 func appendClock(dst []byte, t time.Time, alwaysFrac bool) []byte {
 	h, mi, s := t.Clock()
 	dst = append(dst, 'T')
-	dst = appendN(dst, h, 2)
+	dst = codecs.AppendDigits(dst, h, 2)
 	dst = append(dst, ':')
-	dst = appendN(dst, mi, 2)
+	dst = codecs.AppendDigits(dst, mi, 2)
 	dst = append(dst, ':')
-	dst = appendN(dst, s, 2)
+	dst = codecs.AppendDigits(dst, s, 2)
 	if f := t.Nanosecond() / 100; f != 0 || alwaysFrac {
 		dst = append(dst, '.')
-		dst = appendN(dst, f, 7)
+		dst = codecs.AppendDigits(dst, f, 7)
 	}
 	return dst
 }
@@ -261,9 +247,9 @@ func appendOffset(dst []byte, t time.Time) []byte {
 		sign, off = '-', -off
 	}
 	dst = append(dst, sign)
-	dst = appendN(dst, off/3600, 2)
+	dst = codecs.AppendDigits(dst, off/3600, 2)
 	dst = append(dst, ':')
-	return appendN(dst, off%3600/60, 2)
+	return codecs.AppendDigits(dst, off%3600/60, 2)
 }
 
 // appendDateTime is ToShortestXsdDateTimeString (spec §7.6).
@@ -342,7 +328,7 @@ func appendXsdDuration(dst []byte, ticks int64) []byte {
 				digits--
 			}
 			dst = append(dst, '.')
-			dst = appendN(dst, int(f), digits)
+			dst = codecs.AppendDigits(dst, int(f), digits)
 		}
 		dst = append(dst, 'S')
 	}

@@ -254,24 +254,7 @@ func defaultValue(t *codecs.Type) codecs.Value {
 	if !isValueType(t) {
 		return codecs.Value{}
 	}
-	switch t.Scalar {
-	case codecs.BoolT:
-		return codecs.BoolV(false)
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return codecs.Num("0")
-	case codecs.GuidT:
-		return codecs.Str("00000000-0000-0000-0000-000000000000")
-	case codecs.DateTimeT:
-		return codecs.TimeV(minTime, codecs.Unspecified)
-	case codecs.DateTimeOffsetT:
-		return codecs.TimeV(minTime, codecs.Offset)
-	case codecs.EnumT:
-		if len(t.Enum) > 0 {
-			return codecs.Str(t.Enum[0])
-		}
-		return codecs.Num("0")
-	}
-	return codecs.Value{}
+	return codecs.Default(t)
 }
 
 func (w *writer) list(v codecs.Value, t *codecs.Type) error {

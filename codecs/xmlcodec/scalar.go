@@ -413,5 +413,5 @@ func parseDateTime(s string) (time.Time, codecs.TimeKind, bool) {
 	return tm, kind, true
 }
 
-// minTime is DateTime.MinValue (0001-01-01T00:00:00).
-var minTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+// minTime is DateTime.MinValue.
+var minTime = codecs.MinTime

@@ -211,17 +211,5 @@ func zero(ref TypeRef) codecs.Value {
 	if ref.Nullable {
 		return codecs.Value{}
 	}
-	switch ref.Scalar {
-	case codecs.BoolT:
-		return codecs.BoolV(false)
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return codecs.Num("0")
-	case codecs.GuidT:
-		return codecs.Str("00000000-0000-0000-0000-000000000000")
-	case codecs.DateTimeT:
-		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Unspecified)
-	case codecs.DateTimeOffsetT:
-		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Offset)
-	}
-	return codecs.Value{}
+	return codecs.Default(ref.Schema)
 }

@@ -4,7 +4,6 @@ import (
 	"html"
 	"net/http"
 	"strings"
-	"time"
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
@@ -219,23 +218,10 @@ func sampleValue(t *codecs.Type, depth int) codecs.Value {
 		}
 		return v
 	}
-	switch t.Scalar {
-	case codecs.StringT:
+	if t.Scalar == codecs.StringT {
 		return codecs.Str("String")
-	case codecs.BoolT:
-		return codecs.BoolV(false)
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return codecs.Num("0")
-	case codecs.GuidT:
-		return codecs.Str("00000000-0000-0000-0000-000000000000")
-	case codecs.DateTimeT:
-		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Unspecified)
-	case codecs.DateTimeOffsetT:
-		return codecs.TimeV(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), codecs.Offset)
-	case codecs.EnumT:
-		if len(t.Enum) > 0 {
-			return codecs.Str(t.Enum[0])
-		}
 	}
-	return codecs.Value{}
+	nn := *t
+	nn.Nullable = false
+	return codecs.Default(&nn)
 }
