@@ -425,6 +425,7 @@ func (d *decoder) mapKey(s, e int) string {
 
 type typeInfo struct {
 	fields []codecs.Field
+	camel  []string // the fields' camelCase names, computed once
 }
 
 var typeCache sync.Map // *codecs.Type -> *typeInfo
@@ -434,6 +435,10 @@ func infoOf(t *codecs.Type) *typeInfo {
 		return ti.(*typeInfo)
 	}
 	ti := &typeInfo{fields: t.AllFields()}
+	ti.camel = make([]string, len(ti.fields))
+	for i, f := range ti.fields {
+		ti.camel[i] = string(appendCamel(nil, f.Name))
+	}
 	typeCache.Store(t, ti)
 	return ti
 }

@@ -158,8 +158,10 @@ func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) (
 			elem = t.Elem
 		}
 		var fields []codecs.Field
+		var camelNames []string
 		if t != nil && t.Shape == codecs.ObjectShape {
-			fields = infoOf(t).fields
+			ti := infoOf(t)
+			fields, camelNames = ti.fields, ti.camel
 		}
 		dst = append(dst, '{')
 		n := 0
@@ -173,18 +175,24 @@ func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) (
 			}
 			n++
 			ft := elem
+			known := -1
+			if t != nil && t.Shape == codecs.ObjectShape {
+				ft, hint = fieldType(fields, m.Name, hint)
+				if ft != nil && fields[hint-1].Name == m.Name {
+					known = hint - 1
+				}
+			}
 			switch {
 			case t != nil && t.Shape == codecs.MapShape:
 				dst = appendString(dst, m.Name)
 			case isMap && needsQuote(m.Name) || m.Name == "":
 				dst = appendString(dst, m.Name)
+			case e.camel && known >= 0:
+				dst = append(dst, camelNames[known]...)
 			case e.camel:
 				dst = appendCamel(dst, m.Name)
 			default:
 				dst = append(dst, m.Name...)
-			}
-			if t != nil && t.Shape == codecs.ObjectShape {
-				ft, hint = fieldType(fields, m.Name, hint)
 			}
 			dst = append(dst, ':')
 			var err error
