@@ -94,7 +94,7 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	host := fs.String("host", "", "host contract name, e.g. digitaluapi")
+	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "user name")
 	password := fs.String("password", "", "password (visible to ps; prefer --password-stdin)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
@@ -141,7 +141,7 @@ func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	}
 	fs := flag.NewFlagSet("apikeys add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	host := fs.String("host", "", "host contract name, e.g. digitaluapi")
+	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "the user the key signs in as")
 	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
 	if err != nil {

@@ -27,7 +27,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	fs.SetOutput(stderr)
 	from := fs.String("from", "", "input format: json, xml, jsv, form")
 	to := fs.String("to", "", "output format: json, xml, jsv, form")
-	typeName := fs.String("type", "", "contract type HOST.TYPE (e.g. digitaluapi.ClientRegister): names, namespaces, dates; required for xml")
+	typeName := fs.String("type", "", "contract type HOST.TYPE (host contract and type name): names, namespaces, dates; required for xml")
 	lenient := fs.Bool("lenient", false, "read pretty-printed JSV as metadata pages show it")
 	pretty := fs.Bool("pretty", false, "pretty-print JSV output as metadata pages do")
 	dialect := fs.String("dialect", "", "JSON writer: newtonsoft (Web API) or servicestack; default from the type's host")
