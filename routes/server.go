@@ -24,7 +24,7 @@ import (
 // Mount places a host's operations under a path prefix and realm.
 type Mount struct {
 	Host   *contract.Host
-	Prefix string // "" for the host contract's own prefix ("/service" for EMUN1)
+	Prefix string // "" for the host contract's own prefix (such as "/service")
 	Realm  string // uniqueness scope; the host name when empty
 }
 

@@ -86,7 +86,7 @@ type Activation struct {
 	Link string
 	// Callback names the request member with the client's own URL, and
 	// CallbackFlag the boolean member that asks for the code to go to that
-	// URL instead of to Link (RPost's ActivateViaCallbackUrl).
+	// URL instead of to Link (an ActivateViaCallbackUrl member).
 	Callback, CallbackFlag string
 }
 
