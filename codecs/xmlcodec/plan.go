@@ -94,7 +94,7 @@ func convName(s codecs.Scalar) string {
 }
 
 // clrTypeName derives the CLR full name of a contract from its default
-// namespace ("http://schemas.datacontract.org/2004/07/Hub.Server.Models" +
+// namespace ("http://schemas.datacontract.org/2004/07/Company.Models" +
 // "UserDetail" -> "Company.Models.UserDetail").
 func clrTypeName(t *codecs.Type) string {
 	if t == nil {
