@@ -250,6 +250,15 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 			c.errorf(rm.pos, "%s.%s: user.roles is a list; %s is not", t.Name, rm.Name, ref.Spec)
 		}
 	}
+	if rm.Default != "" {
+		e, err := ParseExpr(rm.Default)
+		if err != nil || e.Kind != ExprLiteral {
+			c.errorf(rm.pos, "%s.%s: default %q is not a literal", t.Name, rm.Name, rm.Default)
+		} else if (e.Literal.Kind == codecs.Array) != ref.List {
+			c.errorf(rm.pos, "%s.%s: default %q does not fit %s", t.Name, rm.Name, rm.Default, ref.Spec)
+		}
+		m.Default = e
+	}
 	for _, rr := range rm.Rules {
 		r, err := compileRule(rr, ref, c.h.Lookups)
 		if err != nil {

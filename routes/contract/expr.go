@@ -34,7 +34,7 @@ type Expr struct {
 
 // ParseExpr compiles an expression:
 //
-//	null | true | false | 123 | "text" | item | user.<field> | user.attr.<Name> | request.<Member> | session.id
+//	null | true | false | 123 | "text" | [] | item | user.<field> | user.attr.<Name> | request.<Member> | session.id
 func ParseExpr(s string) (*Expr, error) {
 	e := &Expr{Text: s}
 	switch {
@@ -42,6 +42,8 @@ func ParseExpr(s string) (*Expr, error) {
 		e.Literal = codecs.Value{}
 	case s == "true" || s == "false":
 		e.Literal = codecs.BoolV(s == "true")
+	case s == "[]":
+		e.Literal = codecs.Arr()
 	case s == "item":
 		e.Kind = ExprItem
 	case strings.HasPrefix(s, `"`):

@@ -145,6 +145,7 @@ type rawMember struct {
 	Secret   bool      `yaml:"secret"`
 	Rules    []rawRule `yaml:"rules"`
 	From     string    `yaml:"from"`
+	Default  string    `yaml:"default"`
 	Order    *int      `yaml:"order"`
 	TimeKind string    `yaml:"time_kind"`
 	Doc      string    `yaml:"doc"`

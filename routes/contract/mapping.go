@@ -163,16 +163,22 @@ func eval(e *Expr, src Source, item *string) raw {
 }
 
 func member(m *Member, src Source, item *string) codecs.Value {
-	if m.From == nil {
+	unset := func() codecs.Value {
+		if m.Default != nil {
+			return m.Default.Literal
+		}
 		return zero(m.Type)
+	}
+	if m.From == nil {
+		return unset()
 	}
 	r := eval(m.From, src, item)
 	if !r.ok {
-		return zero(m.Type)
+		return unset()
 	}
 	if r.v != nil {
 		if r.v.Kind == codecs.Null {
-			return zero(m.Type)
+			return unset()
 		}
 		return *r.v
 	}

@@ -212,7 +212,10 @@ type Member struct {
 	Type    TypeRef
 	Secret  bool // never stored as an attribute, never logged
 	Rules   []Rule
-	From    *Expr // response mapping; nil → null or the type's default
+	From    *Expr // response mapping; nil → Default, null or the type's default
+	// Default is what a response member holds when From yields nothing
+	// (a constructor's initial value, such as an empty list).
+	Default *Expr
 	Order   int   // DataMember Order, -1 when unset
 	Doc     string
 }
