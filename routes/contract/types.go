@@ -216,7 +216,7 @@ type Member struct {
 	// Default is what a response member holds when From yields nothing
 	// (a constructor's initial value, such as an empty list).
 	Default *Expr
-	Order   int   // DataMember Order, -1 when unset
+	Order   int // DataMember Order, -1 when unset
 	Doc     string
 }
 
