@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"html"
+	"legacygate/backend"
 	"net"
 	"net/http"
 	"os"
@@ -78,6 +79,19 @@ func TestServiceStackAuth(t *testing.T) {
 			r.AddCookie(&http.Cookie{Name: "ss-id", Value: "forged"})
 		}); s != 401 {
 			t.Fatalf("forged session: status %d, want 401", s)
+		}
+	})
+	t.Run("an account waiting for activation cannot sign in", func(t *testing.T) {
+		if _, err := g.store.Register(ctx, backend.RegisterCommand{Realm: "digitaluapi", Username: "pending@example.com", Password: "pending-pass", Roles: []string{"Partner"}, Inactive: true}); err != nil {
+			t.Fatal(err)
+		}
+		if s := register(t, "p1@example.com", func(r *http.Request) { r.SetBasicAuth("pending@example.com", "pending-pass") }); s != 401 {
+			t.Fatalf("inactive partner: status %d, want 401", s)
+		}
+		req, _ := http.NewRequest("POST", g.srv.URL+"/auth/credentials", strings.NewReader(`{"UserName":"pending@example.com","Password":"pending-pass"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if res, body := g.do(t, req); res.StatusCode != 401 {
+			t.Fatalf("inactive sign-in: %d %s", res.StatusCode, body)
 		}
 	})
 	t.Run("403 reason phrase", func(t *testing.T) {

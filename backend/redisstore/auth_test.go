@@ -96,3 +96,20 @@ func TestAPIKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPasswordlessAccount: an account registered without a password (FLS
+// mails a link to set one) stores no hash and no password signs it in,
+// the empty one included.
+func TestPasswordlessAccount(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "nopw"})
+	if e.hasher.hashes.Load() != 0 {
+		t.Fatalf("hashed %d times for no password", e.hasher.hashes.Load())
+	}
+	for _, pw := range []backend.Password{"", "x"} {
+		if _, err := e.store.Authenticate(ctx, "r", u.Username, pw); !errors.Is(err, backend.ErrInvalidCredentials) {
+			t.Fatalf("Authenticate(%q): %v", string(pw), err)
+		}
+	}
+}

@@ -259,8 +259,13 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 		return backend.User{}, err
 	}
 	// Hash before the write: the expensive, refusable step happens outside
-	// Redis, and the clear password goes no further.
-	phc, err := s.hasher.Hash(ctx, cmd.Password)
+	// Redis, and the clear password goes no further. An account registered
+	// without a password (FLS mails a link to set one) stores no hash and
+	// cannot sign in.
+	phc, err := "", error(nil)
+	if cmd.Password != "" {
+		phc, err = s.hasher.Hash(ctx, cmd.Password)
+	}
 	if err != nil {
 		if errors.Is(err, backend.ErrOverloaded) {
 			return backend.User{}, backend.ErrOverloaded
@@ -454,6 +459,13 @@ func (s *Store) Authenticate(ctx context.Context, realm, username string, passwo
 	}
 	if err != nil {
 		return backend.User{}, err
+	}
+	if phc == "" {
+		// No password was ever set: nothing can match.
+		if err := s.burn(ctx, password); err != nil {
+			return backend.User{}, err
+		}
+		return backend.User{}, backend.ErrInvalidCredentials
 	}
 	ok, err := s.hasher.Verify(ctx, password, phc)
 	if err != nil {

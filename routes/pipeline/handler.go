@@ -318,6 +318,9 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 	pw, _ := bound.Get(op.Mapping["password"])
 	remember, _ := bound.Get(op.Mapping["remember_me"])
 	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, contract.Text(name), backend.Password(contract.Text(pw)))
+	if err == nil && !u.Active {
+		err = backend.ErrInvalidCredentials // not activated yet
+	}
 	if errors.Is(err, backend.ErrInvalidCredentials) {
 		return codecs.Value{}, &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Code: "Unauthorized",
 			Message: "Invalid UserName or Password", Err: err}

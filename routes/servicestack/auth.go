@@ -75,8 +75,12 @@ func (a *Authenticator) Authenticate(r *http.Request, h *contract.Host, realm st
 	return backend.User{}, false, nil
 }
 
+// found turns a lookup into the provider's answer. An account still
+// waiting for activation cannot sign in.
 func found(u backend.User, err error) (backend.User, bool, error) {
 	switch {
+	case err == nil && !u.Active:
+		return backend.User{}, false, nil
 	case err == nil:
 		return u, true, nil
 	case errors.Is(err, backend.ErrInvalidCredentials):
