@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,6 +65,9 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	case "xml":
 		v, err = xmlcodec.Decode(data, schema, xmlcodec.DecodeOptions{})
 	case "jsv":
+		// The line break that ends a terminal line or a file is not part
+		// of the value (strict JSV would read it as data).
+		data = bytes.TrimRight(data, "\r\n")
 		v, err = jsvcodec.Decode(data, schema, jsvcodec.DecodeOptions{Lenient: *lenient})
 	case "form":
 		var pairs []formcodec.Pair

@@ -42,6 +42,8 @@ func TestConvert(t *testing.T) {
 			want: []string{`{Name:"a, ""b""",PartnerID:8}`}},
 		{name: "strings survive JSV to JSON", args: []string{"--from", "jsv", "--to", "json"}, in: "{FirstName:\"a, \"\"b\"\" [c]: {d}\nline\",LastName: lead,City:Zürich}",
 			want: []string{`{"FirstName":"a, \"b\" [c]: {d}\nline","LastName":" lead","City":"Zürich"}`}},
+		{name: "a final line break is not data", args: []string{"--from", "jsv", "--to", "json", "--type", "emun1.RegisterUser"}, in: "{userName:ann,roles:[a,b],salesRep:{id:7}}\n",
+			want: []string{`{"SalesRep":{"Id":"7"},"Roles":["a","b"],"UserName":"ann"}`}},
 		{name: "JSON to JSV quotes only what needs it", args: []string{"--from", "json", "--to", "jsv"}, in: `{"a":"x,y","b":"plain","c":"say \"hi\""}`,
 			want: []string{`{a:"x,y",b:plain,c:"say ""hi"""}`}},
 		{name: "typed JSON to pretty JSV, camelCase host", args: []string{"--from", "json", "--to", "jsv", "--type", "emun1.RegisterResponse", "--pretty"}, in: `{"UserId":"7","UserName":"ann"}`,
