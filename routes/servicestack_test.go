@@ -180,3 +180,37 @@ func TestMetadataPages(t *testing.T) {
 		t.Fatalf("digitaluapi index: %d %s", code, body)
 	}
 }
+
+// TestEMUN1QueryBinding: every complex query parameter of the seed reaches
+// the stored user (as attributes, in JSON), bound through JSV syntax.
+func TestEMUN1QueryBinding(t *testing.T) {
+	g := newGateway(t)
+	q := "?salesRep={id:7,name:Sam,isActive:true}&personName={first:Ann,last:Lee}&roles=a,b&permissions=[p1,p2]" +
+		"&meta={k:v,x:y}&tags={t:[x,y]}&forceResetPassword=true,false&city=Z%C3%BCrich"
+	res, body := post(t, g, "/service/RegisterUser/SalesRep"+q, "application/json", []byte(`{"userName":"q","password":"p"}`))
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	u, err := g.store.FindByName(context.Background(), "emun1", "q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"SalesRep":           `{"Id":"7","Name":"Sam","IsActive":true}`,
+		"PersonName":         `{"First":"Ann","Last":"Lee"}`,
+		"Roles":              `["a","b"]`,
+		"Permissions":        `["p1","p2"]`,
+		"Meta":               `{"k":"v","x":"y"}`,
+		"Tags":               `{"t":["x","y"]}`,
+		"ForceResetPassword": "true",
+		"City":               "Zürich",
+	}
+	for name, v := range want {
+		if got, _ := u.Attr(name); got != v {
+			t.Errorf("%s = %q, want %q", name, got, v)
+		}
+	}
+	if len(u.Roles) != 1 || u.Roles[0] != "SalesRep" {
+		t.Errorf("roles %v, want the path's role", u.Roles)
+	}
+}
