@@ -172,14 +172,14 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		src := contract.Source{User: user, Request: bound, Location: h.Location}
 		if op.AutoLogin != "" {
 			if v, _ := bound.Get(op.AutoLogin); v.Kind == codecs.Bool && v.Bool && h.Sessions != nil {
-				sess, err := h.Sessions.OpenSession(r.Context(), h.Realm, user.UUID, host(op).Auth.SessionTTL)
+				sess, err := h.Sessions.OpenSession(r.Context(), h.Realm, user.UUID, op.Host().Auth.SessionTTL)
 				if err != nil {
 					// The user exists; only the session failed. Answer
 					// without one rather than fail a registration that
 					// happened (the client can sign in).
 					h.Log.Warn("auto-login session", zap.Error(err))
 				} else {
-					SetSessionCookies(w, sess, false, host(op).Auth.SessionTTL)
+					SetSessionCookies(w, sess, false, op.Host().Auth.SessionTTL)
 					src.Session = sess.ID
 				}
 			}
@@ -188,8 +188,6 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	}
 	return in, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("pipeline: action %q has no implementation", op.Action)}
 }
-
-func host(op *contract.Operation) *contract.Host { return op.Host() }
 
 // activationEvent builds the outbox event's fields: the mail template, the
 // request's language, the link the email carries and every other
