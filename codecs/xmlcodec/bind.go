@@ -194,53 +194,76 @@ func (d *decoder) unexpectedContent() error {
 // else is skipped.
 func (d *decoder) readObject(e *elem, t *codecs.Type) (codecs.Value, error) {
 	p := planFor(t)
-	if e.empty {
-		d.closeElem(e)
-		return codecs.Obj(), nil
-	}
 	var members []codecs.Member
 	last := -1
+	var err error
+	for d.nextChild(e, &err) {
+		c := d.el
+		j := last + 1
+		for ; j < len(p.members); j++ {
+			if p.members[j].name == c.local && p.members[j].ns == c.ns {
+				break
+			}
+		}
+		if j == len(p.members) {
+			if err = d.skip(&c); err != nil {
+				break
+			}
+			continue
+		}
+		var v codecs.Value
+		if v, err = d.readValue(&c, p.members[j].t); err != nil {
+			break
+		}
+		if members == nil {
+			members = make([]codecs.Member, 0, len(p.members)-j)
+		}
+		members = append(members, codecs.Member{Name: p.members[j].name, Value: v})
+		last = j
+	}
+	if err != nil {
+		return codecs.Value{}, err
+	}
+	if members == nil {
+		members = []codecs.Member{}
+	}
+	return codecs.Value{Kind: codecs.Object, Members: members}, nil
+}
+
+// nextChild advances to the next child element of e and reports true with
+// it in d.el; the caller must read or skip it. At e's end tag (consumed,
+// as an empty element is at once) or on an error (stored in *err) it
+// reports false. White space between children is ignored, other text is
+// an error. Every contract reader (objects, collections, dictionaries and
+// their items, DateTimeOffset) walks its element with it.
+func (d *decoder) nextChild(e *elem, err *error) bool {
+	if *err != nil {
+		return false
+	}
+	if e.empty {
+		d.closeElem(e)
+		return false
+	}
 	for {
-		k, err := d.next()
-		if err != nil {
-			return codecs.Value{}, err
+		k, nerr := d.next()
+		if nerr != nil {
+			*err = nerr
+			return false
 		}
 		switch k {
 		case tEOF:
-			return codecs.Value{}, d.eofErr()
+			*err = d.eofErr()
+			return false
 		case tEnd:
 			d.closeElem(e)
-			if members == nil {
-				members = []codecs.Member{}
-			}
-			return codecs.Value{Kind: codecs.Object, Members: members}, nil
+			return false
 		case tText:
 			if !d.txtWS {
-				return codecs.Value{}, d.unexpectedContent()
+				*err = d.unexpectedContent()
+				return false
 			}
 		case tStart:
-			c := d.el
-			j := last + 1
-			for ; j < len(p.members); j++ {
-				if p.members[j].name == c.local && p.members[j].ns == c.ns {
-					break
-				}
-			}
-			if j == len(p.members) {
-				if err := d.skip(&c); err != nil {
-					return codecs.Value{}, err
-				}
-				continue
-			}
-			v, err := d.readValue(&c, p.members[j].t)
-			if err != nil {
-				return codecs.Value{}, err
-			}
-			if members == nil {
-				members = make([]codecs.Member, 0, len(p.members)-j)
-			}
-			members = append(members, codecs.Member{Name: p.members[j].name, Value: v})
-			last = j
+			return true
 		}
 	}
 }
@@ -249,45 +272,30 @@ func (d *decoder) readObject(e *elem, t *codecs.Type) (codecs.Value, error) {
 // skipped.
 func (d *decoder) readList(e *elem, t *codecs.Type) (codecs.Value, error) {
 	items := []codecs.Value{}
-	if e.empty {
-		d.closeElem(e)
-		return codecs.Value{Kind: codecs.Array, Items: items}, nil
-	}
 	name, ns := itemName(t), listNS(t)
 	elemT := t.Elem
 	if elemT == nil {
 		elemT = &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.StringT, Nullable: true}
 	}
-	for {
-		k, err := d.next()
-		if err != nil {
-			return codecs.Value{}, err
+	var err error
+	for d.nextChild(e, &err) {
+		c := d.el
+		if c.local != name || c.ns != ns {
+			if err = d.skip(&c); err != nil {
+				break
+			}
+			continue
 		}
-		switch k {
-		case tEOF:
-			return codecs.Value{}, d.eofErr()
-		case tEnd:
-			d.closeElem(e)
-			return codecs.Value{Kind: codecs.Array, Items: items}, nil
-		case tText:
-			if !d.txtWS {
-				return codecs.Value{}, d.unexpectedContent()
-			}
-		case tStart:
-			c := d.el
-			if c.local != name || c.ns != ns {
-				if err := d.skip(&c); err != nil {
-					return codecs.Value{}, err
-				}
-				continue
-			}
-			v, err := d.readValue(&c, elemT)
-			if err != nil {
-				return codecs.Value{}, err
-			}
-			items = append(items, v)
+		var v codecs.Value
+		if v, err = d.readValue(&c, elemT); err != nil {
+			break
 		}
+		items = append(items, v)
 	}
+	if err != nil {
+		return codecs.Value{}, err
+	}
+	return codecs.Value{Kind: codecs.Array, Items: items}, nil
 }
 
 // readText returns the character content of a simple element
@@ -382,67 +390,52 @@ func (d *decoder) readDTO(e *elem) (codecs.Value, error) {
 		found := "'EndElement' 'EndElement' from namespace ''"
 		return d.serErr(d.pos, found+" is not expected. Expecting element '"+names[have]+"'.")
 	}
-	if e.empty {
-		d.closeElem(e)
-		return codecs.Value{}, missing()
-	}
-	for {
-		k, err := d.next()
+	var err error
+	for d.nextChild(e, &err) {
+		c := d.el
+		if have == 2 || c.local != names[have] || c.ns != systemNS {
+			if have < 2 {
+				return codecs.Value{}, d.serErr(c.end, "'Element' '"+c.local+"' from namespace '"+c.ns+"' is not expected. Expecting element '"+names[have]+"'.")
+			}
+			if err = d.skip(&c); err != nil {
+				break
+			}
+			continue
+		}
+		off := c.end
+		s, err := d.readText(&c)
 		if err != nil {
 			return codecs.Value{}, err
 		}
-		switch k {
-		case tEOF:
-			return codecs.Value{}, d.eofErr()
-		case tText:
-			if !d.txtWS {
-				return codecs.Value{}, d.unexpectedContent()
+		if have == 0 {
+			tm, kind, ok := parseDateTime(s)
+			if !ok {
+				return codecs.Value{}, d.convErr(off, s, "DateTime")
 			}
-		case tEnd:
-			if have < 2 {
-				return codecs.Value{}, missing()
+			if kind == codecs.Unspecified {
+				tm = time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), tm.Nanosecond(), time.UTC)
 			}
-			d.closeElem(e)
-			zone := time.FixedZone("", minutes*60)
-			return codecs.TimeV(instant.In(zone), codecs.Offset), nil
-		case tStart:
-			c := d.el
-			if have == 2 || c.local != names[have] || c.ns != systemNS {
-				if have < 2 {
-					return codecs.Value{}, d.serErr(c.end, "'Element' '"+c.local+"' from namespace '"+c.ns+"' is not expected. Expecting element '"+names[have]+"'.")
-				}
-				if err := d.skip(&c); err != nil {
-					return codecs.Value{}, err
-				}
-				continue
+			instant = tm.UTC()
+		} else {
+			lit, ok := parseInt(s, 16)
+			if !ok {
+				return codecs.Value{}, d.convErr(off, s, "Int16")
 			}
-			off := c.end
-			s, err := d.readText(&c)
-			if err != nil {
-				return codecs.Value{}, err
+			minutes = atoi(lit)
+			if minutes < -840 || minutes > 840 {
+				return codecs.Value{}, d.errAt(off, "Offset must be within plus or minus 14 hours.\r\nParameter name: offset")
 			}
-			if have == 0 {
-				tm, kind, ok := parseDateTime(s)
-				if !ok {
-					return codecs.Value{}, d.convErr(off, s, "DateTime")
-				}
-				if kind == codecs.Unspecified {
-					tm = time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), tm.Nanosecond(), time.UTC)
-				}
-				instant = tm.UTC()
-			} else {
-				lit, ok := parseInt(s, 16)
-				if !ok {
-					return codecs.Value{}, d.convErr(off, s, "Int16")
-				}
-				minutes = atoi(lit)
-				if minutes < -840 || minutes > 840 {
-					return codecs.Value{}, d.errAt(off, "Offset must be within plus or minus 14 hours.\r\nParameter name: offset")
-				}
-			}
-			have++
 		}
+		have++
 	}
+	if err != nil {
+		return codecs.Value{}, err
+	}
+	if have < 2 {
+		return codecs.Value{}, missing()
+	}
+	zone := time.FixedZone("", minutes*60)
+	return codecs.TimeV(instant.In(zone), codecs.Offset), nil
 }
 
 func atoi(s string) int {

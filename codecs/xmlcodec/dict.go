@@ -212,67 +212,53 @@ func (w *writer) entry(d *dict, key string, val codecs.Value) error {
 // contract are skipped, as in any collection.
 func (d *decoder) readMap(e *elem, t *codecs.Type) (codecs.Value, error) {
 	members := []codecs.Member{}
-	if e.empty {
-		d.closeElem(e)
-		return codecs.Value{Kind: codecs.Object, Members: members}, nil
-	}
 	dc := dictFor(t)
 	var index map[string]int // key -> position, once there are many
-	for {
-		k, err := d.next()
-		if err != nil {
-			return codecs.Value{}, err
+	var err error
+	for d.nextChild(e, &err) {
+		c := d.el
+		if c.local != dc.item || c.ns != dc.ns {
+			if err = d.skip(&c); err != nil {
+				break
+			}
+			continue
 		}
-		switch k {
-		case tEOF:
-			return codecs.Value{}, d.eofErr()
-		case tEnd:
-			d.closeElem(e)
-			return codecs.Value{Kind: codecs.Object, Members: members}, nil
-		case tText:
-			if !d.txtWS {
-				return codecs.Value{}, d.unexpectedContent()
+		var key string
+		var v codecs.Value
+		if key, v, err = d.readEntry(&c, dc); err != nil {
+			break
+		}
+		at := -1
+		if index != nil {
+			if i, ok := index[key]; ok {
+				at = i
 			}
-		case tStart:
-			c := d.el
-			if c.local != dc.item || c.ns != dc.ns {
-				if err := d.skip(&c); err != nil {
-					return codecs.Value{}, err
-				}
-				continue
-			}
-			key, v, err := d.readEntry(&c, dc)
-			if err != nil {
-				return codecs.Value{}, err
-			}
-			at := -1
-			if index != nil {
-				if i, ok := index[key]; ok {
+		} else {
+			for i := range members {
+				if members[i].Name == key {
 					at = i
-				}
-			} else {
-				for i := range members {
-					if members[i].Name == key {
-						at = i
-						break
-					}
+					break
 				}
 			}
-			if at >= 0 {
-				members[at].Value = v
-				continue
+		}
+		if at >= 0 {
+			members[at].Value = v
+			continue
+		}
+		members = append(members, codecs.Member{Name: key, Value: v})
+		if index == nil && len(members) > 16 {
+			index = make(map[string]int, 2*len(members))
+			for i := range members {
+				index[members[i].Name] = i
 			}
-			members = append(members, codecs.Member{Name: key, Value: v})
-			if index == nil && len(members) > 16 {
-				index = make(map[string]int, 2*len(members))
-				for i := range members {
-					index[members[i].Name] = i
-				}
-			} else if index != nil {
-				index[key] = len(members) - 1
-			}
+		} else if index != nil {
+			index[key] = len(members) - 1
 		}
 	}
+	if err != nil {
+		return codecs.Value{}, err
+	}
+	return codecs.Value{Kind: codecs.Object, Members: members}, nil
 }
 
 // readEntry reads one KeyValue item (a class contract whose members Key and
@@ -298,61 +284,46 @@ func (d *decoder) readEntry(e *elem, dc *dict) (string, codecs.Value, error) {
 		// As readDTO reports a required member missing at the end.
 		return d.serErr(d.pos, "'EndElement' 'EndElement' from namespace '' is not expected. Expecting element '"+names[have]+"'.")
 	}
-	if e.empty {
-		d.closeElem(e)
-		return "", codecs.Value{}, missing()
-	}
 	var (
 		key string
 		val codecs.Value
 	)
-	for {
-		k, err := d.next()
-		if err != nil {
-			return "", codecs.Value{}, err
-		}
-		switch k {
-		case tEOF:
-			return "", codecs.Value{}, d.eofErr()
-		case tText:
-			if !d.txtWS {
-				return "", codecs.Value{}, d.unexpectedContent()
+	var err error
+	for d.nextChild(e, &err) {
+		c := d.el
+		switch {
+		case c.ns != dc.ns || have == 2 || have == 1 && c.local != "Value" || have == 0 && c.local != "Key" && c.local != "Value":
+			if err = d.skip(&c); err != nil {
+				return "", codecs.Value{}, err
 			}
-		case tEnd:
-			if have < 2 {
-				return "", codecs.Value{}, missing()
+		case have == 0 && c.local == "Value":
+			return "", codecs.Value{}, d.serErr(c.end, "'Element' 'Value' from namespace '"+c.ns+"' is not expected. Expecting element 'Key'.")
+		case have == 0:
+			off := c.end
+			kv, err := d.readValue(&c, keyT)
+			if err != nil {
+				return "", codecs.Value{}, err
 			}
-			d.closeElem(e)
-			return key, val, nil
-		case tStart:
-			c := d.el
-			switch {
-			case c.ns != dc.ns || have == 2 || have == 1 && c.local != "Value" || have == 0 && c.local != "Key" && c.local != "Value":
-				if err := d.skip(&c); err != nil {
-					return "", codecs.Value{}, err
-				}
-			case have == 0 && c.local == "Value":
-				return "", codecs.Value{}, d.serErr(c.end, "'Element' 'Value' from namespace '"+c.ns+"' is not expected. Expecting element 'Key'.")
-			case have == 0:
-				off := c.end
-				kv, err := d.readValue(&c, keyT)
-				if err != nil {
-					return "", codecs.Value{}, err
-				}
-				if kv.Kind == codecs.Null {
-					// Dictionary.Add(null, …)
-					return "", codecs.Value{}, d.errAt(off, "Value cannot be null.\r\nParameter name: key")
-				}
-				key = kv.Str
-				have = 1
-			default:
-				v, err := d.readValue(&c, dc.elem)
-				if err != nil {
-					return "", codecs.Value{}, err
-				}
-				val = v
-				have = 2
+			if kv.Kind == codecs.Null {
+				// Dictionary.Add(null, …)
+				return "", codecs.Value{}, d.errAt(off, "Value cannot be null.\r\nParameter name: key")
 			}
+			key = kv.Str
+			have = 1
+		default:
+			v, err := d.readValue(&c, dc.elem)
+			if err != nil {
+				return "", codecs.Value{}, err
+			}
+			val = v
+			have = 2
 		}
 	}
+	if err != nil {
+		return "", codecs.Value{}, err
+	}
+	if have < 2 {
+		return "", codecs.Value{}, missing()
+	}
+	return key, val, nil
 }
