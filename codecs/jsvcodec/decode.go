@@ -503,18 +503,11 @@ func (d *decoder) parseObject(s, e int, t *codecs.Type, depth int) (codecs.Value
 				break
 			}
 		}
-		ks := i
-		ke, ok := d.eatMapKey(i, e)
-		if !ok {
-			d.mems = d.mems[:base]
-			return codecs.Value{}, d.errAt(ks, "member has no ':'")
+		ks, ke, vs, ve, next, err := d.entryAt(i, e, "member", "a member name")
+		if err != nil {
+			d.dropMembers(base)
+			return codecs.Value{}, err
 		}
-		i = ke + 1
-		if i > e {
-			d.mems = d.mems[:base]
-			return codecs.Value{}, d.errAt(e, "unexpected end of input after a member name")
-		}
-		vs, ve, next := d.valueAt(i, e)
 		i = next
 		ns, ne := ks, ke
 		if ne-ns > 2 && d.src[ns] == '"' {
@@ -526,8 +519,7 @@ func (d *decoder) parseObject(s, e int, t *codecs.Type, depth int) (codecs.Value
 			v, err := d.parse(vs, ve, fields[fi].Type, depth+1)
 			if err != nil {
 				if !d.swallow(err) {
-					clear(d.mems[base:])
-					d.mems = d.mems[:base]
+					d.dropMembers(base)
 					return codecs.Value{}, err
 				}
 			} else {
@@ -538,11 +530,39 @@ func (d *decoder) parseObject(s, e int, t *codecs.Type, depth int) (codecs.Value
 			i++
 		}
 	}
-	members := make([]codecs.Member, len(d.mems)-base)
-	copy(members, d.mems[base:])
+	return codecs.Value{Kind: codecs.Object, Members: d.takeMembers(base)}, nil
+}
+
+// entryAt scans the "key:value" entry of an object or map that starts at
+// i (before e): the key's and the value's spans and where the next entry
+// starts. what and after name the container in errors.
+func (d *decoder) entryAt(i, e int, what, after string) (ks, ke, vs, ve, next int, err error) {
+	ks = i
+	ke, ok := d.eatMapKey(i, e)
+	if !ok {
+		return 0, 0, 0, 0, 0, d.errAt(ks, what+" has no ':'")
+	}
+	if ke+1 > e {
+		return 0, 0, 0, 0, 0, d.errAt(e, "unexpected end of input after "+after)
+	}
+	vs, ve, next = d.valueAt(ke+1, e)
+	return ks, ke, vs, ve, next, nil
+}
+
+// takeMembers returns the members collected on the scratch stack since
+// base, in their own slice, and pops them.
+func (d *decoder) takeMembers(base int) []codecs.Member {
+	out := make([]codecs.Member, len(d.mems)-base)
+	copy(out, d.mems[base:])
+	d.dropMembers(base)
+	return out
+}
+
+// dropMembers pops the members collected since base, clearing them so the
+// pooled decoder keeps no value alive.
+func (d *decoder) dropMembers(base int) {
 	clear(d.mems[base:])
 	d.mems = d.mems[:base]
-	return codecs.Value{Kind: codecs.Object, Members: members}, nil
 }
 
 // ---- dictionaries (DeserializeDictionary.ParseDictionary) ----
@@ -574,18 +594,11 @@ func (d *decoder) parseMap(s, e int, t *codecs.Type, depth int) (codecs.Value, e
 				break
 			}
 		}
-		ks := i
-		ke, ok := d.eatMapKey(i, e)
-		if !ok {
-			d.mems = d.mems[:base]
-			return codecs.Value{}, d.errAt(ks, "map entry has no ':'")
+		ks, ke, vs, ve, next, err := d.entryAt(i, e, "map entry", "a map key")
+		if err != nil {
+			d.dropMembers(base)
+			return codecs.Value{}, err
 		}
-		i = ke + 1
-		if i > e {
-			d.mems = d.mems[:base]
-			return codecs.Value{}, d.errAt(e, "unexpected end of input after a map key")
-		}
-		vs, ve, next := d.valueAt(i, e)
 		i = next
 		kEnd := ke
 		if d.lenient {
@@ -593,7 +606,6 @@ func (d *decoder) parseMap(s, e int, t *codecs.Type, depth int) (codecs.Value, e
 		}
 		key := d.mapKey(ks, kEnd)
 		var v codecs.Value
-		var err error
 		if t != nil && elem == nil {
 			// Dictionary<string,object>: the unescaped text (spec §5.3).
 			v = d.unescape(vs, ve)
@@ -601,7 +613,7 @@ func (d *decoder) parseMap(s, e int, t *codecs.Type, depth int) (codecs.Value, e
 			v, err = d.parse(vs, ve, elem, depth+1)
 		}
 		if err != nil {
-			d.mems = d.mems[:base]
+			d.dropMembers(base)
 			return codecs.Value{}, err
 		}
 		d.mems = append(d.mems, codecs.Member{Name: key, Value: v})
@@ -609,11 +621,7 @@ func (d *decoder) parseMap(s, e int, t *codecs.Type, depth int) (codecs.Value, e
 			i++
 		}
 	}
-	out := make([]codecs.Member, len(d.mems)-base)
-	copy(out, d.mems[base:])
-	clear(d.mems[base:])
-	d.mems = d.mems[:base]
-	return codecs.Value{Kind: codecs.Object, Members: out}, nil
+	return codecs.Value{Kind: codecs.Object, Members: d.takeMembers(base)}, nil
 }
 
 // ---- lists (DeserializeListWithElements, DeserializeArray) ----
