@@ -275,26 +275,46 @@ func problemText(r *http.Request, p *pipeline.Problem) (string, string) {
 
 // Encoder returns ServiceStack.Text's writer for the host's naming.
 func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
-	camel := h != nil && h.Naming == contract.CamelCase
+	camel := 0
+	if h != nil && h.Naming == contract.CamelCase {
+		camel = 1
+	}
 	switch format {
 	case "json":
-		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			if camel {
-				v = Camelize(v, t)
-			}
-			return jsoncodec.Append(dst, v, t, jsoncodec.ServiceStackDialect)
-		})
+		return jsonWriters[camel]
 	case "jsv":
-		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsvcodec.Append(dst, v, t, jsvcodec.Options{CamelCase: camel})
-		})
+		return jsvWriters[camel]
 	case "xml":
-		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			if t == nil {
-				t = errorResponseType
-			}
-			return xmlcodec.Append(dst, v, t)
-		})
+		return xmlWriter
 	}
 	return nil
 }
+
+// The writers, built once: [0] PascalCase (names as declared), [1]
+// camelCase.
+var (
+	jsonWriters = [2]pipeline.Encoder{
+		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsoncodec.Append(dst, v, t, jsoncodec.ServiceStackDialect)
+		}),
+		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsoncodec.Append(dst, Camelize(v, t), t, jsoncodec.ServiceStackDialect)
+		}),
+	}
+	jsvWriters = [2]pipeline.Encoder{
+		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsvcodec.Append(dst, v, t, jsvcodec.Options{})
+		}),
+		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsvcodec.Append(dst, v, t, jsvcodec.Options{CamelCase: true})
+		}),
+	}
+	// xmlWriter is DataContractSerializer, which ignores JsConfig's
+	// casing; an error without a schema is ServiceStack's ErrorResponse.
+	xmlWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+		if t == nil {
+			t = errorResponseType
+		}
+		return xmlcodec.Append(dst, v, t)
+	})
+)

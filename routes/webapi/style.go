@@ -3,7 +3,6 @@ package webapi
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -88,19 +87,19 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 const maxFormKeys = 1000
 
 // query binds simple parameters from the URI in the order they were sent.
-// Keys match ignoring case and the first value of a key wins, as in Web
-// API's query-string value provider.
+// The query is decoded as Web API decodes it (GetQueryNameValuePairs uses
+// the same UrlDecode as form bodies: '+' is a space, an invalid escape
+// stays literal); keys match ignoring case and the first value of a key
+// wins, as in Web API's query-string value provider.
 func query(r *http.Request) codecs.Value {
 	v := codecs.Obj()
-	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
-		k, val, _ := strings.Cut(pair, "=")
-		k, err1 := url.QueryUnescape(k)
-		val, err2 := url.QueryUnescape(val)
-		if k == "" || err1 != nil || err2 != nil {
+	pairs, _ := formcodec.Parse(r.URL.RawQuery, 0)
+	for _, p := range pairs {
+		if p.Key == "" {
 			continue
 		}
-		if _, seen := v.GetFold(k); !seen {
-			v.Members = append(v.Members, codecs.M(k, codecs.Str(val)))
+		if _, seen := v.GetFold(p.Key); !seen {
+			v.Members = append(v.Members, codecs.M(p.Key, codecs.Str(p.Value)))
 		}
 	}
 	return v
