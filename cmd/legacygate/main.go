@@ -77,6 +77,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "replay":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return replayCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -93,6 +97,7 @@ commands:
   serve    start the gateway (the default)
   convert  convert --from json|xml|jsv|form --to json|xml|jsv|form [--type HOST.TYPE] [--lenient]
   mailer   send the outbox's activation emails (without serving HTTP)
+  replay   replay --target URL PATH...  (txtar cases, folders, HAR files; exit 1 on a difference)
   users    users add --host H --username U --password-stdin [--role R]...
   apikeys  apikeys add --host H --username U   (prints a new API key)
   help     this text
