@@ -94,7 +94,7 @@ func Update(r *Result) (bool, error) {
 // Learned is a rules file: rules for every case and per case, as
 // --learn-noise writes it and --rules reads it.
 type Learned struct {
-	Ignore diff.Rules            `yaml:"ignore,omitempty"`
+	Ignore diff.Rules           `yaml:"ignore,omitempty"`
 	Cases  map[string]CaseRules `yaml:"cases,omitempty"`
 }
 
