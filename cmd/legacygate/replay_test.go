@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"legacygate/backend/redisstore/redistest"
 )
 
@@ -76,7 +78,7 @@ var fixtureAccounts = []struct{ host, user, pass, role string }{
 // startGateway runs `legacygate serve` from the built binary on a free
 // loopback port against the test Redis under a fresh prefix, with the
 // fixture accounts, and returns its base URL and config file.
-func startGateway(t *testing.T, extraConfig string) (string, string) {
+func startGateway(t *testing.T, extraConfig string, fixtures bool) (string, string) {
 	t.Helper()
 	_, prefix := redistest.Client(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -92,6 +94,9 @@ func startGateway(t *testing.T, extraConfig string) (string, string) {
 		t.Fatal(err)
 	}
 	for _, a := range fixtureAccounts {
+		if !fixtures {
+			break
+		}
 		args := []string{"users", "add", "--config", cfgPath, "--host", a.host, "--username", a.user, "--password-stdin"}
 		if a.role != "" {
 			args = append(args, "--role", a.role)
@@ -132,7 +137,7 @@ func startGateway(t *testing.T, extraConfig string) (string, string) {
 // running gateway, twice (the {{unique}} values keep the second run from
 // colliding with the first), with the JUnit and JSON reports.
 func TestReplayCorpus(t *testing.T) {
-	target, _ := startGateway(t, "")
+	target, _ := startGateway(t, "", true)
 	junit := filepath.Join(t.TempDir(), "replay.xml")
 	code, out, errOut := runBinary(t, "", "replay", "--target", target, "--junit", junit, "../../testdata/golden")
 	if code != 0 {
@@ -166,7 +171,7 @@ func TestReplayCorpus(t *testing.T) {
 // TestReplayBrokenCase: a case whose expectation is wrong prints the
 // member, the expected and the actual value, and exits 1.
 func TestReplayBrokenCase(t *testing.T) {
-	target, _ := startGateway(t, "")
+	target, _ := startGateway(t, "", true)
 	src, err := os.ReadFile("../../testdata/golden/hub/Register/ok.txtar")
 	if err != nil {
 		t.Fatal(err)
@@ -190,5 +195,56 @@ func TestReplayBrokenCase(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b[") {
 		t.Errorf("colour codes on a pipe:\n%q", out)
+	}
+}
+
+// TestReplayHAR replays a HAR file exported from a headless Chromium
+// session against another gateway (testdata/har/record-chromium.mjs made
+// it): with the reviewed noise rules it passes; without them the session
+// id, which is fresh per sign-in, is the one difference.
+func TestReplayHAR(t *testing.T) {
+	target, _ := startGateway(t, "", false)
+	code, out, errOut := runBinary(t, "", "replay", "--target", target, "../../testdata/har/session.har")
+	if code != 1 || !strings.Contains(out, "$.sessionId value") || !strings.Contains(out, "1 cases: 0 passed, 1 failed (1 differences)") {
+		t.Fatalf("without rules: exit %d, want 1 with one difference at $.sessionId:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runBinary(t, "", "replay", "--fresh", "har-", "--rules", "../../testdata/har/session.rules.yaml", "--target", target, "../../testdata/har/session.har")
+	if code != 0 {
+		t.Fatalf("with rules: exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestLearnNoise: sending the HAR session twice to one gateway learns the
+// ids and the session id as volatile, and nothing else.
+func TestLearnNoise(t *testing.T) {
+	target, _ := startGateway(t, "", false)
+	rules := filepath.Join(t.TempDir(), "learned.yaml")
+	code, out, errOut := runBinary(t, "", "replay", "--learn-noise", rules, "--fresh", "har-", "--target", target, "../../testdata/har/session.har")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var learned struct {
+		Cases map[string]struct {
+			Ignore []struct{ Path, Value string }
+		}
+	}
+	if err := yaml.Unmarshal(data, &learned); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range learned.Cases["session"].Ignore {
+		got = append(got, r.Path+" "+r.Value)
+	}
+	want := []string{"$.ID {{int}}", "/UserDetail/ID {{int}}", "$.userId {{int}}", "$.sessionId "}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("learned %q, want %q:\n%s", got, want, data)
+	}
+	code, out, errOut = runBinary(t, "", "replay", "--fresh", "har-", "--rules", rules, "--target", target, "../../testdata/har/session.har")
+	if code != 0 {
+		t.Fatalf("replay with the learned rules: exit %d:\n%s%s", code, out, errOut)
 	}
 }

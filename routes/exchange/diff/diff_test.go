@@ -49,6 +49,7 @@ func TestCompareBodies(t *testing.T) {
 		{"json value", ctJSON, `{"a":{"b":"x"}}`, `{"a":{"b":"y"}}`, diff.Options{}, "value $.a.b"},
 		{"json type", ctJSON, `{"a":1}`, `{"a":"1"}`, diff.Options{}, "type $.a"},
 		{"json missing and extra", ctJSON, `{"a":1,"b":2}`, `{"a":1,"c":3}`, diff.Options{}, "missing $.b\nextra $.c"},
+		{"json another object altogether", ctJSON, `{"ID":1,"UserName":"a"}`, `{"Message":"x","ModelState":{}}`, diff.Options{}, "type $"},
 		{"json extra item", ctJSON, `[1]`, `[1,2]`, diff.Options{}, "extra $[1]"},
 		{"json odd names", ctJSON, `{"ModelState":{"model.Username":["a"]}}`, `{"ModelState":{"model.Username":["b"]}}`, diff.Options{}, `value $.ModelState["model.Username"][0]`},
 		{"json placeholders", ctJSON, `{"ID":{{int}},"U":"{{uuid}}","T":"/Date({{int}})/","X":{{any}}}`, `{"ID":42,"U":"0f8fad5b-d9cb-469f-a165-70867728950e","T":"/Date(1)/","X":{"deep":[1]}}`, diff.Options{}, ""},

@@ -131,6 +131,10 @@ func (c *cmp) value(path string, e, a codecs.Value) {
 			an[i] = m.Name
 		}
 		pairs, missing, extra := pair(en, an)
+		if len(pairs) == 0 && len(en) > 0 && len(an) > 0 {
+			c.add(Type, path, show(e), show(a)) // another object altogether
+			return
+		}
 		for _, i := range missing {
 			c.add(Missing, memberPath(path, en[i]), show(e.Members[i].Value), "")
 		}

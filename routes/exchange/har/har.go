@@ -153,10 +153,13 @@ func headers(hs []harHeader) ([]Header, error) {
 		if !validToken(name) {
 			return nil, fmt.Errorf("header name %q", name)
 		}
-		if strings.ContainsAny(h.Value, "\r\n\x00") {
+		if strings.ContainsAny(h.Value, "\r\x00") {
 			return nil, fmt.Errorf("header %s: control characters in value", name)
 		}
-		out = append(out, Header{name, h.Value})
+		// Chromium joins repeated headers (Set-Cookie) with line feeds
+		for _, v := range strings.Split(h.Value, "\n") {
+			out = append(out, Header{name, v})
+		}
 	}
 	return out, nil
 }

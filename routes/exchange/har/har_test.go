@@ -13,7 +13,7 @@ const sample = `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"en
    "headers":[{"name":":authority","value":"gw.example"},{"name":"Content-Type","value":"application/json"}],
    "queryString":[{"name":"x","value":"1"}],"cookies":[],"headersSize":-1,"bodySize":7,
    "postData":{"mimeType":"application/json","text":"{\"a\":1}"}},
- "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[{"name":"Content-Type","value":"text/plain"}],
+ "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[{"name":"Content-Type","value":"text/plain"},{"name":"Set-Cookie","value":"a=1\nb=2"}],
    "cookies":[],"content":{"size":5,"mimeType":"text/plain","text":"aGVsbG8=","encoding":"base64"},"redirectURL":"","headersSize":-1,"bodySize":5},
  "cache":{},"timings":{"send":0,"wait":1,"receive":0}},
 {"startedDateTime":"2026-12-02T10:00:01.000Z","time":1,
@@ -36,6 +36,9 @@ func TestParse(t *testing.T) {
 	}
 	if len(e.Header) != 1 || e.Header[0].Name != "Content-Type" {
 		t.Errorf("headers %v (pseudo-headers dropped)", e.Header)
+	}
+	if len(e.RespHeader) != 3 || e.RespHeader[2].Value != "b=2" {
+		t.Errorf("response headers %v (joined Set-Cookie split)", e.RespHeader)
 	}
 	if e.Status != 200 || string(e.RespBody) != "hello" {
 		t.Errorf("response %d %q", e.Status, e.RespBody)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -53,7 +54,8 @@ var SelectedHeaders = []string{"Content-Type", "Location", "Set-Cookie", "Vary",
 // Load reads cases from files and folders (every *.txtar and *.har below
 // a folder, in lexical order). fresh lists literal strings that must be
 // fresh per run: each is prefixed with the case's token wherever it occurs
-// in a request or expectation (for recordings that predate {{unique}}).
+// in a request or expectation, in any letter case (user names compare
+// without case), for recordings that predate {{unique}} such as HAR files.
 func Load(paths []string, fresh []string) ([]*Case, error) {
 	var out []*Case
 	for _, p := range paths {
@@ -151,7 +153,8 @@ func NewToken() string {
 func (c *Case) expand(b []byte, token string) []byte {
 	b = exchange.Expand(b, token)
 	for _, f := range c.fresh {
-		b = bytes.ReplaceAll(b, []byte(f), []byte(token+f))
+		re := regexp.MustCompile("(?i)" + regexp.QuoteMeta(f))
+		b = re.ReplaceAllFunc(b, func(m []byte) []byte { return append([]byte(token), m...) })
 	}
 	return b
 }
@@ -183,7 +186,7 @@ func (c *Case) Steps(token string) ([]Step, error) {
 		if e.Status == 0 {
 			continue // the browser got no response: nothing to compare with
 		}
-		s := Step{Method: e.Method, URI: e.URL.RequestURI(), Host: e.URL.Host, Header: http.Header{}, Body: c.expand(e.Body, token)}
+		s := Step{Method: e.Method, URI: string(c.expand([]byte(e.URL.RequestURI()), token)), Host: e.URL.Host, Header: http.Header{}, Body: c.expand(e.Body, token)}
 		for _, h := range e.Header {
 			s.Header.Add(h.Name, string(c.expand([]byte(h.Value), token)))
 		}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -165,17 +166,41 @@ func LearnNoise(ctx context.Context, c *Case, opt Options, second *url.URL) (dif
 				hx[k] = slices.Clone(v)
 			}
 		}
-		first := diff.Message{Status: x.Status, Header: hx, Body: exchange.Unexpand(x.body, a.Token)}
-		again := diff.Message{Status: y.Status, Header: y.header, Body: exchange.Unexpand(y.body, b.Token)}
+		// the runs' own fresh values are not noise: the second run's token
+		// is read as the first's
+		yh := http.Header{}
+		for k, v := range y.header {
+			for _, s := range v {
+				yh.Add(k, strings.ReplaceAll(s, b.Token, a.Token))
+			}
+		}
+		first := diff.Message{Status: x.Status, Header: hx, Body: x.body}
+		again := diff.Message{Status: y.Status, Header: yh, Body: bytes.ReplaceAll(y.body, []byte(b.Token), []byte(a.Token))}
 		for _, d := range diff.Compare(first, again, diff.Options{Prefixes: opt.Diff.Prefixes}) {
 			if seen[d.Path] {
 				continue
 			}
 			seen[d.Path] = true
-			rules = append(rules, diff.Rule{Path: d.Path, Note: fmt.Sprintf("exchange %d: %s, then %s", i+1, d.Expected, d.Actual)})
+			r := diff.Rule{Path: d.Path, Note: fmt.Sprintf("exchange %d: %s, then %s", i+1, d.Expected, d.Actual)}
+			if d.Kind == diff.Value {
+				r.Value = volatilePattern(d.Expected, d.Actual)
+			}
+			rules = append(rules, r)
 		}
 	}
 	return rules, nil
+}
+
+// volatilePattern names the placeholder both values match, so that a
+// learned rule still catches a value of another shape.
+func volatilePattern(a, b string) string {
+	a, b = strings.Trim(a, `"`), strings.Trim(b, `"`)
+	for _, p := range []string{"{{int}}", "{{uuid}}", "{{datetime}}"} {
+		if diff.MatchPattern(p, a) && diff.MatchPattern(p, b) {
+			return p
+		}
+	}
+	return ""
 }
 
 // WriteLearned writes learned rules for review.
