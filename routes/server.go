@@ -48,6 +48,9 @@ type Options struct {
 	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
+	// Middleware wraps every request inside the access log and the
+	// recoverer, outermost first (shadow mode is one).
+	Middleware []func(http.Handler) http.Handler
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -169,6 +172,9 @@ func New(opt Options) (*echo.Echo, error) {
 
 	e.Pre(requestID, table.canonicalize)
 	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
+	for _, mw := range opt.Middleware {
+		e.Use(echo.WrapMiddleware(mw))
+	}
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }

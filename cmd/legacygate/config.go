@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"legacygate/backend/passhash"
+	"legacygate/routes/shadow"
 )
 
 // Config is config.yaml. Every key is documented in docs/configuration.md.
@@ -31,6 +32,7 @@ type Config struct {
 	Mailer     MailerConfig     `yaml:"mailer"`
 	SMTP       SMTPConfig       `yaml:"smtp"`
 	Hosts      []HostConfig     `yaml:"hosts"`
+	Shadow     shadow.Config    `yaml:"shadow"`
 }
 
 // ActivationConfig sets activation codes.
@@ -170,6 +172,7 @@ func (c *Config) validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
 	}
+	errs = append(errs, c.Shadow.Validate())
 	seen := map[string]bool{}
 	for _, h := range c.Hosts {
 		key := h.Name + "\x00" + h.Prefix

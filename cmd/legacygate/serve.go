@@ -138,10 +138,18 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
+	sh, middleware, err := newShadow(cfg, all, log)
+	if err != nil {
+		closeAll()
+		return err
+	}
+	if sh != nil {
+		defer sh.Close()
+	}
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Middleware: middleware})
 		if err != nil {
 			closeAll()
 			return err

@@ -9,6 +9,10 @@ import (
 	"strings"
 )
 
+// SelectedHeaders are the response headers a client acts on: the ones a
+// recording keeps and shadow mode compares.
+var SelectedHeaders = []string{"Content-Type", "Location", "Set-Cookie", "Vary", "Www-Authenticate"}
+
 func first(h map[string][]string, k string) string {
 	if v := h[textproto.CanonicalMIMEHeaderKey(k)]; len(v) > 0 {
 		return v[0]
@@ -144,7 +148,7 @@ func (c *cmp) cookies(path string, ev, av []string) {
 		a, ok := actual[e.name]
 		switch {
 		case !ok:
-			c.add(Missing, p, quote(l), "")
+			c.add(Missing, p, quote(strings.Join(append([]string{e.name}, e.attrs...), "; ")), "") // never a cookie's value
 		case strings.Join(e.attrs, "; ") != strings.Join(a.attrs, "; "):
 			c.add(Header, p, quote(strings.Join(e.attrs, "; ")), quote(strings.Join(a.attrs, "; ")))
 		}

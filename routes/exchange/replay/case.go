@@ -47,10 +47,6 @@ type Step struct {
 	raw      []byte // the request as recorded (txtar), for --record
 }
 
-// SelectedHeaders are the response headers a HAR expectation and a
-// recording keep: the ones a client acts on.
-var SelectedHeaders = []string{"Content-Type", "Location", "Set-Cookie", "Vary", "Www-Authenticate"}
-
 // Load reads cases from files and folders (every *.txtar and *.har below
 // a folder, in lexical order). fresh lists literal strings that must be
 // fresh per run: each is prefixed with the case's token wherever it occurs
@@ -194,7 +190,7 @@ func (c *Case) Steps(token string) ([]Step, error) {
 		s.Header.Del("Cookie") // a case's own cookie jar replays the session
 		s.Expected = diff.Message{Status: e.Status, Header: http.Header{}, Body: c.expand(e.RespBody, token)}
 		for _, h := range e.RespHeader {
-			if slices.Contains(SelectedHeaders, http.CanonicalHeaderKey(h.Name)) {
+			if slices.Contains(diff.SelectedHeaders, http.CanonicalHeaderKey(h.Name)) {
 				http.Header(s.Expected.Header).Add(h.Name, string(c.expand([]byte(h.Value), token)))
 			}
 		}

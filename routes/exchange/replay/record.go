@@ -40,7 +40,7 @@ func Record(dir, target string, r *Result) (string, error) {
 	}
 	for i, x := range r.Exchanges {
 		keys := []string{}
-		for _, k := range SelectedHeaders {
+		for _, k := range diff.SelectedHeaders {
 			if len(x.header.Values(k)) > 0 {
 				keys = append(keys, k)
 			}
@@ -161,7 +161,7 @@ func LearnNoise(ctx context.Context, c *Case, opt Options, second *url.URL) (dif
 		}
 		x, y := a.Exchanges[i], b.Exchanges[i]
 		hx := http.Header{}
-		for _, k := range SelectedHeaders {
+		for _, k := range diff.SelectedHeaders {
 			if v := x.header.Values(k); len(v) > 0 {
 				hx[k] = slices.Clone(v)
 			}
