@@ -123,9 +123,9 @@ func TestShadowBetweenGateways(t *testing.T) {
 	}{
 		{"GET", "/Account/IsUserAvailable?username=ann@example.com", "", "", 200},
 		{"POST", "/Account/Register", "application/json", reg, 200},
-		{"POST", "/Account/Register", "application/json", reg, 400},                    // taken on both sides
+		{"POST", "/Account/Register", "application/json", reg, 400},                       // taken on both sides
 		{"GET", "/Account/IsUserAvailable?username=only-legacy@example.com", "", "", 200}, // the difference
-		{"POST", "/api/v1/Account/Register", "application/json", `{}`, 400},              // rpost: not shadowed
+		{"POST", "/api/v1/Account/Register", "application/json", `{}`, 400},               // rpost: not shadowed
 	} {
 		if got := send(t, c.method, gw.URL+c.path, c.ct, c.body); got != c.status {
 			t.Fatalf("%s %s: status %d, want %d", c.method, c.path, got, c.status)
