@@ -95,7 +95,7 @@ difference.
 		fmt.Fprintln(stderr, "legacygate", err)
 		return 1
 	}
-	opt := replay.Options{Target: u, KeepHost: !*targetHost, Client: &http.Client{Timeout: *timeout},
+	opt := replay.Options{Target: u, TargetHost: *targetHost, Client: &http.Client{Timeout: *timeout},
 		Diff: diff.Options{Prefixes: *prefixes, IgnoreOrder: *ignoreOrder}}
 	if *rulesFile != "" {
 		l, err := replay.LoadRules(*rulesFile)

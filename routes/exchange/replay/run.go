@@ -23,8 +23,11 @@ type Options struct {
 	// Target is the base URL requests are sent to; its path prefixes the
 	// recorded path.
 	Target *url.URL
-	// KeepHost sends the recorded Host header instead of the target's.
-	KeepHost bool
+	// TargetHost sends the target's Host header instead of the recorded
+	// one. The recorded Host is the default: legacy hosts write it into
+	// answers (Web API's "No HTTP resource was found that matches the
+	// request URI 'http://host/…'").
+	TargetHost bool
 	// Client sends the requests; nil means a client with a 30s timeout.
 	// Redirects are never followed (a 302 is an answer to compare).
 	Client *http.Client
@@ -143,7 +146,7 @@ func send(ctx context.Context, cl *http.Client, opt Options, s Step) (*http.Resp
 	if _, ok := req.Header["User-Agent"]; !ok {
 		req.Header.Set("User-Agent", "") // Go's own is not part of the recording
 	}
-	if opt.KeepHost && s.Host != "" {
+	if !opt.TargetHost && s.Host != "" {
 		req.Host = s.Host
 	}
 	res, err := cl.Do(req)
