@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Placeholder patterns: the values a server generates. Each matches the
@@ -81,9 +83,28 @@ func unmark(s string) string {
 // any value, objects and arrays included.
 func isBareAny(s string) bool { return s == markBare+"any"+markClose || s == markOpen+"any"+markClose }
 
+// compiled caches patterns: a corpus holds a bounded set of expected texts.
+var (
+	compiled     sync.Map // text → *regexp.Regexp
+	compiledSize atomic.Int64
+)
+
+const maxCompiled = 4096
+
 // compile turns text with markers or placeholders into an anchored
 // regular expression.
 func compile(text string) *regexp.Regexp {
+	if re, ok := compiled.Load(text); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := compileNew(text)
+	if compiledSize.Add(1) <= maxCompiled {
+		compiled.Store(text, re)
+	}
+	return re
+}
+
+func compileNew(text string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(`^`)
 	rest := text
