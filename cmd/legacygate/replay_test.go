@@ -188,7 +188,7 @@ func TestReplayBrokenCase(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1:\n%s", code, out)
 	}
-	for _, want := range []string{"FAIL broken", "exchange 1: POST /Account/Register → 200", "$.Surname value", `expected: "Smith"`, `actual:   "sample string 7"`, "1 cases: 0 passed, 1 failed (1 differences)"} {
+	for _, want := range []string{"FAIL broken", "exchange 1: POST /Account/Register → 200", "$.Surname value", `expected: "Smith"`, `actual:   "sample string 7"`, "1 cases: 0 passed, 1 failed (1 difference)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
@@ -205,7 +205,7 @@ func TestReplayBrokenCase(t *testing.T) {
 func TestReplayHAR(t *testing.T) {
 	target, _ := startGateway(t, "", false)
 	code, out, errOut := runBinary(t, "", "replay", "--target", target, "../../testdata/har/session.har")
-	if code != 1 || !strings.Contains(out, "$.sessionId value") || !strings.Contains(out, "1 cases: 0 passed, 1 failed (1 differences)") {
+	if code != 1 || !strings.Contains(out, "$.sessionId value") || !strings.Contains(out, "1 cases: 0 passed, 1 failed (1 difference)") {
 		t.Fatalf("without rules: exit %d, want 1 with one difference at $.sessionId:\n%s%s", code, out, errOut)
 	}
 	code, out, errOut = runBinary(t, "", "replay", "--fresh", "har-", "--rules", "../../testdata/har/session.rules.yaml", "--target", target, "../../testdata/har/session.har")

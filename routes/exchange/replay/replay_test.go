@@ -147,7 +147,7 @@ func TestReports(t *testing.T) {
 	}
 	var text bytes.Buffer
 	replay.WriteText(&text, rs, sum, true, false)
-	for _, want := range []string{"FAIL\x1b[0m a/bad", "$.Name", `expected: "Bob"`, `actual:   "Ann` + rs[0].Token + `"`, "2 cases: 1 passed, 1 failed (1 differences)"} {
+	for _, want := range []string{"FAIL\x1b[0m a/bad", "$.Name", `expected: "Bob"`, `actual:   "Ann` + rs[0].Token + `"`, "2 cases: 1 passed, 1 failed (1 difference)"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, text.String())
 		}

@@ -42,7 +42,7 @@ func (s Summary) String() string {
 		out += fmt.Sprintf(", %d could not run", s.Errors)
 	}
 	if s.Differences > 0 {
-		out += fmt.Sprintf(" (%d differences)", s.Differences)
+		out += " (" + plural(s.Differences, "difference") + ")"
 	}
 	return out + fmt.Sprintf(" in %s", s.Duration.Round(time.Millisecond))
 }
@@ -98,6 +98,13 @@ func WriteText(w io.Writer, rs []*Result, s Summary, color, verbose bool) {
 		line = paint(green, line)
 	}
 	fmt.Fprintln(w, line)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func orNone(s string) string {
@@ -192,7 +199,7 @@ func WriteJUnit(w io.Writer, target string, rs []*Result, s Summary) error {
 		case !r.Passed():
 			var b strings.Builder
 			WriteText(&b, []*Result{r}, Summarize([]*Result{r}, r.Duration), false, false)
-			tc.Failure = &failure{Message: fmt.Sprintf("%d differences", r.Differences()), Type: "difference", Text: b.String()}
+			tc.Failure = &failure{Message: plural(r.Differences(), "difference"), Type: "difference", Text: b.String()}
 		}
 		st.Cases = append(st.Cases, tc)
 	}
