@@ -119,14 +119,35 @@ func New(cfg Config, opt Options) *Shadow {
 	return s
 }
 
-// Close stops taking samples, finishes the queued comparisons and waits.
+// Close stops taking samples, finishes the queued comparisons, waits,
+// and logs the totals.
 func (s *Shadow) Close() {
 	s.mu.Lock()
-	if !s.closed.Swap(true) {
+	first := !s.closed.Swap(true)
+	if first {
 		close(s.queue)
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	if !first {
+		return
+	}
+	for key, c := range s.Totals() {
+		host, op, _ := strings.Cut(key, "/")
+		s.opt.Log.Info("shadow: totals", zap.String("host", host), zap.String("op", op), zap.Int64("match", c.Match),
+			zap.Int64("difference", c.Difference), zap.Int64("error", c.Error), zap.Int64("dropped", c.Dropped))
+	}
+}
+
+// Totals returns every operation's counts, keyed "host/op".
+func (s *Shadow) Totals() map[string]Counts {
+	out := map[string]Counts{}
+	s.counts.Range(func(k, _ any) bool {
+		host, op, _ := strings.Cut(k.(string), "\x00")
+		out[host+"/"+op] = s.Counts(host, op)
+		return true
+	})
+	return out
 }
 
 // Counts returns the totals of one host's operation.

@@ -139,6 +139,9 @@ func TestShadowBetweenGateways(t *testing.T) {
 	if got, want := sh.Counts("hub", "Register"), (shadow.Counts{Match: 2}); got != want {
 		t.Errorf("Register counts %+v, want %+v", got, want)
 	}
+	if got := sh.Totals(); len(got) != 2 || got["hub/Register"].Match != 2 {
+		t.Errorf("totals %+v", got)
+	}
 	if got := sh.Counts("rpost", "Register"); got != (shadow.Counts{}) {
 		t.Errorf("rpost was shadowed: %+v", got)
 	}
@@ -237,7 +240,7 @@ func TestShadowRedactsSecrets(t *testing.T) {
 		if strings.Contains(s, "hunter22") || strings.Contains(s, "abc$def") || strings.Contains(s, "old-pass") || strings.Contains(s, "pepper") {
 			t.Errorf("a secret reached the log: %s", s)
 		}
-		if !strings.Contains(s, "(secret)") && !strings.Contains(s, "holding a secret member") {
+		if e.Message != "shadow: totals" && !strings.Contains(s, "(secret)") && !strings.Contains(s, "holding a secret member") {
 			t.Errorf("no redaction marker: %s", s)
 		}
 	}
