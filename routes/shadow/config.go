@@ -11,9 +11,13 @@ import (
 
 // Config is the `shadow` section of the gateway's configuration.
 type Config struct {
-	Enabled      bool          `yaml:"enabled"`
-	Queue        int           `yaml:"queue"`          // waiting comparisons; more are dropped (256)
-	Workers      int           `yaml:"workers"`        // concurrent comparisons (2)
+	Enabled bool `yaml:"enabled"`
+	Queue   int  `yaml:"queue"` // waiting comparisons; more are dropped (256)
+	// Workers compare concurrently (1). One worker sends shadowed requests
+	// to the legacy host in the order the gateway answered them; more may
+	// reorder them, which matters for operations with side effects (a
+	// registration and its duplicate).
+	Workers      int           `yaml:"workers"`
 	Timeout      time.Duration `yaml:"timeout"`        // per legacy request (10s)
 	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger requests or answers are not compared (1 MiB)
 	// Redact names members whose values never reach the log, besides the
@@ -50,7 +54,7 @@ func (c *Config) Defaults() {
 		c.Queue = 256
 	}
 	if c.Workers == 0 {
-		c.Workers = 2
+		c.Workers = 1
 	}
 	if c.Timeout == 0 {
 		c.Timeout = 10 * time.Second
