@@ -65,6 +65,9 @@ func TestConfigErrors(t *testing.T) {
 		{"bad duration", "timeouts:\n  read: soon\n", "soon"},
 		{"bad zone", "time_zone: Mars/Base\n", "time_zone"},
 		{"zero body limit", "limits:\n  max_body_bytes: 0\n", "max_body_bytes"},
+		{"shadow without hosts", "shadow:\n  enabled: true\n", "shadow: enabled but no hosts"},
+		{"shadow target", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: legacy, sample: 1}\n", "shadow.hosts.hub.target"},
+		{"shadow sample", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: \"http://l\", sample: 2}\n", "within 0..1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
