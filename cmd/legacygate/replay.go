@@ -95,6 +95,13 @@ difference.
 		fmt.Fprintln(stderr, "legacygate", err)
 		return 1
 	}
+	if *update {
+		for _, c := range cases {
+			if c.HAR() {
+				return usageErr("%s: %v", c.Path, replay.ErrHARUpdate)
+			}
+		}
+	}
 	opt := replay.Options{Target: u, TargetHost: *targetHost, Client: &http.Client{Timeout: *timeout},
 		Diff: diff.Options{Prefixes: *prefixes, IgnoreOrder: *ignoreOrder}}
 	if *rulesFile != "" {
