@@ -355,7 +355,7 @@ func (s *Shadow) compare(j job) {
 			legacy.Header[k] = v
 		}
 	}
-	ds := diff.Compare(legacy, j.answer, diff.Options{Rules: j.rules})
+	ds := diff.Compare(legacy, j.answer, diff.Options{Rules: j.rules, Literal: true})
 	if len(ds) == 0 {
 		s.count(j.host, j.op, Match)
 		return

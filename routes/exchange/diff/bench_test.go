@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"strings"
 	"testing"
 
 	"legacygate/routes/exchange/diff"
@@ -27,5 +28,18 @@ func BenchmarkCompare(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A large expected body with many placeholders is marked in linear time.
+func BenchmarkCompareManyPlaceholders(b *testing.B) {
+	exp := `"` + strings.Repeat(`{{int}} `, 20000) + `"`
+	act := `"` + strings.Repeat(`7 `, 20000) + `"`
+	e, a := msg(ctJSON, exp), msg(ctJSON, act)
+	b.ReportAllocs()
+	for b.Loop() {
+		if ds := diff.Compare(e, a, diff.Options{}); len(ds) != 0 {
+			b.Fatal(ds)
+		}
 	}
 }

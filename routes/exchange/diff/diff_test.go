@@ -59,6 +59,8 @@ func TestCompareBodies(t *testing.T) {
 		{"json ignore value pattern fails", ctJSON, `{"id":1}`, `{"id":"x"}`, diff.Options{Rules: diff.Rules{{Path: "$.id", Value: "{{int}}"}}}, "type $.id"},
 		{"json ignore by pattern", ctJSON, `{"g":"0f8fad5b-d9cb-469f-a165-70867728950e"}`, `{"g":"7c9e6679-7425-40de-944b-e07fc1f90ae7"}`, diff.Options{Rules: diff.Rules{{Pattern: "{{uuid}}"}}}, ""},
 		{"json ignore order by kind", ctJSON, `{"a":1,"b":2}`, `{"b":2,"a":1}`, diff.Options{Rules: diff.Rules{{Kind: diff.Order}}}, ""},
+		{"json literal placeholders", ctJSON, `{"Name":"{{any}}"}`, `{"Name":"x"}`, diff.Options{Literal: true}, "value $.Name"},
+		{"bytes literal placeholders", ctText, `{{int}}`, `5`, diff.Options{Literal: true}, "body body"},
 		{"json not json", ctJSON, `{"a":1}`, `<html>`, diff.Options{}, "body body"},
 
 		// DataContract XML

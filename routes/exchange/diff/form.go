@@ -37,7 +37,7 @@ func (c *cmp) formBody(exp, act string) {
 		c.add(Order, "$", orderOf(ek, pairs, true), orderOf(ak, pairs, false))
 	}
 	for _, p := range pairs {
-		if !matchText(ev[p[0]], av[p[1]]) {
+		if !c.match(ev[p[0]], av[p[1]]) {
 			c.add(Value, memberPath("$", ek[p[0]]), quote(ev[p[0]]), quote(av[p[1]]))
 		}
 	}

@@ -41,7 +41,7 @@ func (c *cmp) headers(exp, act map[string][]string) {
 				c.add(Header, path, quote(ev[0]), quote(av[0]))
 			}
 		case "Location":
-			if !matchText(locationKey(ev[0], av[0])) {
+			if !c.match(locationKey(ev[0], av[0])) {
 				c.add(Header, path, quote(ev[0]), quote(av[0]))
 			}
 		case "Vary":
@@ -52,7 +52,7 @@ func (c *cmp) headers(exp, act map[string][]string) {
 			c.cookies(path, ev, av)
 		default:
 			e, a := strings.Join(ev, ", "), strings.Join(av, ", ")
-			if !matchText(e, a) {
+			if !c.match(e, a) {
 				c.add(Header, path, quote(e), quote(a))
 			}
 		}

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,40 +36,43 @@ var markerRe = regexp.MustCompile("[\ue000\ue002]([a-z]+)\ue001")
 func HasPlaceholder(s string) bool { return placeholderRe.MatchString(s) }
 
 // mark replaces the placeholders in an expected body with markers. In JSON
-// a placeholder outside a string becomes a quoted bare marker.
+// a placeholder outside a string becomes a quoted bare marker. It is linear
+// in the body: the placeholders are found once, and JSON string state is
+// tracked between them.
 func mark(body []byte, json bool) []byte {
-	if !placeholderRe.Match(body) {
+	locs := placeholderRe.FindAllSubmatchIndex(body, -1)
+	if locs == nil {
 		return body
 	}
-	var b strings.Builder
+	var b bytes.Buffer
+	b.Grow(len(body) + 8*len(locs))
 	inStr, esc := false, false
-	s := string(body)
-	for i := 0; i < len(s); {
-		if loc := placeholderRe.FindStringSubmatchIndex(s[i:]); loc != nil && loc[0] == 0 {
-			name := s[i+loc[2] : i+loc[3]]
-			if json && !inStr {
-				b.WriteString(`"` + markBare + name + markClose + `"`)
-			} else {
-				b.WriteString(markOpen + name + markClose)
-			}
-			i += loc[1]
-			continue
-		}
-		c := s[i]
+	prev := 0
+	for _, loc := range locs {
+		seg := body[prev:loc[0]]
 		if json {
-			switch {
-			case esc:
-				esc = false
-			case inStr && c == '\\':
-				esc = true
-			case c == '"':
-				inStr = !inStr
+			for _, c := range seg {
+				switch {
+				case esc:
+					esc = false
+				case inStr && c == '\\':
+					esc = true
+				case c == '"':
+					inStr = !inStr
+				}
 			}
 		}
-		b.WriteByte(c)
-		i++
+		b.Write(seg)
+		name := string(body[loc[2]:loc[3]])
+		if json && !inStr {
+			b.WriteString(`"` + markBare + name + markClose + `"`)
+		} else {
+			b.WriteString(markOpen + name + markClose)
+		}
+		prev = loc[1]
 	}
-	return []byte(b.String())
+	b.Write(body[prev:])
+	return b.Bytes()
 }
 
 // unmark turns markers back into placeholders for display.

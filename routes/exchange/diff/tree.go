@@ -20,7 +20,7 @@ func (c *cmp) jsonBody(exp, act []byte) error {
 	if len(exp) == 0 && len(act) == 0 {
 		return nil
 	}
-	e, err := decodeJSON(mark(exp, true))
+	e, err := decodeJSON(c.prepare(exp, true))
 	if err != nil {
 		return fmt.Errorf("expected is not JSON: %w", err)
 	}
@@ -36,7 +36,7 @@ func (c *cmp) jsvBody(exp, act []byte) error {
 	if len(exp) == 0 && len(act) == 0 {
 		return nil
 	}
-	e, err := jsvcodec.Decode(mark(exp, false), nil, jsvcodec.DecodeOptions{})
+	e, err := jsvcodec.Decode(c.prepare(exp, false), nil, jsvcodec.DecodeOptions{})
 	if err != nil {
 		return fmt.Errorf("expected is not JSV: %w", err)
 	}
@@ -100,10 +100,10 @@ func (c *cmp) value(path string, e, a codecs.Value) {
 	case eleaf && aleaf:
 		bare := e.Kind == codecs.String && strings.HasPrefix(e.Str, markBare)
 		switch {
-		case bare && matchText(et, at):
+		case bare && c.match(et, at):
 		case !bare && e.Kind != a.Kind:
 			c.add(Type, path, show(e), show(a))
-		case !matchText(et, at):
+		case !c.match(et, at):
 			c.add(Value, path, show(e), show(a))
 		}
 	case e.Kind != a.Kind:

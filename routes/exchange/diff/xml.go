@@ -108,6 +108,12 @@ func parseXML(b []byte) (*xnode, error) {
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			if len(stack) == 0 {
+				return nil, fmt.Errorf("unexpected </%s>", t.Name.Local)
+			}
+			if top := stack[len(stack)-1]; top.local != t.Name.Local || top.prefix != t.Name.Space {
+				return nil, fmt.Errorf("</%s> closes <%s>", t.Name.Local, top.local)
+			}
 			stack, scopes = stack[:len(stack)-1], scopes[:len(scopes)-1]
 		case xml.CharData:
 			if len(stack) > 0 {
@@ -120,6 +126,9 @@ func parseXML(b []byte) (*xnode, error) {
 	if root == nil {
 		return nil, errors.New("no root element")
 	}
+	if len(stack) > 0 {
+		return nil, fmt.Errorf("<%s> is not closed", stack[len(stack)-1].local)
+	}
 	return root, nil
 }
 
@@ -127,7 +136,7 @@ func (c *cmp) xmlBody(exp, act []byte) error {
 	if len(bytes.TrimSpace(exp)) == 0 && len(bytes.TrimSpace(act)) == 0 {
 		return nil
 	}
-	e, err := parseXML(mark(exp, false))
+	e, err := parseXML(c.prepare(exp, false))
 	if err != nil {
 		return fmt.Errorf("expected is not XML: %w", err)
 	}
@@ -162,7 +171,7 @@ func (c *cmp) element(path string, e, a *xnode) {
 		if isBareAny(et) {
 			return
 		}
-		if !matchText(et, at) {
+		if !c.match(et, at) {
 			c.add(Value, path, quote(et), quote(at))
 		}
 		return
@@ -260,7 +269,7 @@ func (c *cmp) attributes(path string, e, a *xnode) {
 		if c.opt.Prefixes && x.prefix != y.prefix {
 			c.add(Prefix, path+"/@"+x.local, quote(x.prefix), quote(y.prefix))
 		}
-		if !matchText(x.value, y.value) {
+		if !c.match(x.value, y.value) {
 			c.add(Value, path+"/@"+x.local, quote(x.value), quote(y.value))
 		}
 	}

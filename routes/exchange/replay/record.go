@@ -176,7 +176,7 @@ func LearnNoise(ctx context.Context, c *Case, opt Options, second *url.URL) (dif
 		}
 		first := diff.Message{Status: x.Status, Header: hx, Body: x.body}
 		again := diff.Message{Status: y.Status, Header: yh, Body: bytes.ReplaceAll(y.body, []byte(b.Token), []byte(a.Token))}
-		for _, d := range diff.Compare(first, again, diff.Options{Prefixes: opt.Diff.Prefixes}) {
+		for _, d := range diff.Compare(first, again, diff.Options{Prefixes: opt.Diff.Prefixes, Literal: true}) {
 			if seen[d.Path] {
 				continue
 			}
