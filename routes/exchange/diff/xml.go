@@ -144,17 +144,23 @@ func (c *cmp) xmlBody(exp, act []byte) error {
 	if err != nil {
 		return fmt.Errorf("actual is not XML: %w", err)
 	}
-	c.element("/"+e.local, e, a)
+	c.element("/"+e.local, e, a, [2]string{})
 	return nil
 }
 
-func (c *cmp) element(path string, e, a *xnode) {
+// element compares two elements. moved is the namespace change already
+// reported on an ancestor; members that moved with it are not reported
+// again.
+func (c *cmp) element(path string, e, a *xnode, moved [2]string) {
 	if e.local != a.local {
 		c.add(Type, path, "<"+e.local+">", "<"+a.local+">")
 		return
 	}
 	if e.space != a.space {
-		c.add(Namespace, path, quote(e.space), quote(a.space))
+		if ns := [2]string{e.space, a.space}; ns != moved {
+			c.add(Namespace, path, quote(e.space), quote(a.space))
+			moved = ns
+		}
 	}
 	if c.opt.Prefixes {
 		if e.prefix != a.prefix {
@@ -237,7 +243,7 @@ func (c *cmp) element(path string, e, a *xnode) {
 		c.add(Sequence, path, orderOf(en, pairs, true), orderOf(an, pairs, false))
 	}
 	for _, p := range pairs {
-		c.element(name(e.kids, ek, p[0]), e.kids[p[0]], a.kids[p[1]])
+		c.element(name(e.kids, ek, p[0]), e.kids[p[0]], a.kids[p[1]], moved)
 	}
 }
 
