@@ -49,11 +49,8 @@ func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.
 func parseConfigFlags(fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (Config, error) {
 	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
 	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	var flags []string
 	if *cfgPath != "" {
@@ -63,6 +60,19 @@ func parseConfigFlags(fs *flag.FlagSet, args []string, stderr io.Writer, lookupE
 		flags = append(flags, "--redis", *redisURL)
 	}
 	return serveFlags(flags, stderr, lookupEnv)
+}
+
+// verb checks that args start with the sub-command's one verb; -h there
+// prints fs's usage.
+func verb(fs *flag.FlagSet, args []string, want string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if len(args) == 0 || args[0] != want {
+		return usagef("the only verb is %q", want)
+	}
+	return nil
 }
 
 // realmOf is the realm a host's users live in under cfg.
@@ -89,11 +99,13 @@ func realmOf(cfg Config, host string) (string, error) {
 // usersCmd: legacygate users add --host H --username U (--password P |
 // --password-stdin) [--email E] [--role R]...
 func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: legacygate users add --host H --username U (--password P | --password-stdin) [--email E] [--role R]...`)
-	}
 	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "users add --host H --username U (--password P | --password-stdin) [--email E] [--role R]...",
+		"Create an account for a host that requires sign-in (needs a Redis URL).")
+	if err := verb(fs, args, "add"); err != nil {
+		return err
+	}
 	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "user name")
 	password := fs.String("password", "", "password (visible to ps; prefer --password-stdin)")
@@ -107,7 +119,7 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer closeAll()
 	if *host == "" || *username == "" {
-		return errors.New("--host and --username are required")
+		return usagef("--host and --username are required")
 	}
 	pw := *password
 	if *fromStdin {
@@ -136,11 +148,13 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 // apikeysCmd: legacygate apikeys add --host H --username U. The key is
 // printed once; only its digest is stored.
 func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: legacygate apikeys add --host H --username U`)
-	}
 	fs := flag.NewFlagSet("apikeys add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "apikeys add --host H --username U",
+		"Print a new API key for an existing account (shown once; only its digest is stored).")
+	if err := verb(fs, args, "add"); err != nil {
+		return err
+	}
 	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "the user the key signs in as")
 	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
@@ -149,7 +163,7 @@ func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	}
 	defer closeAll()
 	if *host == "" || *username == "" {
-		return errors.New("--host and --username are required")
+		return usagef("--host and --username are required")
 	}
 	realm, err := realmOf(cfg, *host)
 	if err != nil {

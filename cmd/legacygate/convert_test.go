@@ -81,11 +81,11 @@ func TestConvert(t *testing.T) {
 	}
 }
 
-// TestConvertExitStatus: bad input is exit status 1 with the message on
-// stderr, through the command-line entry point.
+// TestConvertExitStatus: a usage mistake is exit status 2 with the message
+// on stderr, through the command-line entry point (bad input is 1).
 func TestConvertExitStatus(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"convert", "--from", "json"}, &out, &errOut); code != 1 {
+	if code := run([]string{"convert", "--from", "json"}, &out, &errOut); code != 2 {
 		t.Fatalf("exit %d, stderr %s", code, errOut.String())
 	}
 	if !strings.Contains(errOut.String(), "legacygate convert:") {

@@ -88,6 +88,8 @@ func publicURL(cfg Config, addrs map[string]string) string {
 func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
 	fs := flag.NewFlagSet("mailer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "mailer [--config FILE] [--redis URL]",
+		"Send the outbox's activation emails without serving HTTP (beside gateways with mailer.enabled: false).")
 	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
 		return err
