@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"legacygate/backend/passhash"
+	"legacygate/internal/settings"
 )
 
 // Config is config.yaml. Every key is documented in docs/configuration.md.
@@ -140,10 +137,8 @@ func loadConfig(path string, required bool) (Config, error) {
 	case err != nil:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("config: %s: %w", path, err)
+	if err := settings.Decode(data, path, &cfg); err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
 	}
 	return cfg, cfg.validate()
 }
@@ -181,16 +176,22 @@ func (c *Config) validate() error {
 	return errors.Join(errs...)
 }
 
+// envPrefix starts the variable of every key: LEGACYGATE_<PATH>, the YAML
+// path upper-cased with dots as underscores (LEGACYGATE_LIMITS_MAX_BODY_BYTES).
+const envPrefix = "LEGACYGATE_"
+
+// envAliases are variables older than the derived names.
+var envAliases = map[string]string{"LEGACYGATE_REDIS": "redis.url"}
+
+// envExtra are LEGACYGATE_ variables that are not configuration keys.
+var envExtra = []string{"LEGACYGATE_CONFIG", "LEGACYGATE_TEST_REDIS", "LEGACYGATE_ACCEPTANCE"}
+
 // applyEnv overlays LEGACYGATE_* variables (the environment beats the
-// file). LEGACYGATE_REDIS set to the empty string selects the embedded store.
-func (c *Config) applyEnv(lookupEnv func(string) (string, bool)) {
-	if v, ok := lookupEnv("LEGACYGATE_LISTEN"); ok && v != "" {
-		c.Listen = v
+// file); see settings.ApplyEnv. LEGACYGATE_REDIS (or LEGACYGATE_REDIS_URL)
+// set to the empty string selects the embedded store.
+func (c *Config) applyEnv(lookupEnv func(string) (string, bool)) error {
+	if err := settings.ApplyEnv(c, envPrefix, lookupEnv, envAliases); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
-	if v, ok := lookupEnv("LEGACYGATE_REDIS"); ok {
-		c.Redis.URL = v
-	}
-	if v, ok := lookupEnv("LEGACYGATE_SMTP_PASSWORD"); ok {
-		c.SMTP.Password = v
-	}
+	return nil
 }

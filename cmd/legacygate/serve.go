@@ -46,7 +46,9 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	if err != nil {
 		return cfg, err
 	}
-	cfg.applyEnv(lookupEnv)
+	if err := cfg.applyEnv(lookupEnv); err != nil {
+		return cfg, err
+	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["listen"] {
