@@ -48,6 +48,9 @@ type Options struct {
 	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
+	// Draining, when it returns true, makes /readyz answer 503 (shutdown
+	// has begun) while every other route keeps serving.
+	Draining func() bool
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -158,6 +161,9 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {
+		if opt.Draining != nil && opt.Draining() {
+			return c.String(http.StatusServiceUnavailable, "shutting down\n")
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := opt.Registrar.Ping(ctx); err != nil {
@@ -279,6 +285,12 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 				zap.Duration("latency", time.Since(start)),
 				zap.Int64("bytes_out", res.Size),
 				zap.String("remote", c.RealIP()),
+			}
+			if u := info.User; u != nil {
+				fields = append(fields, zap.Int64("user_id", u.ID), zap.String("user_uuid", u.UUID), zap.String("realm", u.Realm))
+				if info.UserEvent != "" {
+					fields = append(fields, zap.String("user_event", info.UserEvent))
+				}
 			}
 			if info.Err != nil {
 				fields = append(fields, zap.String("error", info.Err.Error()))
@@ -518,6 +530,6 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 type zapWriter struct{ log *zap.Logger }
 
 func (w zapWriter) Write(p []byte) (int, error) {
-	w.log.Warn("echo", zap.ByteString("msg", p))
+	w.log.Warn("echo", zap.ByteString("detail", p))
 	return len(p), nil
 }

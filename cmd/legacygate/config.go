@@ -80,6 +80,10 @@ type TimeoutConfig struct {
 	Write      time.Duration `yaml:"write"`
 	Idle       time.Duration `yaml:"idle"`
 	Shutdown   time.Duration `yaml:"shutdown"`
+	// ShutdownDelay is how long the gateway keeps serving after SIGTERM
+	// while /readyz answers 503, so load balancers stop sending before the
+	// listeners close; a second signal ends it at once.
+	ShutdownDelay time.Duration `yaml:"shutdown_delay"`
 }
 
 // PasswordConfig sets argon2id parameters and the bounded hashing pool.
@@ -116,7 +120,7 @@ func defaults() Config {
 		Listen:     "127.0.0.1:8080",
 		Redis:      RedisConfig{Prefix: "lg:"},
 		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
-		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second},
+		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second, ShutdownDelay: 5 * time.Second},
 		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
 		Log:        LogConfig{Level: "info", Format: "json"},
 		TimeZone:   "UTC",

@@ -92,6 +92,7 @@ func TestConfigErrors(t *testing.T) {
 // shuts down through the context (what SIGTERM does).
 func TestServeEmbedded(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/second", Listen: "localhost:0", Realm: "other"}}
@@ -179,6 +180,7 @@ func toString(v any) string {
 // its body is still arriving, and checks the request is answered in full.
 func TestShutdownDrainsInFlight(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	ctx, cancel := context.WithCancel(context.Background())

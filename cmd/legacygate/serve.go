@@ -9,6 +9,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -61,21 +64,30 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 }
 
 func newLogger(c LogConfig) (*zap.Logger, error) {
+	return buildLogger(c, zapcore.Lock(os.Stderr))
+}
+
+// buildLogger writes to w. No level adds a stack trace by itself (a
+// warning about a slow dial needs none); a recovered panic logs its own.
+func buildLogger(c LogConfig, w zapcore.WriteSyncer) (*zap.Logger, error) {
 	lvl, err := zapcore.ParseLevel(c.Level)
 	if err != nil {
-		return nil, fmt.Errorf("config: log.level: %w", err)
+		return nil, fmt.Errorf("config: log.level: %q is not debug, info, warn or error", c.Level)
 	}
-	zc := zap.NewProductionConfig()
-	if c.Format == "console" {
-		zc = zap.NewDevelopmentConfig()
-	} else if c.Format != "json" {
-		return nil, fmt.Errorf("config: log.format %q is not json or console", c.Format)
+	var enc zapcore.Encoder
+	switch c.Format {
+	case "json":
+		ec := zap.NewProductionEncoderConfig()
+		ec.TimeKey, ec.EncodeTime = "ts", zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewJSONEncoder(ec)
+	case "console":
+		ec := zap.NewDevelopmentEncoderConfig()
+		ec.TimeKey, ec.EncodeTime = "ts", zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewConsoleEncoder(ec)
+	default:
+		return nil, fmt.Errorf("config: log.format: %q is not json or console", c.Format)
 	}
-	zc.Level = zap.NewAtomicLevelAt(lvl)
-	zc.EncoderConfig.TimeKey = "ts"
-	zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
-	zc.Sampling = nil
-	return zc.Build()
+	return zap.New(zapcore.NewCore(enc, w, lvl), zap.AddCaller(), zap.ErrorOutput(w)), nil
 }
 
 func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
@@ -89,7 +101,22 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer func() { _ = log.Sync() }()
 	redis.SetLogger(redisLog{log}) // go-redis has one process-wide logger
-	return serve(ctx, cfg, log, nil)
+	// The first SIGINT/SIGTERM (ctx) starts the drain; a second one ends
+	// the shutdown delay at once.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	hurry := make(chan struct{})
+	go func() {
+		n := 0
+		for range sig {
+			if n++; n == 2 {
+				close(hurry)
+				return
+			}
+		}
+	}()
+	return serve(withHurry(ctx, hurry), cfg, log, nil)
 }
 
 // serve runs the gateway until ctx ends, then drains in-flight requests.
@@ -140,10 +167,11 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
+	var draining atomic.Bool // set when shutdown starts: /readyz answers 503
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load})
 		if err != nil {
 			closeAll()
 			return err
@@ -200,7 +228,21 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	var serveErr error
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down: draining in-flight requests", zap.Duration("timeout", cfg.Timeouts.Shutdown))
+		draining.Store(true)
+		if d := cfg.Timeouts.ShutdownDelay; d > 0 {
+			log.Info("shutting down: /readyz answers 503; serving on until load balancers notice", zap.Duration("delay", d))
+			for _, l := range lns {
+				l.srv.SetKeepAlivesEnabled(false) // clients reconnect, elsewhere
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-hurryFrom(ctx):
+				t.Stop()
+				log.Info("second signal: ending the shutdown delay")
+			}
+		}
+		log.Info("shutting down: listeners closed, draining in-flight requests", zap.Duration("timeout", cfg.Timeouts.Shutdown))
 	case serveErr = <-errc:
 		log.Error("server failed", zap.Error(serveErr))
 	}
@@ -213,6 +255,18 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	}
 	log.Info("stopped")
 	return serveErr
+}
+
+type hurryKey struct{}
+
+// withHurry attaches a channel whose closing ends the shutdown delay.
+func withHurry(ctx context.Context, hurry <-chan struct{}) context.Context {
+	return context.WithValue(ctx, hurryKey{}, hurry)
+}
+
+func hurryFrom(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(hurryKey{}).(<-chan struct{})
+	return ch // nil: never
 }
 
 type mountGroup struct {
@@ -266,5 +320,7 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 type redisLog struct{ log *zap.Logger }
 
 func (l redisLog) Printf(_ context.Context, format string, v ...any) {
-	l.log.Warn("go-redis", zap.String("msg", fmt.Sprintf(format, v...)))
+	// "detail", not "msg": the JSON encoder's message key is "msg" and a
+	// second one would make the line ambiguous.
+	l.log.Warn("go-redis", zap.String("detail", fmt.Sprintf(format, v...)))
 }
