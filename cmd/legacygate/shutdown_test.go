@@ -26,7 +26,9 @@ func TestReadinessDuringShutdown(t *testing.T) {
 	hurry := make(chan struct{})
 	addrs := make(chan map[string]string, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(withHurry(ctx, hurry), cfg, zap.NewNop(), func(a map[string]string) { addrs <- a }) }()
+	go func() {
+		done <- serve(withHurry(ctx, hurry), cfg, zap.NewNop(), func(a map[string]string) { addrs <- a })
+	}()
 	addr := (<-addrs)["127.0.0.1:0"]
 	get := func(path string) (int, string) {
 		t.Helper()
