@@ -28,6 +28,23 @@ type Config struct {
 	Mailer     MailerConfig     `yaml:"mailer"`
 	SMTP       SMTPConfig       `yaml:"smtp"`
 	Hosts      []HostConfig     `yaml:"hosts"`
+	// TLS serves the main listener over HTTPS (HTTP/1.1 and HTTP/2).
+	TLS TLSConfig `yaml:"tls"`
+	// H2C also serves HTTP/2 without TLS (prior knowledge) on listeners
+	// without a certificate, for service meshes whose sidecar terminates
+	// TLS.
+	H2C bool `yaml:"h2c"`
+}
+
+// TLSConfig is a listener's certificate. Both files are PEM; the
+// certificate file may hold the chain. They are read again on SIGHUP and
+// when they change (checked at most every 5 seconds); a pair that fails to
+// load is logged and the previous one keeps serving.
+type TLSConfig struct {
+	// CertFile is the certificate (chain) file; empty serves plain HTTP.
+	CertFile string `yaml:"cert_file"`
+	// KeyFile is the private key file.
+	KeyFile string `yaml:"key_file"`
 }
 
 // ActivationConfig sets activation codes.
@@ -111,6 +128,10 @@ type HostConfig struct {
 	// Listen gives the host a listener of its own (a drop-in replacement on
 	// its own port); empty shares the main listener.
 	Listen string `yaml:"listen"`
+	// TLS is the certificate of the host's own listener (hosts sharing a
+	// listener give the same pair, or one gives it); the main listener's
+	// is the top-level tls.
+	TLS TLSConfig `yaml:"tls"`
 }
 
 // defaults are used for every key the file leaves out.
@@ -168,6 +189,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
+	}
+	if err := validateTLS(c.TLS); err != nil {
+		errs = append(errs, err)
 	}
 	seen := map[string]bool{}
 	for _, h := range c.Hosts {

@@ -76,10 +76,14 @@ func publicURL(cfg Config, addrs map[string]string) string {
 	if cfg.PublicURL != "" {
 		return strings.TrimRight(cfg.PublicURL, "/")
 	}
-	if a, ok := addrs[cfg.Listen]; ok {
-		return "http://" + a
+	scheme := "http://"
+	if cfg.TLS.CertFile != "" {
+		scheme = "https://"
 	}
-	return "http://" + cfg.Listen
+	if a, ok := addrs[cfg.Listen]; ok {
+		return scheme + a
+	}
+	return scheme + cfg.Listen
 }
 
 // mailerCmd: legacygate mailer [--config F] [--redis URL] runs the outbox

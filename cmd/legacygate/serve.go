@@ -20,6 +20,7 @@ import (
 
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
+	"legacygate/internal/certs"
 	"legacygate/routes"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
@@ -168,6 +169,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	}
 	pub := publicURL(cfg, addrs)
 	var draining atomic.Bool // set when shutdown starts: /readyz answers 503
+	var reloaders []*certs.Reloader
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
@@ -179,12 +181,24 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
 			MaxHeaderBytes: 64 << 10}
+		r, err := listenerTLS(lns[i].srv, g, cfg.H2C, log)
+		if err != nil {
+			closeAll()
+			return err
+		}
+		if r != nil {
+			reloaders = append(reloaders, r)
+		}
 		names := make([]string, 0, len(g.mounts))
 		for _, m := range g.mounts {
 			names = append(names, m.Host.Name+"@"+m.Prefix+"/")
 		}
-		log.Info("listening", zap.String("addr", lns[i].ln.Addr().String()), zap.Strings("hosts", names))
+		log.Info("listening", zap.String("addr", lns[i].ln.Addr().String()), zap.Strings("hosts", names),
+			zap.Bool("tls", r != nil), zap.String("protocols", lns[i].srv.Protocols.String()))
 	}
+	stopHUP := make(chan struct{})
+	defer close(stopHUP)
+	reloadOnHUP(reloaders, stopHUP)
 	mctx, stopMailer := context.WithCancel(context.Background())
 	mailerDone := make(chan struct{})
 	close(mailerDone)
@@ -217,7 +231,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	errc := make(chan error, len(lns))
 	for _, l := range lns {
 		go func() {
-			if err := l.srv.Serve(l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := serveListener(l.srv, l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				errc <- err
 			}
 		}()
@@ -271,6 +285,7 @@ func hurryFrom(ctx context.Context) <-chan struct{} {
 
 type mountGroup struct {
 	listen string
+	tls    TLSConfig
 	mounts []routes.Mount
 }
 
@@ -289,9 +304,9 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 			}
 		}
 	}
-	groups := []mountGroup{{listen: cfg.Listen}}
+	groups := []mountGroup{{listen: cfg.Listen, tls: cfg.TLS}}
 	index := map[string]int{cfg.Listen: 0}
-	for _, hc := range hcs {
+	for n, hc := range hcs {
 		h, ok := byName[hc.Name]
 		if !ok {
 			return nil, fmt.Errorf("config: hosts: no contract named %q", hc.Name)
@@ -305,6 +320,9 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 			i = len(groups)
 			index[addr] = i
 			groups = append(groups, mountGroup{listen: addr})
+		}
+		if err := groups[i].setTLS(hc, n); err != nil {
+			return nil, err
 		}
 		prefix := hc.Prefix
 		if prefix == "" {
