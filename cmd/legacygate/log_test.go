@@ -113,6 +113,7 @@ func TestLogLines(t *testing.T) {
 	}
 
 	var reqLines []map[string]any
+	started := false
 	for _, line := range strings.Split(strings.TrimSpace(sink.String()), "\n") {
 		m, err := uniqueKeys(line)
 		if err != nil {
@@ -128,9 +129,15 @@ func TestLogLines(t *testing.T) {
 		if m["msg"] == "go-redis" && m["detail"] == nil {
 			t.Errorf("go-redis line lost its text: %s", line)
 		}
+		if m["msg"] == "legacygate starting" && m["version"] != nil && m["commit"] != nil {
+			started = true
+		}
 		if strings.Contains(line, id) {
 			reqLines = append(reqLines, m)
 		}
+	}
+	if !started {
+		t.Error("no start line with the version")
 	}
 	if len(reqLines) != 1 {
 		t.Fatalf("want one line for request %s, got %d: %v", id, len(reqLines), reqLines)

@@ -168,6 +168,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
+	logStart(log, riskyWarnings(cfg, groups, pub, os.Environ()))
 	var draining atomic.Bool // set when shutdown starts: /readyz answers 503
 	var reloaders []*certs.Reloader
 	for i, g := range groups {
