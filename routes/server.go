@@ -16,6 +16,7 @@ import (
 
 	"legacygate/backend"
 	"legacygate/routes/contract"
+	"legacygate/routes/cors"
 	"legacygate/routes/pipeline"
 	"legacygate/routes/servicestack"
 	"legacygate/routes/webapi"
@@ -26,6 +27,10 @@ type Mount struct {
 	Host   *contract.Host
 	Prefix string // "" for the host contract's own prefix (such as "/service")
 	Realm  string // uniqueness scope; the host name when empty
+	// CORS, when set, lets browsers on other origins call the host's
+	// routes (see routes/cors); nil refuses them, as the legacy hosts did
+	// unless configured.
+	CORS *cors.Policy
 }
 
 // Options configure a server.
@@ -174,7 +179,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
+	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), table.cors)
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }
@@ -474,6 +479,33 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 		if _, canon, ok := t.match(req.URL.Path); ok && canon != req.URL.Path {
 			req.URL.Path, req.URL.RawPath = canon, ""
 		}
+		return next(c)
+	}
+}
+
+// cors applies the owning mount's CORS policy: the gateway answers a
+// preflight itself (the legacy routes never see OPTIONS from a browser),
+// and an allowed origin's actual response carries Access-Control-* headers.
+func (t *routeTable) cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		origin := req.Header.Get("Origin")
+		if origin == "" {
+			return next(c)
+		}
+		r, _, ok := t.match(req.URL.Path)
+		if !ok || r.mount.CORS == nil {
+			return next(c)
+		}
+		if cors.IsPreflight(req) {
+			info := pipeline.InfoFrom(req.Context())
+			info.Host, info.Op = r.mount.Host.Name, "(CORS preflight)"
+			if ok, reason := r.mount.CORS.Preflight(c.Response(), req, r.methods); !ok {
+				info.Err = errors.New("CORS preflight refused: " + reason)
+			}
+			return nil
+		}
+		r.mount.CORS.Actual(c.Response().Header(), origin)
 		return next(c)
 	}
 }

@@ -132,6 +132,32 @@ type HostConfig struct {
 	// listener give the same pair, or one gives it); the main listener's
 	// is the top-level tls.
 	TLS TLSConfig `yaml:"tls"`
+	// CORS lets browser pages on other origins call the host; off unless
+	// allowed_origins is set.
+	CORS CORSConfig `yaml:"cors"`
+}
+
+// CORSConfig is a host's cross-origin policy; the gateway answers the
+// browsers' preflight requests itself.
+type CORSConfig struct {
+	// AllowedOrigins are exact origins (https://app.example.com, with the
+	// port when not the scheme's), or "*" for any; empty turns CORS off.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// AllowedMethods limits the methods a preflight allows; empty allows
+	// the methods of the requested route.
+	AllowedMethods []string `yaml:"allowed_methods"`
+	// AllowedHeaders are the request headers a preflight allows; empty
+	// means Accept, Authorization, Content-Type and X-Request-Id; "*" any.
+	AllowedHeaders []string `yaml:"allowed_headers"`
+	// ExposedHeaders are response headers scripts may read, besides the
+	// safelisted ones and X-Request-Id.
+	ExposedHeaders []string `yaml:"exposed_headers"`
+	// AllowCredentials lets pages send cookies (ss-id) and Authorization;
+	// it needs exact origins.
+	AllowCredentials bool `yaml:"allow_credentials"`
+	// MaxAge is how long browsers may cache a preflight answer; 0 sends
+	// no Access-Control-Max-Age.
+	MaxAge time.Duration `yaml:"max_age"`
 }
 
 // defaults are used for every key the file leaves out.

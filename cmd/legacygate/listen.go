@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/internal/certs"
+	"legacygate/routes/cors"
 )
 
 // setTLS takes hosts[n]'s certificate for the group's listener: a host on
@@ -98,4 +99,20 @@ func reloadOnHUP(rs []*certs.Reloader, stop <-chan struct{}) {
 			}
 		}
 	}()
+}
+
+// corsPolicy turns hosts[n].cors into the routes' policy; nil when off.
+func corsPolicy(c CORSConfig, n int) (*cors.Policy, error) {
+	if len(c.AllowedOrigins) == 0 {
+		if len(c.AllowedMethods)+len(c.AllowedHeaders)+len(c.ExposedHeaders) > 0 || c.AllowCredentials || c.MaxAge != 0 {
+			return nil, fmt.Errorf("config: hosts[%d].cors: allowed_origins is empty, so CORS is off; list the origins", n)
+		}
+		return nil, nil
+	}
+	p := &cors.Policy{AllowedOrigins: c.AllowedOrigins, AllowedMethods: c.AllowedMethods, AllowedHeaders: c.AllowedHeaders,
+		ExposedHeaders: c.ExposedHeaders, AllowCredentials: c.AllowCredentials, MaxAge: c.MaxAge}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("config: hosts[%d].cors: %w", n, err)
+	}
+	return p, nil
 }

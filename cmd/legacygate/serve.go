@@ -329,7 +329,11 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 		if prefix == "" {
 			prefix = h.Prefix
 		}
-		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm})
+		policy, err := corsPolicy(hc.CORS, n)
+		if err != nil {
+			return nil, err
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm, CORS: policy})
 	}
 	return groups, nil
 }

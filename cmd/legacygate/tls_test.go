@@ -110,7 +110,8 @@ func TestTLSAndHTTP2(t *testing.T) {
 	}
 }
 
-func TestTLSConfigErrors(t *testing.T) {
+// TestListenerConfigErrors: TLS and CORS settings that cannot work.
+func TestListenerConfigErrors(t *testing.T) {
 	all, err := hosts.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +124,9 @@ func TestTLSConfigErrors(t *testing.T) {
 	}{
 		{"tls on the main listener", []HostConfig{{Name: "hub", TLS: pair}}, "hosts[0].tls: the host shares the main listener"},
 		{"half a pair", []HostConfig{{Name: "hub", Listen: ":1", TLS: TLSConfig{CertFile: "c.pem"}}}, "hosts[0].tls: cert_file and key_file go together"},
+		{"cors without origins", []HostConfig{{Name: "hub", CORS: CORSConfig{AllowCredentials: true}}}, "hosts[0].cors: allowed_origins is empty"},
+		{"cors any origin with credentials", []HostConfig{{Name: "hub", CORS: CORSConfig{AllowedOrigins: []string{"*"}, AllowCredentials: true}}}, "hosts[0].cors: allowed_origins \"*\" with allow_credentials"},
+		{"cors origin with a path", []HostConfig{{Name: "hub", CORS: CORSConfig{AllowedOrigins: []string{"https://a.example/app"}}}}, "is not an origin"},
 		{"two pairs on one listener", []HostConfig{{Name: "hub", Listen: ":1", TLS: pair}, {Name: "rpost", Listen: ":1", TLS: TLSConfig{CertFile: "x", KeyFile: "y"}}}, "hosts[1].tls: listener :1 already has another certificate"},
 	}
 	for _, tt := range tests {
