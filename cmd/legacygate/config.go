@@ -11,23 +11,36 @@ import (
 	"legacygate/internal/settings"
 )
 
-// Config is config.yaml. Every key is documented in docs/configuration.md.
+// Config is config.yaml. docs/configuration.md is generated from these
+// declarations and their comments (go generate ./cmd/legacygate): every key
+// needs a comment, written for operators.
 type Config struct {
-	Listen       string         `yaml:"listen"`
-	Redis        RedisConfig    `yaml:"redis"`
-	Limits       LimitsConfig   `yaml:"limits"`
-	Timeouts     TimeoutConfig  `yaml:"timeouts"`
-	Password     PasswordConfig `yaml:"password"`
-	Log          LogConfig      `yaml:"log"`
-	DebugHeaders bool           `yaml:"debug_headers"`
-	TimeZone     string         `yaml:"time_zone"`
+	// Listen is the main listener's address (host:port).
+	Listen string       `yaml:"listen"`
+	Redis  RedisConfig  `yaml:"redis"`
+	Limits LimitsConfig `yaml:"limits"`
+	// Timeouts are the HTTP server's timeouts and the shutdown's.
+	Timeouts TimeoutConfig  `yaml:"timeouts"`
+	Password PasswordConfig `yaml:"password"`
+	Log      LogConfig      `yaml:"log"`
+	// DebugHeaders adds X-Legacygate-Negotiation (the reason for the
+	// response format) to every response.
+	DebugHeaders bool `yaml:"debug_headers"`
+	// TimeZone is the legacy server's IANA zone, for DateTime.Now-style
+	// values.
+	TimeZone string `yaml:"time_zone"`
 	// PublicURL is the gateway's external base URL, for the links in
-	// activation emails; empty means http://<listen>.
+	// activation emails; empty means http://<listen> (https:// with tls),
+	// with a warning at start.
 	PublicURL  string           `yaml:"public_url"`
 	Activation ActivationConfig `yaml:"activation"`
 	Mailer     MailerConfig     `yaml:"mailer"`
 	SMTP       SMTPConfig       `yaml:"smtp"`
-	Hosts      []HostConfig     `yaml:"hosts"`
+	// Hosts lists which legacy hosts are mounted, where and in which
+	// realm; empty mounts every host contract at its own paths on the main
+	// listener. As an environment variable: YAML flow text such as
+	// [{name: hub, listen: ":8081"}].
+	Hosts []HostConfig `yaml:"hosts"`
 	// TLS serves the main listener over HTTPS (HTTP/1.1 and HTTP/2).
 	TLS TLSConfig `yaml:"tls"`
 	// H2C also serves HTTP/2 without TLS (prior knowledge) on listeners
@@ -49,6 +62,7 @@ type TLSConfig struct {
 
 // ActivationConfig sets activation codes.
 type ActivationConfig struct {
+	// TTL is the lifetime of an activation code.
 	TTL time.Duration `yaml:"ttl"`
 }
 
@@ -56,47 +70,72 @@ type ActivationConfig struct {
 type MailerConfig struct {
 	// Enabled runs the mailer inside the gateway (it also runs alone as
 	// `legacygate mailer`); it sends only when smtp.host is set.
-	Enabled      bool          `yaml:"enabled"`
-	MaxAttempts  int           `yaml:"max_attempts"`
-	BackoffBase  time.Duration `yaml:"backoff_base"`
-	BackoffMax   time.Duration `yaml:"backoff_max"`
-	MaxAge       time.Duration `yaml:"max_age"`
-	TemplatesDir string        `yaml:"templates_dir"`
+	Enabled bool `yaml:"enabled"`
+	// MaxAttempts is how many permanent (5xx) refusals an email gets
+	// before it moves to the dead-letter stream.
+	MaxAttempts int `yaml:"max_attempts"`
+	// BackoffBase is the first retry delay; each retry doubles it.
+	BackoffBase time.Duration `yaml:"backoff_base"`
+	// BackoffMax caps the retry delay.
+	BackoffMax time.Duration `yaml:"backoff_max"`
+	// MaxAge dead-letters an email still undelivered after this long.
+	MaxAge time.Duration `yaml:"max_age"`
+	// TemplatesDir is a directory overlaying the embedded mail templates
+	// (<template>/<lang>.txt); empty uses the embedded ones.
+	TemplatesDir string `yaml:"templates_dir"`
 }
 
 // SMTPConfig is the mail server. The password is best given as
 // LEGACYGATE_SMTP_PASSWORD.
 type SMTPConfig struct {
-	Host     string        `yaml:"host"`
-	Port     int           `yaml:"port"`
-	Username string        `yaml:"username"`
-	Password string        `yaml:"password"`
-	From     string        `yaml:"from"`
-	Security string        `yaml:"security"` // none, starttls, tls
-	Timeout  time.Duration `yaml:"timeout"`
-	CAFile   string        `yaml:"ca_file"`
+	// Host is the mail server; empty: emails wait in the outbox.
+	Host string `yaml:"host"`
+	// Port is the mail server's port (587 for STARTTLS, 465 for tls).
+	Port int `yaml:"port"`
+	// Username signs in to the mail server; empty: no authentication.
+	Username string `yaml:"username"`
+	// Password is the mail server password; prefer the environment
+	// variable to the file.
+	Password string `yaml:"password"`
+	// From is the sender address of activation emails.
+	From string `yaml:"from"`
+	// Security is none, starttls or tls (implicit TLS, usually port 465).
+	Security string `yaml:"security"`
+	// Timeout bounds one SMTP conversation.
+	Timeout time.Duration `yaml:"timeout"`
+	// CAFile is a PEM bundle to trust instead of the system roots.
+	CAFile string `yaml:"ca_file"`
 }
 
 // RedisConfig selects the backend store.
 type RedisConfig struct {
 	// URL is redis://, rediss://, a comma-separated list of cluster seeds,
 	// or empty for the embedded in-memory server.
-	URL    string `yaml:"url"`
+	URL string `yaml:"url"`
+	// Prefix starts every key the gateway writes.
 	Prefix string `yaml:"prefix"`
 }
 
 // LimitsConfig bounds request sizes.
 type LimitsConfig struct {
+	// MaxBodyBytes is the largest request body; larger ones get 413 in
+	// the host's error shape.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 }
 
 // TimeoutConfig sets the HTTP server's timeouts.
 type TimeoutConfig struct {
+	// ReadHeader bounds reading a request's headers.
 	ReadHeader time.Duration `yaml:"read_header"`
-	Read       time.Duration `yaml:"read"`
-	Write      time.Duration `yaml:"write"`
-	Idle       time.Duration `yaml:"idle"`
-	Shutdown   time.Duration `yaml:"shutdown"`
+	// Read bounds reading a whole request.
+	Read time.Duration `yaml:"read"`
+	// Write bounds writing a response.
+	Write time.Duration `yaml:"write"`
+	// Idle closes keep-alive connections idle this long.
+	Idle time.Duration `yaml:"idle"`
+	// Shutdown is how long in-flight requests may take to finish once the
+	// listeners close.
+	Shutdown time.Duration `yaml:"shutdown"`
 	// ShutdownDelay is how long the gateway keeps serving after SIGTERM
 	// while /readyz answers 503, so load balancers stop sending before the
 	// listeners close; a second signal ends it at once.
@@ -105,23 +144,38 @@ type TimeoutConfig struct {
 
 // PasswordConfig sets argon2id parameters and the bounded hashing pool.
 type PasswordConfig struct {
-	MemoryKiB   uint32        `yaml:"memory_kib"`
-	Iterations  uint32        `yaml:"iterations"`
-	Parallelism uint8         `yaml:"parallelism"`
-	Workers     int           `yaml:"workers"`
-	Queue       int           `yaml:"queue"`
-	RetryAfter  time.Duration `yaml:"retry_after"`
+	// MemoryKiB is argon2id's memory cost in KiB (OWASP's minimum is
+	// 19456). Parameters are stored in each hash, so changing them keeps
+	// old hashes valid.
+	MemoryKiB uint32 `yaml:"memory_kib"`
+	// Iterations is argon2id's time cost.
+	Iterations uint32 `yaml:"iterations"`
+	// Parallelism is argon2id's lanes.
+	Parallelism uint8 `yaml:"parallelism"`
+	// Workers is the number of hashing goroutines; 0 means one per CPU.
+	Workers int `yaml:"workers"`
+	// Queue is how many hash jobs may wait; beyond it requests get 503
+	// with Retry-After in the host's shape. 0 means 64 per CPU.
+	Queue int `yaml:"queue"`
+	// RetryAfter is the Retry-After advertised with those 503s.
+	RetryAfter time.Duration `yaml:"retry_after"`
 }
 
 // LogConfig sets the logger.
 type LogConfig struct {
-	Level  string `yaml:"level"`  // debug, info, warn, error
-	Format string `yaml:"format"` // json or console
+	// Level is debug, info, warn or error.
+	Level string `yaml:"level"`
+	// Format is json (one object per line) or console (for people).
+	Format string `yaml:"format"`
 }
 
 // HostConfig mounts one legacy host.
 type HostConfig struct {
-	Name   string `yaml:"name"`
+	// Name is the host contract's name: a file name under routes/hosts,
+	// without .yaml.
+	Name string `yaml:"name"`
+	// Prefix is the mount path (such as /service); empty uses the
+	// contract's own.
 	Prefix string `yaml:"prefix"`
 	// Realm joins hosts into one uniqueness scope; the host name when empty.
 	Realm string `yaml:"realm"`
