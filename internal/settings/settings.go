@@ -411,7 +411,7 @@ func join(path, name string) string {
 
 func fieldIndex(t reflect.Type, name string) int {
 	for i := range t.NumField() {
-		if yamlName(t.Field(i)) == name {
+		if n := yamlName(t.Field(i)); n != "" && n == name {
 			return i
 		}
 	}

@@ -81,6 +81,7 @@ func TestDecode(t *testing.T) {
 		{"scalar for a mapping", "timeouts: 5s\n", nil, []string{"timeouts: a value is not a mapping with the keys read, max_body_bytes"}},
 		{"scalar for a list", "hosts: hub\n", nil, []string{"hosts: a value is not a list of mappings with the keys name, listen, sub"}},
 		{"list item error", "hosts:\n  - name: a\n  - nme: b\n", nil, []string{"c.yaml:3: hosts[1].nme: unknown key"}},
+		{"empty key", "\"\": x\n", nil, []string{"unknown key"}},
 		{"set twice", "listen: a\nlisten: b\n", nil, []string{"c.yaml:2: listen: set twice"}},
 		{"every error at once", "listen: {}\nparallelism: x\n", nil, []string{"listen:", "parallelism:"}},
 		{"not YAML", "listen: [\n", nil, []string{"c.yaml: "}},
