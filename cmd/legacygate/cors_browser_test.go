@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,10 +56,10 @@ fetch(` + "`" + gateway + "`" + ` + "/Account/Register", {
 // TypeError and the registration never reaches the gateway.
 func TestCORSInBrowser(t *testing.T) {
 	bin := chromium(t)
-	var gateway string
+	var gateway atomic.Value // the gateway's URL, known once it listens
 	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, corsPage(gateway))
+		fmt.Fprint(w, corsPage(gateway.Load().(string)))
 	})
 	allowed := httptest.NewServer(page)
 	defer allowed.Close()
@@ -75,7 +76,7 @@ func TestCORSInBrowser(t *testing.T) {
 	addrs := make(chan map[string]string, 1)
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, cfg, zap.New(core), func(a map[string]string) { addrs <- a }) }()
-	gateway = "http://" + (<-addrs)["127.0.0.1:0"]
+	gateway.Store("http://" + (<-addrs)["127.0.0.1:0"])
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
