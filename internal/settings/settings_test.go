@@ -104,15 +104,21 @@ func TestDecode(t *testing.T) {
 				}
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := defaults()
-			tt.want(&want)
-			if !reflect.DeepEqual(c, want) {
-				t.Errorf("got %+v\nwant %+v", c, want)
-			}
+			wantConf(t, c, err, tt.want)
 		})
+	}
+}
+
+// wantConf checks a decode without error gave the defaults edited by edit.
+func wantConf(t *testing.T, c conf, err error, edit func(*conf)) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := defaults()
+	edit(&want)
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got %+v\nwant %+v", c, want)
 	}
 }
 
@@ -154,14 +160,7 @@ func TestApplyEnv(t *testing.T) {
 				}
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := defaults()
-			tt.want(&want)
-			if !reflect.DeepEqual(c, want) {
-				t.Errorf("got %+v\nwant %+v", c, want)
-			}
+			wantConf(t, c, err, tt.want)
 		})
 	}
 }
