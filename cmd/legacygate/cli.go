@@ -77,7 +77,7 @@ flags:
   --version      the same as the version command
 
 Run "legacygate <command> -h" for a command's flags. Every configuration
-key can also be set as LEGACYGATE_<KEY> (docs/configuration.md).
+key can also be set as LEGACYGATE_<PATH> (docs/configuration.md).
 `)
 	fmt.Fprint(w, b.String())
 }

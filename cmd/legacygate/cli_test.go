@@ -22,7 +22,7 @@ func TestCLI(t *testing.T) {
 		{"version", []string{"version"}, 0, []string{"legacygate ", "commit ", "date ", "go "}, nil},
 		{"--version", []string{"--version"}, 0, []string{"legacygate ", "commit "}, nil},
 		{"version takes no arguments", []string{"version", "x"}, 2, nil, []string{"takes no arguments"}},
-		{"serve -h lists its flags", []string{"serve", "-h"}, 0, nil, []string{"usage: legacygate serve", "-config", "-listen", "-redis", "LEGACYGATE_<KEY>"}},
+		{"serve -h lists its flags", []string{"serve", "-h"}, 0, nil, []string{"usage: legacygate serve", "-config", "-listen", "-redis", "LEGACYGATE_<PATH>"}},
 		{"convert -h", []string{"convert", "-h"}, 0, nil, []string{"usage: legacygate convert", "-from", "-to", "-type"}},
 		{"mailer -h", []string{"mailer", "-h"}, 0, nil, []string{"usage: legacygate mailer", "-redis"}},
 		{"users -h", []string{"users", "-h"}, 0, nil, []string{"usage: legacygate users add", "-password-stdin", "-role"}},

@@ -34,7 +34,7 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	listen := fs.String("listen", "", "listen address, e.g. 127.0.0.1:8080 (env LEGACYGATE_LISTEN)")
 	redisURL := fs.String("redis", "", "redis://…, rediss://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
 	setUsage(fs, "serve [flags]", "Start the gateway: every host contract on its listeners, until SIGINT or SIGTERM.",
-		"Every configuration key can also be set as LEGACYGATE_<KEY> (docs/configuration.md);",
+		"Every configuration key can also be set as LEGACYGATE_<PATH> (docs/configuration.md);",
 		"flags beat the environment, which beats the file.")
 	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
