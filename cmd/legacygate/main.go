@@ -3,7 +3,7 @@
 //
 //	legacygate [command] [flags]   (legacygate -h lists the commands)
 //
-// Flags beat the environment (LEGACYGATE_<KEY> for every configuration
+// Flags beat the environment (LEGACYGATE_<PATH> for every configuration
 // key), which beats the config file (./config.yaml by default).
 package main
 
