@@ -26,9 +26,14 @@ func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 // adminStore opens the configured store for an administrative command. The
 // embedded store lives only inside a running gateway, so these commands
 // need a Redis URL.
-func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (*redisstore.Store, Config, func(), error) {
+// check, run after the flags are parsed, reports missing flags before any
+// connection is made.
+func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool), check func() error) (*redisstore.Store, Config, func(), error) {
 	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
+		return nil, cfg, nil, err
+	}
+	if err := check(); err != nil {
 		return nil, cfg, nil, err
 	}
 	if cfg.Redis.URL == "" {
@@ -113,14 +118,16 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	email := fs.String("email", "", "email address")
 	var roles stringList
 	fs.Var(&roles, "role", "role to grant (repeatable), e.g. Partner")
-	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv, func() error {
+		if *host == "" || *username == "" {
+			return usagef("--host and --username are required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if *host == "" || *username == "" {
-		return usagef("--host and --username are required")
-	}
 	pw := *password
 	if *fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -157,14 +164,16 @@ func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	}
 	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "the user the key signs in as")
-	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv, func() error {
+		if *host == "" || *username == "" {
+			return usagef("--host and --username are required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if *host == "" || *username == "" {
-		return usagef("--host and --username are required")
-	}
 	realm, err := realmOf(cfg, *host)
 	if err != nil {
 		return err

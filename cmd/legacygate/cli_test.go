@@ -33,6 +33,7 @@ func TestCLI(t *testing.T) {
 		{"unknown top-level flag goes to serve", []string{"--nope"}, 2, nil, []string{"-nope"}},
 		{"stray argument", []string{"serve", "--listen", "127.0.0.1:0", "extra"}, 2, nil, []string{"unexpected arguments"}},
 		{"users without a verb", []string{"users"}, 2, nil, []string{`the only verb is "add"`}},
+		{"users add without host", []string{"users", "add", "--redis", "redis://127.0.0.1:1"}, 2, nil, []string{"--host and --username are required"}},
 		{"convert without formats", []string{"convert"}, 2, nil, []string{"--from and --to"}},
 		{"convert xml without type", []string{"convert", "--from", "json", "--to", "xml"}, 2, nil, []string{"xml needs --type"}},
 	}
