@@ -16,6 +16,7 @@ import (
 
 	"legacygate/backend"
 	"legacygate/routes/contract"
+	"legacygate/routes/cors"
 	"legacygate/routes/pipeline"
 	"legacygate/routes/servicestack"
 	"legacygate/routes/webapi"
@@ -26,6 +27,10 @@ type Mount struct {
 	Host   *contract.Host
 	Prefix string // "" for the host contract's own prefix (such as "/service")
 	Realm  string // uniqueness scope; the host name when empty
+	// CORS, when set, lets browsers on other origins call the host's
+	// routes (see routes/cors); nil refuses them, as the legacy hosts did
+	// unless configured.
+	CORS *cors.Policy
 }
 
 // Options configure a server.
@@ -51,6 +56,9 @@ type Options struct {
 	// Middleware wraps every request inside the access log and the
 	// recoverer, outermost first (shadow mode is one).
 	Middleware []func(http.Handler) http.Handler
+	// Draining, when it returns true, makes /readyz answer 503 (shutdown
+	// has begun) while every other route keeps serving.
+	Draining func() bool
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -161,6 +169,9 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {
+		if opt.Draining != nil && opt.Draining() {
+			return c.String(http.StatusServiceUnavailable, "shutting down\n")
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := opt.Registrar.Ping(ctx); err != nil {
@@ -171,7 +182,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
+	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), table.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
 	}
@@ -285,6 +296,12 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 				zap.Duration("latency", time.Since(start)),
 				zap.Int64("bytes_out", res.Size),
 				zap.String("remote", c.RealIP()),
+			}
+			if u := info.User; u != nil {
+				fields = append(fields, zap.Int64("user_id", u.ID), zap.String("user_uuid", u.UUID), zap.String("realm", u.Realm))
+				if info.UserEvent != "" {
+					fields = append(fields, zap.String("user_event", info.UserEvent))
+				}
 			}
 			if info.Err != nil {
 				fields = append(fields, zap.String("error", info.Err.Error()))
@@ -472,6 +489,33 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// cors applies the owning mount's CORS policy: the gateway answers a
+// preflight itself (the legacy routes never see OPTIONS from a browser),
+// and an allowed origin's actual response carries Access-Control-* headers.
+func (t *routeTable) cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		origin := req.Header.Get("Origin")
+		if origin == "" {
+			return next(c)
+		}
+		r, _, ok := t.match(req.URL.Path)
+		if !ok || r.mount.CORS == nil {
+			return next(c)
+		}
+		if cors.IsPreflight(req) {
+			info := pipeline.InfoFrom(req.Context())
+			info.Host, info.Op = r.mount.Host.Name, "(CORS preflight)"
+			if ok, reason := r.mount.CORS.Preflight(c.Response(), req, r.methods); !ok {
+				info.Err = errors.New("CORS preflight refused: " + reason)
+			}
+			return nil
+		}
+		r.mount.CORS.Actual(c.Response().Header(), origin)
+		return next(c)
+	}
+}
+
 // cutFormatSuffix splits "/clientregister.jsv" into "/clientregister" and
 // "jsv" when the text after the last dot of the last segment is a format.
 func cutFormatSuffix(path string) (string, string, bool) {
@@ -524,6 +568,6 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 type zapWriter struct{ log *zap.Logger }
 
 func (w zapWriter) Write(p []byte) (int, error) {
-	w.log.Warn("echo", zap.ByteString("msg", p))
+	w.log.Warn("echo", zap.ByteString("detail", p))
 	return len(p), nil
 }

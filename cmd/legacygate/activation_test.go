@@ -95,6 +95,7 @@ func TestRPostActivation(t *testing.T) {
 	client, prefix := redistest.Client(t)
 	mb := newMailbox(t)
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Redis.URL, cfg.Redis.Prefix = redistest.URL(), prefix
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1

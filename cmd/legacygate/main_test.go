@@ -61,8 +61,12 @@ func TestConfigErrors(t *testing.T) {
 		give string
 		want string
 	}{
-		{"unknown key", "listne: x\n", "field listne not found"},
-		{"bad duration", "timeouts:\n  read: soon\n", "soon"},
+		{"unknown key", "listne: x\n", ".yaml:1: listne: unknown key (here the keys are listen, redis"},
+		{"bad duration", "timeouts:\n  read: soon\n", `.yaml:2: timeouts.read: "soon" is not a duration such as 300ms, 15s, 2m or 1h30m`},
+		{"mapping for text", "redis:\n  url: {a: b}\n", ".yaml:2: redis.url: a mapping is not text"},
+		{"text for a mapping", "redis: redis://x\n", ".yaml:1: redis: a value is not a mapping with the keys url, prefix"},
+		{"out of range", "password:\n  parallelism: 1000\n", `password.parallelism: "1000" is not a whole number from 0 to 255`},
+		{"bad host key", "hosts:\n  - name: hub\n    lisen: x\n", ".yaml:3: hosts[0].lisen: unknown key"},
 		{"bad zone", "time_zone: Mars/Base\n", "time_zone"},
 		{"zero body limit", "limits:\n  max_body_bytes: 0\n", "max_body_bytes"},
 		{"shadow without hosts", "shadow:\n  enabled: true\n", "shadow: enabled but no hosts"},
@@ -91,6 +95,7 @@ func TestConfigErrors(t *testing.T) {
 // shuts down through the context (what SIGTERM does).
 func TestServeEmbedded(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/second", Listen: "localhost:0", Realm: "other"}}
@@ -178,6 +183,7 @@ func toString(v any) string {
 // its body is still arriving, and checks the request is answered in full.
 func TestShutdownDrainsInFlight(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	ctx, cancel := context.WithCancel(context.Background())

@@ -168,7 +168,10 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		if err != nil {
 			return in, h.backendProblem(err)
 		}
-		h.Log.Info("user registered", zap.String("op", op.Name), zap.Object("command", cmd), zap.Int64("id", user.ID), zap.String("uuid", user.UUID))
+		// The request's one log line says who was registered (see
+		// routes' access log); it never carries the name or email.
+		info := InfoFrom(r.Context())
+		info.User, info.UserEvent = &user, "registered"
 		src := contract.Source{User: user, Request: bound, Location: h.Location}
 		if op.AutoLogin != "" {
 			if v, _ := bound.Get(op.AutoLogin); v.Kind == codecs.Bool && v.Bool && h.Sessions != nil {
@@ -287,7 +290,8 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 	if err != nil {
 		return codecs.Value{}, h.backendProblem(err)
 	}
-	h.Log.Info("user activated", zap.String("op", op.Name), zap.String("uuid", u.UUID))
+	info := InfoFrom(r.Context())
+	info.User, info.UserEvent = &u, "activated"
 	if rd := op.Redirect; rd != nil {
 		if to, ok := u.Attr(rd.URL); ok && safeRedirect(to) {
 			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
@@ -335,7 +339,8 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 		return codecs.Value{}, h.backendProblem(err)
 	}
 	SetSessionCookies(w, sess, remember.Kind == codecs.Bool && remember.Bool, ttl)
-	InfoFrom(r.Context()).User = u.Username
+	info := InfoFrom(r.Context())
+	info.User, info.UserEvent = &u, "signed_in"
 	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
 }
 
@@ -354,7 +359,7 @@ func (h *Handler) authorize(r *http.Request) *Problem {
 		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
 			Challenge: p + ` realm="/auth/` + p + `"`, Err: errors.New("not authenticated")}
 	}
-	InfoFrom(r.Context()).User = u.Username
+	InfoFrom(r.Context()).User = &u
 	for _, role := range h.Op.Roles {
 		if !hasRole(u.Roles, role) {
 			return &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
