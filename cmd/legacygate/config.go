@@ -222,7 +222,7 @@ type CORSConfig struct {
 // defaults are used for every key the file leaves out.
 func defaults() Config {
 	p := passhash.DefaultParams()
-	return Config{
+	c := Config{
 		Listen:     "127.0.0.1:8080",
 		Redis:      RedisConfig{Prefix: "lg:"},
 		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
@@ -234,6 +234,8 @@ func defaults() Config {
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
 	}
+	c.Shadow.Defaults()
+	return c
 }
 
 // loadConfig reads path over the defaults. A missing file is an error only

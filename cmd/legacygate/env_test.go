@@ -52,6 +52,19 @@ func sampleEnv(t *testing.T, typ reflect.Type, cur reflect.Value) (string, refle
 		want.Set(reflect.MakeMap(typ))
 		want.SetMapIndex(reflect.ValueOf("k").Convert(typ.Key()), reflect.ValueOf("v").Convert(typ.Elem()))
 		return "{k: v}", want
+	case typ.Kind() == reflect.Map && typ.Key().Kind() == reflect.String && typ.Elem().Kind() == reflect.Struct:
+		// One entry whose first text key is set.
+		elem := reflect.New(typ.Elem()).Elem()
+		for i := range elem.NumField() {
+			f := typ.Elem().Field(i)
+			if f.Type.Kind() == reflect.String {
+				elem.Field(i).SetString("x")
+				name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				want.Set(reflect.MakeMap(typ))
+				want.SetMapIndex(reflect.ValueOf("k").Convert(typ.Key()), elem)
+				return "{k: {" + name + ": x}}", want
+			}
+		}
 	}
 	t.Fatalf("no sample value for %s: teach sampleEnv this type", typ)
 	return "", want
