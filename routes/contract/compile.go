@@ -472,6 +472,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 			c.errorf(ro.pos, "operation %s: unknown lookup list %q", op.Name, ro.Lookup)
 		}
 	}
+	c.compileRoles(op, ro.Roles)
 	if r := ro.Redirect; r != nil {
 		op.Redirect = &Redirect{URL: r.URL, CodeIf: r.CodeIf}
 	}

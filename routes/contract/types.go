@@ -173,7 +173,10 @@ type Operation struct {
 	// AutoLogin names the boolean request member that asks for a session
 	// to be opened for the new user (ServiceStack's Register.AutoLogin).
 	AutoLogin string
-	host      *Host
+	// RolePolicy, on a register operation, says which roles a request may
+	// assign; nil allows none.
+	RolePolicy *RolePolicy
+	host       *Host
 }
 
 // Host returns the operation's host.

@@ -101,10 +101,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // run does everything between negotiation and encoding.
 func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Problem) {
 	op := h.Op
+	var caller *backend.User
 	if op.Authenticate {
-		if p := h.authorize(r); p != nil {
+		u, p := h.authorize(r)
+		if p != nil {
 			return codecs.Value{}, p
 		}
+		caller = &u
 	}
 	q := r.URL.Query()
 	for _, k := range op.RequireQuery {
@@ -160,6 +163,9 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	case contract.ActionActivate:
 		return h.activate(r, bound)
 	case contract.ActionRegister:
+		if p := h.checkRoles(&input, bound, caller); p != nil {
+			return in, p
+		}
 		cmd := op.Command(bound, h.Realm)
 		if op.Activation != nil {
 			cmd.Activation = &backend.Activation{TTL: h.ActivationTTL, Event: h.activationEvent(bound)}
@@ -340,34 +346,34 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 }
 
 // authorize runs the host's [Authenticate] and [RequiredRole] checks.
-func (h *Handler) authorize(r *http.Request) *Problem {
+func (h *Handler) authorize(r *http.Request) (backend.User, *Problem) {
 	hst := h.Op.Host()
 	if h.Auth == nil {
-		return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: operation requires authentication but no authenticator is configured")}
+		return backend.User{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: operation requires authentication but no authenticator is configured")}
 	}
 	u, ok, err := h.Auth.Authenticate(r, hst, h.Realm)
 	if err != nil {
-		return h.backendProblem(err)
+		return u, h.backendProblem(err)
 	}
 	if !ok {
 		p := hst.Auth.Providers[0]
-		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
+		return u, &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
 			Challenge: p + ` realm="/auth/` + p + `"`, Err: errors.New("not authenticated")}
 	}
 	InfoFrom(r.Context()).User = u.Username
 	for _, role := range h.Op.Roles {
 		if !hasRole(u.Roles, role) {
-			return &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
+			return u, &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
 				Err: fmt.Errorf("user lacks role %s", role)}
 		}
 	}
-	return nil
+	return u, nil
 }
 
 // hasRole: the Admin role passes every role check (SessionValidForAllRoles).
 func hasRole(roles []string, want string) bool {
 	for _, r := range roles {
-		if r == want || r == "Admin" {
+		if r == want || r == contract.SuperRole {
 			return true
 		}
 	}
