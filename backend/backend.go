@@ -198,4 +198,8 @@ type Activator interface {
 	// example, a ConfirmationCallbackUrl). An unknown, expired or already
 	// used code returns ErrInvalidActivation.
 	Activate(ctx context.Context, realm, code string) (User, error)
+	// ActivateFor is Activate for a code that must belong to the user
+	// whose UUID is user (any user when empty); another user's code is
+	// ErrInvalidActivation and stays unused.
+	ActivateFor(ctx context.Context, realm, code, user string) (User, error)
 }

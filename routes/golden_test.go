@@ -58,7 +58,7 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	seedUsers(t, store)
 	for _, h := range all {
 		if _, err := routes.StyleFor(h.Style); err == nil {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
+			o.Mounts = append(o.Mounts, routes.Mount{Host: h, AllowedOrigins: testOrigins})
 		}
 	}
 	for _, f := range opts {
@@ -72,6 +72,10 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	t.Cleanup(srv.Close)
 	return &gateway{srv: srv, store: store, logs: logs, pool: pool}
 }
+
+// testOrigins are the origins the golden exchanges' links and callback
+// URLs use.
+var testOrigins = []string{"https://gw.example", "https://fls.example", "https://app.example"}
 
 // Fixture accounts every golden exchange may sign in with (Basic
 // credentials partner@example.com:partner-pass and plain@example.com:plain-pass).

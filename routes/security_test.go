@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"legacygate/backend"
 )
 
 // send posts body to path with the given content type and headers and
@@ -61,5 +64,84 @@ func TestRoleEscalation(t *testing.T) {
 		if free, err := g.store.IsAvailable(t.Context(), "emun1", name); err != nil || !free {
 			t.Errorf("%s was stored (free=%v err=%v)", name, free, err)
 		}
+	}
+}
+
+// TestLinkOrigins: a URL from a request reaches an email or a Location
+// header only when it points to an allowed origin; otherwise the host's 400
+// and nothing is written. The same-origin link still works.
+func TestLinkOrigins(t *testing.T) {
+	g := newGateway(t)
+	const js = "application/json"
+	fls := func(user, link string) string {
+		return `{"FriendlyName":"F","NotificationEmail":"` + user + `@example.com","UserName":"` + user + `","EmailConfirmationLink":"` + link + `"}`
+	}
+	rpost := func(email, cb string) string {
+		return `{"Email":"` + email + `","Password":"Secret007x","ConfirmPassword":"Secret007x","FirstName":"A","LastName":"B","RegistrationApp":"P","Language":"en-us","TimeZone":"UTC","ActivateViaCallbackUrl":true,"ConfirmationCallbackUrl":"` + cb + `"}`
+	}
+	tests := []struct {
+		name, path, body string
+		want             int
+		user             string // realm:name that must (200) or must not (400) exist
+	}{
+		{"fls foreign origin", "/api/v1/users", fls("l1", "https://evil.example/phish"), 400, "fls:l1"},
+		{"fls look-alike host", "/api/v1/users", fls("l2", "https://fls.example.evil.example/c"), 400, "fls:l2"},
+		{"fls user info trick", "/api/v1/users", fls("l3", "https://fls.example@evil.example/c"), 400, "fls:l3"},
+		{"fls javascript", "/api/v1/users", fls("l4", "javascript:alert(1)"), 400, "fls:l4"},
+		{"fls relative", "/api/v1/users", fls("l5", "//evil.example/c"), 400, "fls:l5"},
+		{"fls plain http on https origin", "/api/v1/users", fls("l6", "http://fls.example/c"), 400, "fls:l6"},
+		{"fls allowed origin", "/api/v1/users", fls("l7", "https://FLS.example:443/confirm?x=1"), 200, "fls:l7"},
+		{"rpost callback foreign", "/api/v1/Account/Register", rpost("r1@example.com", "https://evil.example/steal"), 400, "rpost:r1@example.com"},
+		{"rpost callback allowed", "/api/v1/Account/Register", rpost("r2@example.com", "https://app.example/welcome"), 200, "rpost:r2@example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := g.send(t, "POST", tt.path, js, tt.body, nil)
+			if status != tt.want {
+				t.Fatalf("got %d %s, want %d", status, body, tt.want)
+			}
+			if status == 400 && !strings.Contains(body, "allowed origin") {
+				t.Fatalf("400 without a clear message: %s", body)
+			}
+			realm, name, _ := strings.Cut(tt.user, ":")
+			free, err := g.store.IsAvailable(t.Context(), realm, name)
+			if err != nil || free != (tt.want != 200) {
+				t.Fatalf("%s stored=%v (err %v)", tt.user, !free, err)
+			}
+		})
+	}
+}
+
+// TestConfirmEmailChecksUser: FLS confirmemail consumes a code only for
+// the UserId it belongs to.
+func TestConfirmEmailChecksUser(t *testing.T) {
+	g := newGateway(t)
+	ctx := t.Context()
+	reg := func(name string) backend.User {
+		u, err := g.store.Register(ctx, backend.RegisterCommand{Realm: "fls", Username: name, Email: name + "@example.com",
+			Activation: &backend.Activation{TTL: time.Hour}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	a, b := reg("ca"), reg("cb")
+	confirm := func(user, code string) (int, string) {
+		return g.send(t, "POST", "/api/v1/users/confirmemail", "application/json", `{"UserId":`+user+`,"Code":"`+code+`"}`, nil)
+	}
+	if s, body := confirm(`"`+b.UUID+`"`, a.ActivationCode); s != 400 {
+		t.Fatalf("a's code for b: %d %s", s, body)
+	}
+	if s, body := confirm(`null`, a.ActivationCode); s != 400 {
+		t.Fatalf("a's code without a user: %d %s", s, body)
+	}
+	if u, _ := g.store.Get(ctx, "fls", b.UUID); u.Active {
+		t.Fatal("b was activated by a's code")
+	}
+	if s, body := confirm(`"`+a.UUID+`"`, a.ActivationCode); s != 200 {
+		t.Fatalf("a's own code (still unused): %d %s", s, body)
+	}
+	if u, _ := g.store.Get(ctx, "fls", a.UUID); !u.Active {
+		t.Fatal("a not active")
 	}
 }

@@ -26,6 +26,10 @@ type Mount struct {
 	Host   *contract.Host
 	Prefix string // "" for the host contract's own prefix (such as "/service")
 	Realm  string // uniqueness scope; the host name when empty
+	// AllowedOrigins are the origins URLs from requests may point to when
+	// they reach an email or a Location header; empty means the origin of
+	// Options.PublicURL.
+	AllowedOrigins []string
 }
 
 // Options configure a server.
@@ -107,12 +111,16 @@ func New(opt Options) (*echo.Echo, error) {
 			m.Prefix = m.Host.Prefix
 		}
 		prefix := strings.TrimRight(m.Prefix, "/")
+		origins, err := mountOrigins(m, opt.PublicURL)
+		if err != nil {
+			return nil, err
+		}
 		auth := &servicestack.Authenticator{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys}
 		for _, op := range m.Host.Operations {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
 				Auth: auth, Sessions: opt.Sessions,
-				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL,
+				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
 				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {

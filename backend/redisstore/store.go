@@ -695,6 +695,13 @@ var activateScript = redis.NewScript(activateSrc)
 // expired or already used code returns [backend.ErrInvalidActivation]
 // itself; of two concurrent calls with one code, exactly one succeeds.
 func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User, error) {
+	return s.ActivateFor(ctx, realm, code, "")
+}
+
+// ActivateFor is Activate for a code that must belong to the user with
+// UUID user (any user when empty). A code of another user is refused as
+// invalid and stays unused.
+func (s *Store) ActivateFor(ctx context.Context, realm, code, user string) (backend.User, error) {
 	if err := checkRealm(realm); err != nil {
 		return backend.User{}, err
 	}
@@ -718,6 +725,11 @@ func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User,
 		return backend.User{}, backend.ErrInvalidActivation
 	}
 	id = parsed.String()
+	if user != "" {
+		if want, err := uuid.Parse(user); err != nil || want.String() != id {
+			return backend.User{}, backend.ErrInvalidActivation
+		}
+	}
 	res, err := activateScript.Run(ctx, s.client, []string{key, s.userKey(realm, id)}, id).Result()
 	if errors.Is(err, redis.Nil) {
 		return backend.User{}, backend.ErrInvalidActivation

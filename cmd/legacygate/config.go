@@ -26,11 +26,15 @@ type Config struct {
 	TimeZone     string         `yaml:"time_zone"`
 	// PublicURL is the gateway's external base URL, for the links in
 	// activation emails; empty means http://<listen>.
-	PublicURL  string           `yaml:"public_url"`
-	Activation ActivationConfig `yaml:"activation"`
-	Mailer     MailerConfig     `yaml:"mailer"`
-	SMTP       SMTPConfig       `yaml:"smtp"`
-	Hosts      []HostConfig     `yaml:"hosts"`
+	PublicURL string `yaml:"public_url"`
+	// AllowedOrigins are the origins that URLs taken from requests may
+	// point to in emails and Location headers, for hosts without a list of
+	// their own; empty means the origin of public_url.
+	AllowedOrigins []string         `yaml:"allowed_origins"`
+	Activation     ActivationConfig `yaml:"activation"`
+	Mailer         MailerConfig     `yaml:"mailer"`
+	SMTP           SMTPConfig       `yaml:"smtp"`
+	Hosts          []HostConfig     `yaml:"hosts"`
 }
 
 // ActivationConfig sets activation codes.
@@ -110,6 +114,8 @@ type HostConfig struct {
 	// Listen gives the host a listener of its own (a drop-in replacement on
 	// its own port); empty shares the main listener.
 	Listen string `yaml:"listen"`
+	// AllowedOrigins overrides the top-level allowed_origins for this host.
+	AllowedOrigins []string `yaml:"allowed_origins"`
 }
 
 // defaults are used for every key the file leaves out.

@@ -254,7 +254,11 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 		if prefix == "" {
 			prefix = h.Prefix
 		}
-		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm})
+		origins := hc.AllowedOrigins
+		if len(origins) == 0 {
+			origins = cfg.AllowedOrigins
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm, AllowedOrigins: origins})
 	}
 	return groups, nil
 }

@@ -503,7 +503,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 }
 
 // commandFields are the canonical command fields an operation may map.
-var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code"}
+var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code", "user"}
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Response == "void" {

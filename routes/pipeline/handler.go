@@ -44,7 +44,10 @@ type Handler struct {
 	Activator     backend.Activator
 	ActivationTTL time.Duration
 	PublicURL     string
-	Log           *zap.Logger
+	// Origins are where a URL from a request may point when it reaches an
+	// email or a Location header.
+	Origins Origins
+	Log     *zap.Logger
 }
 
 // Authenticator identifies the caller of a request from its credentials
@@ -166,6 +169,9 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		if p := h.checkRoles(&input, bound, caller); p != nil {
 			return in, p
 		}
+		if p := h.checkLinks(&input, bound); p != nil {
+			return in, p
+		}
 		cmd := op.Command(bound, h.Realm)
 		if op.Activation != nil {
 			cmd.Activation = &backend.Activation{TTL: h.ActivationTTL, Event: h.activationEvent(bound)}
@@ -281,7 +287,14 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 	if h.Activator == nil {
 		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
-	u, err := h.Activator.Activate(r.Context(), h.Realm, contract.Text(codeV))
+	userV, _ := bound.Get(op.Mapping["user"])
+	var u backend.User
+	var err error
+	if op.Mapping["user"] != "" && contract.Text(userV) == "" {
+		err = backend.ErrInvalidActivation // the code must name its user
+	} else {
+		u, err = h.Activator.ActivateFor(r.Context(), h.Realm, contract.Text(codeV), contract.Text(userV))
+	}
 	if errors.Is(err, backend.ErrInvalidActivation) {
 		key := op.Mapping["code"]
 		if op.Parameter != "" && op.Parameter != key {
@@ -295,7 +308,7 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 	}
 	h.Log.Info("user activated", zap.String("op", op.Name), zap.String("uuid", u.UUID))
 	if rd := op.Redirect; rd != nil {
-		if to, ok := u.Attr(rd.URL); ok && safeRedirect(to) {
+		if to, ok := u.Attr(rd.URL); ok && h.Origins.Allows(to) {
 			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
 				to = appendQuery(to, "code="+url.QueryEscape(contract.Text(codeV)))
 			}
@@ -303,13 +316,6 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 		}
 	}
 	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location}), nil
-}
-
-// safeRedirect accepts absolute http(s) URLs only: a callback URL is the
-// client's, but a javascript: or relative one is never followed.
-func safeRedirect(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // authenticate checks credentials and opens a session (ServiceStack's
