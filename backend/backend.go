@@ -31,6 +31,29 @@ var (
 	ErrInvalidActivation = errors.New("backend: invalid activation code")
 )
 
+// LockedError is returned by Authenticate for an account locked after too
+// many failed sign-ins, whatever the password. It unwraps to
+// ErrAccountLocked.
+type LockedError struct {
+	RetryAfter time.Duration // until the lock ends
+}
+
+// ErrAccountLocked is wrapped by a *LockedError.
+var ErrAccountLocked = errors.New("backend: account locked")
+
+func (e *LockedError) Error() string { return ErrAccountLocked.Error() }
+
+// Unwrap returns ErrAccountLocked.
+func (e *LockedError) Unwrap() error { return ErrAccountLocked }
+
+// RateLimiter counts requests per key (a scope and a client address) in a
+// shared store, so that a limit holds across gateways.
+type RateLimiter interface {
+	// Hit counts one request under key and returns 0 while at most limit
+	// were counted in the current window, else how long until it ends.
+	Hit(ctx context.Context, key string, limit int, window time.Duration) (time.Duration, error)
+}
+
 // Field names a unique field of a user.
 type Field string
 

@@ -48,6 +48,9 @@ type Options struct {
 	// entries are trimmed, delivered or not. 0 means DefaultOutboxMaxLen;
 	// a negative value means no cap.
 	OutboxMaxLen int64
+	// Lockout locks an account after failed sign-ins; the zero value
+	// disables it.
+	Lockout Lockout
 }
 
 // DefaultOutboxMaxLen is the approximate cap of an outbox stream when
@@ -56,13 +59,14 @@ const DefaultOutboxMaxLen = 100000
 
 // Store is a [backend.Registrar] over Redis. It is safe for concurrent use.
 type Store struct {
-	client redis.UniversalClient
-	prefix string
-	hasher Hasher
-	now    func() time.Time
-	log    *zap.Logger
-	maxlen int64                  // outbox cap; 0: none
-	dummy  atomic.Pointer[string] // PHC verified for unknown users
+	client  redis.UniversalClient
+	prefix  string
+	hasher  Hasher
+	now     func() time.Time
+	log     *zap.Logger
+	maxlen  int64                  // outbox cap; 0: none
+	dummy   atomic.Pointer[string] // PHC verified for unknown users
+	lockout Lockout
 }
 
 var (
@@ -79,7 +83,7 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	if opt.Hasher == nil {
 		panic("redisstore: Options.Hasher is nil")
 	}
-	s := &Store{client: client, prefix: opt.Prefix, hasher: opt.Hasher, now: opt.Now, log: opt.Logger}
+	s := &Store{client: client, prefix: opt.Prefix, hasher: opt.Hasher, now: opt.Now, log: opt.Logger, lockout: opt.Lockout}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -440,14 +444,9 @@ func userFields(u backend.User, phc string) ([]any, error) {
 	return args, nil
 }
 
-// Authenticate returns the user holding username (case-insensitive) in
-// realm if password matches. An unknown user and a wrong password both
-// return [backend.ErrInvalidCredentials], after the same hashing work. An
-// inactive user is returned like any other: its Active field tells.
-func (s *Store) Authenticate(ctx context.Context, realm, username string, password backend.Password) (backend.User, error) {
-	if err := checkRealm(realm); err != nil {
-		return backend.User{}, err
-	}
+// authenticate checks the password (Authenticate, in guard.go, adds the
+// lockout).
+func (s *Store) authenticate(ctx context.Context, realm, username string, password backend.Password) (backend.User, error) {
 	u, phc, err := s.findByName(ctx, "authenticate", realm, username)
 	if errors.Is(err, ErrNotFound) {
 		// Spend what a real check costs, so response time does not tell

@@ -15,6 +15,9 @@ type Info struct {
 	Negotiation string
 	// User is the signed-in caller, when the operation required one.
 	User string
+	// Client is the client's address (X-Forwarded-For or X-Real-IP only
+	// from a trusted proxy).
+	Client string
 	// RouteFormat is the format a route itself names: the segment of
 	// /{format}/reply/{Op}, a custom route's .ext suffix, or json for
 	// /api/{Op} (ServiceStack).
