@@ -45,10 +45,18 @@ type gateway struct {
 // against the test Redis, each test in realms of its own.
 func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	t.Helper()
+	return newGatewayWith(t, redisstore.Options{}, opts...)
+}
+
+// newGatewayWith is newGateway over a store with sopt (prefix and hasher
+// are filled in).
+func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
+	t.Helper()
 	client, prefix := redistest.Client(t)
 	pool := passhash.New(testParams, 2, 64)
 	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
+	sopt.Prefix, sopt.Hasher = prefix, pool
+	store := redisstore.New(client, sopt)
 	all, err := hosts.Load()
 	if err != nil {
 		t.Fatal(err)

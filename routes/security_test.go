@@ -2,11 +2,15 @@ package routes_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"legacygate/backend"
+	"legacygate/backend/redisstore"
+	"legacygate/routes"
+	"legacygate/routes/pipeline"
 )
 
 // send posts body to path with the given content type and headers and
@@ -143,5 +147,103 @@ func TestConfirmEmailChecksUser(t *testing.T) {
 	}
 	if u, _ := g.store.Get(ctx, "fls", a.UUID); !u.Active {
 		t.Fatal("a not active")
+	}
+}
+
+// TestLockout: wrong passwords lock the account, whatever the password
+// after that (the answer does not tell whether it was right); another
+// account is unaffected; a success before the limit resets the count.
+func TestLockout(t *testing.T) {
+	g := newGatewayWith(t, redisstore.Options{Lockout: redisstore.Lockout{MaxFailures: 3, Duration: time.Minute}})
+	ctx := t.Context()
+	for _, name := range []string{"victim@example.com", "other@example.com", "reset@example.com"} {
+		if _, err := g.store.Register(ctx, backend.RegisterCommand{Realm: "digitaluapi", Username: name, Email: name, Password: "right-pass"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signIn := func(name, pw string) (int, string) {
+		return g.send(t, "POST", "/auth/credentials", "application/json", `{"UserName":"`+name+`","Password":"`+pw+`"}`, nil)
+	}
+	basic := func(name, pw string) int {
+		req, _ := http.NewRequest("POST", g.srv.URL+"/clientregister", strings.NewReader(`{"EMail":"z@example.com","Company":"A"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.SetBasicAuth(name, pw)
+		res, _ := g.do(t, req)
+		return res.StatusCode
+	}
+	for i := range 3 {
+		if s, body := signIn("victim@example.com", "wrong"); s != 401 || !strings.Contains(body, "Invalid UserName or Password") {
+			t.Fatalf("wrong #%d: %d %s", i+1, s, body)
+		}
+	}
+	lockedRight, bodyRight := signIn("VICTIM@example.com", "right-pass")
+	lockedWrong, bodyWrong := signIn("victim@example.com", "wrong")
+	if lockedRight != 401 || lockedRight != lockedWrong || bodyRight != bodyWrong || !strings.Contains(bodyRight, "This account has been locked") {
+		t.Fatalf("locked: right password %d %s; wrong %d %s", lockedRight, bodyRight, lockedWrong, bodyWrong)
+	}
+	if s := basic("victim@example.com", "right-pass"); s != 401 {
+		t.Fatalf("Basic on a locked account: %d", s)
+	}
+	if s, body := signIn("other@example.com", "right-pass"); s != 200 {
+		t.Fatalf("another account: %d %s", s, body)
+	}
+	for range 2 {
+		signIn("reset@example.com", "wrong")
+	}
+	if s, _ := signIn("reset@example.com", "right-pass"); s != 200 {
+		t.Fatalf("reset: %d", s)
+	}
+	for range 2 {
+		signIn("reset@example.com", "wrong")
+	}
+	if s, body := signIn("reset@example.com", "right-pass"); s != 200 {
+		t.Fatalf("the success reset the count, yet: %d %s", s, body)
+	}
+}
+
+// TestThrottle: registrations and sign-ins per client address are limited
+// (host's 429 with Retry-After); X-Forwarded-For from an untrusted peer
+// does not buy a fresh address; another host's realm is a separate count.
+func TestThrottle(t *testing.T) {
+	g := newGatewayWith(t, redisstore.Options{}, func(o *routes.Options) {
+		o.Throttle = &pipeline.Throttle{Limiter: o.Registrar.(backend.RateLimiter),
+			SignIn: pipeline.Rate{Limit: 2, Window: time.Minute}, Register: pipeline.Rate{Limit: 2, Window: time.Minute}}
+	})
+	reg := func(i int, spoof string) (int, string, http.Header) {
+		req, _ := http.NewRequest("POST", g.srv.URL+"/service/RegisterUser", strings.NewReader(`{"userName":"t`+strconv.Itoa(i)+`","password":"p"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if spoof != "" {
+			req.Header.Set("X-Forwarded-For", spoof)
+			req.Header.Set("X-Real-IP", spoof)
+		}
+		res, body := g.do(t, req)
+		return res.StatusCode, string(body), res.Header
+	}
+	for i := range 2 {
+		if s, body, _ := reg(i, ""); s != 200 {
+			t.Fatalf("#%d: %d %s", i, s, body)
+		}
+	}
+	s, body, hdr := reg(2, "")
+	if s != 429 || hdr.Get("Retry-After") == "" || !strings.Contains(body, `"errorCode":"TooManyRequests"`) {
+		t.Fatalf("third: %d %s %v", s, body, hdr)
+	}
+	if s, body, _ := reg(3, "203.0.113.9"); s != 429 {
+		t.Fatalf("spoofed X-Forwarded-For got a fresh count: %d %s", s, body)
+	}
+	if free, _ := g.store.IsAvailable(t.Context(), "emun1", "t2"); !free {
+		t.Fatal("a throttled registration was written")
+	}
+	// Web API shape on another realm (separate count).
+	for i := range 3 {
+		s, body := g.send(t, "POST", "/Account/Register", "application/json",
+			`{"Username":"h`+strconv.Itoa(i)+`@example.com","Email":"h`+strconv.Itoa(i)+`@example.com","Password":"s3cret!","ConfirmPassword":"s3cret!","Name":"A","Surname":"B","PartnerID":8}`, nil)
+		want := 200
+		if i == 2 {
+			want = 429
+		}
+		if s != want || (s == 429 && !strings.Contains(body, `"Message":"Too many requests`)) {
+			t.Fatalf("hub #%d: %d %s", i, s, body)
+		}
 	}
 }

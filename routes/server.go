@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/codecs"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
 	"legacygate/routes/servicestack"
@@ -52,6 +54,15 @@ type Options struct {
 	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
+	// Throttle limits sign-ins and registrations per client address; nil
+	// means no limit.
+	Throttle *pipeline.Throttle
+	// TrustedProxies are the peers whose X-Forwarded-For and X-Real-IP
+	// name the client; none by default (the peer is the client).
+	TrustedProxies []*net.IPNet
+	// Limits bound every decoded request (members, keys, items, depth,
+	// string length); the zero value means none.
+	Limits codecs.Limits
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -90,6 +101,7 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(opt.TrustedProxies)
 	e.Logger.SetOutput(zapWriter{opt.Logger})
 
 	var table routeTable
@@ -119,7 +131,7 @@ func New(opt Options) (*echo.Echo, error) {
 		for _, op := range m.Host.Operations {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
-				Auth: auth, Sessions: opt.Sessions,
+				Auth: auth, Sessions: opt.Sessions, Throttle: opt.Throttle, Limits: opt.Limits,
 				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
@@ -245,7 +257,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-Id", id)
-		info := &pipeline.Info{RequestID: id}
+		info := &pipeline.Info{RequestID: id, Client: c.RealIP()}
 		c.SetRequest(c.Request().WithContext(pipeline.WithInfo(c.Request().Context(), info)))
 		return next(c)
 	}
@@ -286,7 +298,7 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 				zap.String("negotiation", info.Negotiation),
 				zap.Duration("latency", time.Since(start)),
 				zap.Int64("bytes_out", res.Size),
-				zap.String("remote", c.RealIP()),
+				zap.String("remote", info.Client),
 			}
 			if info.Err != nil {
 				fields = append(fields, zap.String("error", info.Err.Error()))

@@ -26,15 +26,20 @@ type Config struct {
 	TimeZone     string         `yaml:"time_zone"`
 	// PublicURL is the gateway's external base URL, for the links in
 	// activation emails; empty means http://<listen>.
-	PublicURL string `yaml:"public_url"`
-	// AllowedOrigins are the origins that URLs taken from requests may
-	// point to in emails and Location headers, for hosts without a list of
-	// their own; empty means the origin of public_url.
-	AllowedOrigins []string         `yaml:"allowed_origins"`
-	Activation     ActivationConfig `yaml:"activation"`
-	Mailer         MailerConfig     `yaml:"mailer"`
-	SMTP           SMTPConfig       `yaml:"smtp"`
-	Hosts          []HostConfig     `yaml:"hosts"`
+	PublicURL  string           `yaml:"public_url"`
+	Activation ActivationConfig `yaml:"activation"`
+	Mailer     MailerConfig     `yaml:"mailer"`
+	SMTP       SMTPConfig       `yaml:"smtp"`
+	Hosts      []HostConfig     `yaml:"hosts"`
+
+	// Safety settings (config_safety.go). AllowedOrigins are the origins
+	// URLs taken from requests may point to in emails and Location
+	// headers, for hosts without a list of their own; empty means the
+	// origin of public_url.
+	AllowedOrigins []string       `yaml:"allowed_origins"`
+	TrustedProxies []string       `yaml:"trusted_proxies"`
+	Lockout        LockoutConfig  `yaml:"lockout"`
+	Throttle       ThrottleConfig `yaml:"throttle"`
 }
 
 // ActivationConfig sets activation codes.
@@ -78,6 +83,12 @@ type RedisConfig struct {
 // LimitsConfig bounds request sizes.
 type LimitsConfig struct {
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+
+	// Decoded-request limits (codecs.Limits).
+	MaxMembers     int `yaml:"max_members"`
+	MaxItems       int `yaml:"max_items"`
+	MaxDepth       int `yaml:"max_depth"`
+	MaxStringChars int `yaml:"max_string_chars"`
 }
 
 // TimeoutConfig sets the HTTP server's timeouts.
@@ -97,6 +108,10 @@ type PasswordConfig struct {
 	Workers     int           `yaml:"workers"`
 	Queue       int           `yaml:"queue"`
 	RetryAfter  time.Duration `yaml:"retry_after"`
+
+	// WaitBudget is the longest expected wait for a hash worker a request
+	// is admitted with; beyond it, 503 with Retry-After.
+	WaitBudget time.Duration `yaml:"wait_budget"`
 }
 
 // LogConfig sets the logger.
@@ -124,14 +139,16 @@ func defaults() Config {
 	return Config{
 		Listen:     "127.0.0.1:8080",
 		Redis:      RedisConfig{Prefix: "lg:"},
-		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
+		Limits:     defaultLimits,
 		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second},
-		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
+		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second},
 		Log:        LogConfig{Level: "info", Format: "json"},
 		TimeZone:   "UTC",
 		Activation: ActivationConfig{TTL: 48 * time.Hour},
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
+		Lockout:    defaultLockout,
+		Throttle:   defaultThrottle,
 	}
 }
 
@@ -152,39 +169,6 @@ func loadConfig(path string, required bool) (Config, error) {
 		return cfg, fmt.Errorf("config: %s: %w", path, err)
 	}
 	return cfg, cfg.validate()
-}
-
-func (c *Config) validate() error {
-	var errs []error
-	if c.Listen == "" {
-		errs = append(errs, errors.New("config: listen is empty"))
-	}
-	if c.Limits.MaxBodyBytes <= 0 {
-		errs = append(errs, errors.New("config: limits.max_body_bytes must be positive"))
-	}
-	if c.Password.MemoryKiB < 8 || c.Password.Iterations < 1 || c.Password.Parallelism < 1 {
-		errs = append(errs, errors.New("config: password: memory_kib >= 8, iterations >= 1, parallelism >= 1"))
-	}
-	if c.Activation.TTL <= 0 {
-		errs = append(errs, errors.New("config: activation.ttl must be positive"))
-	}
-	switch c.SMTP.Security {
-	case "none", "starttls", "tls":
-	default:
-		errs = append(errs, fmt.Errorf("config: smtp.security %q is not none, starttls or tls", c.SMTP.Security))
-	}
-	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
-	}
-	seen := map[string]bool{}
-	for _, h := range c.Hosts {
-		key := h.Name + "\x00" + h.Prefix
-		if seen[key] {
-			errs = append(errs, fmt.Errorf("config: host %q mounted twice at %q", h.Name, h.Prefix))
-		}
-		seen[key] = true
-	}
-	return errors.Join(errs...)
 }
 
 // applyEnv overlays LEGACYGATE_* variables (the environment beats the

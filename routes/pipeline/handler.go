@@ -44,6 +44,10 @@ type Handler struct {
 	Activator     backend.Activator
 	ActivationTTL time.Duration
 	PublicURL     string
+	// Throttle limits sign-ins and registrations per client address.
+	Throttle *Throttle
+	// Limits bound the decoded request (zero: none).
+	Limits codecs.Limits
 	// Origins are where a URL from a request may point when it reaches an
 	// email or a Location header.
 	Origins Origins
@@ -104,6 +108,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // run does everything between negotiation and encoding.
 func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Problem) {
 	op := h.Op
+	if p := h.throttle(r); p != nil {
+		return codecs.Value{}, p
+	}
 	var caller *backend.User
 	if op.Authenticate {
 		u, p := h.authorize(r)
@@ -130,6 +137,11 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		return codecs.Value{}, p
 	}
 	in := input.Value
+	if input.Err == nil {
+		if p := h.checkLimits(&input); p != nil {
+			return in, p
+		}
+	}
 	if input.Err != nil {
 		if len(input.BindErrs) > 0 {
 			return in, h.Style.Invalid(op, &input, input.BindErrs, nil)
@@ -397,7 +409,13 @@ func hasKeyFold(q map[string][]string, key string) bool {
 
 func (h *Handler) backendProblem(err error) *Problem {
 	var ce *backend.ConflictError
+	var le *backend.LockedError
 	switch {
+	case errors.As(err, &le):
+		// ServiceStack's AuthenticationException(ErrorMessages.UserAccountLocked),
+		// given whatever the password (see redisstore.Store.Authenticate).
+		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Code: "AuthenticationException",
+			Message: "This account has been locked", RetryAfter: le.RetryAfter, Err: err}
 	case errors.As(err, &ce):
 		p := h.Style.Conflict(h.Op, ce)
 		p.Err = err
