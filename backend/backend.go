@@ -46,6 +46,18 @@ func (e *LockedError) Error() string { return ErrAccountLocked.Error() }
 // Unwrap returns ErrAccountLocked.
 func (e *LockedError) Unwrap() error { return ErrAccountLocked }
 
+// OverloadedError is a refusal of a bounded resource (the hashing pool)
+// with the wait the client should leave before retrying. It unwraps to
+// ErrOverloaded.
+type OverloadedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *OverloadedError) Error() string { return ErrOverloaded.Error() }
+
+// Unwrap returns ErrOverloaded.
+func (e *OverloadedError) Unwrap() error { return ErrOverloaded }
+
 // RateLimiter counts requests per key (a scope and a client address) in a
 // shared store, so that a limit holds across gateways.
 type RateLimiter interface {

@@ -48,14 +48,17 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	return newGatewayWith(t, redisstore.Options{}, opts...)
 }
 
-// newGatewayWith is newGateway over a store with sopt (prefix and hasher
-// are filled in).
+// newGatewayWith is newGateway over a store with sopt (the prefix is
+// filled in, and a cheap hasher unless sopt names one).
 func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
 	t.Helper()
 	client, prefix := redistest.Client(t)
 	pool := passhash.New(testParams, 2, 64)
 	t.Cleanup(pool.Close)
-	sopt.Prefix, sopt.Hasher = prefix, pool
+	if sopt.Hasher == nil {
+		sopt.Hasher = pool
+	}
+	sopt.Prefix = prefix
 	store := redisstore.New(client, sopt)
 	all, err := hosts.Load()
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"legacygate/backend"
 )
@@ -14,9 +16,12 @@ import (
 var ErrClosed = errors.New("passhash: pool closed")
 
 // Pool runs argon2id hashes and verifications on a fixed set of worker
-// goroutines fed by a fixed-capacity queue. Submission never blocks: when the
-// queue is full, Hash and Verify return [backend.ErrOverloaded] (unwrapped)
-// at once. A Pool is safe for concurrent use.
+// goroutines. Submission never blocks: a job is admitted when its expected
+// wait for a worker (jobs ahead of it × the measured time of one job ÷
+// workers) fits the wait budget and the queue's hard capacity has room;
+// otherwise Hash and Verify return an [*backend.OverloadedError] (it
+// unwraps to [backend.ErrOverloaded]) whose RetryAfter is that expected
+// wait. A Pool is safe for concurrent use.
 type Pool struct {
 	params  Params
 	workers int
@@ -26,9 +31,21 @@ type Pool struct {
 	closed bool
 	wg     sync.WaitGroup
 
+	// budget is the longest expected wait admitted, in nanoseconds.
+	budget atomic.Int64
+	// waiting counts admitted jobs no worker has taken yet.
+	waiting atomic.Int64
+	// jobNanos is a moving average of one job's duration, seeded by a
+	// hash at start so admission is right from the first burst.
+	jobNanos atomic.Int64
+
 	// beforeJob, if set, runs on the worker before each job (tests only).
 	beforeJob func()
 }
+
+// DefaultWaitBudget is the longest expected wait for a worker a job is
+// admitted with, unless [Pool.SetWaitBudget] says otherwise.
+const DefaultWaitBudget = 2 * time.Second
 
 type job struct {
 	ctx context.Context
@@ -43,8 +60,10 @@ type result struct {
 }
 
 // New starts a pool hashing with p, running workers goroutines (≤0 means
-// runtime.NumCPU()) behind a queue of queue pending jobs (≤0 means
-// 4×workers). Peak memory is about workers×p.MemoryKiB KiB.
+// runtime.GOMAXPROCS(0), the CPUs this process may use) behind a queue
+// holding at most queue waiting jobs (≤0 means 256×workers; the wait
+// budget usually sheds long before). Peak memory is about
+// workers×p.MemoryKiB KiB. New hashes once to measure the cost of a job.
 //
 // New panics if p is invalid; check configured values with [Params.Validate]
 // first.
@@ -57,10 +76,10 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 		panic(err)
 	}
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	if queue <= 0 {
-		queue = 4 * workers
+		queue = 256 * workers
 	}
 	pool := &Pool{
 		params:    p,
@@ -68,6 +87,10 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 		jobs:      make(chan job, queue),
 		beforeJob: beforeJob,
 	}
+	pool.budget.Store(int64(DefaultWaitBudget))
+	start := time.Now()
+	_, _ = hashPassword([]byte("calibration"), p)
+	pool.jobNanos.Store(max(int64(time.Since(start)), 1))
 	pool.wg.Add(workers)
 	for range workers {
 		go pool.work()
@@ -75,9 +98,31 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 	return pool
 }
 
+// SetWaitBudget sets the longest expected wait a job is admitted with.
+func (p *Pool) SetWaitBudget(d time.Duration) { p.budget.Store(int64(d)) }
+
+// ExpectedWait is how long a job submitted now would wait for a worker.
+func (p *Pool) ExpectedWait() time.Duration { return p.waitFor(p.waiting.Load()) }
+
+func (p *Pool) waitFor(ahead int64) time.Duration {
+	return time.Duration(ahead * p.jobNanos.Load() / int64(p.workers))
+}
+
+// measure folds one job's duration into the moving average (weight 1/8).
+func (p *Pool) measure(d time.Duration) {
+	for {
+		old := p.jobNanos.Load()
+		n := max(old+(int64(d)-old)/8, 1)
+		if p.jobNanos.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
 func (p *Pool) work() {
 	defer p.wg.Done()
 	for j := range p.jobs {
+		p.waiting.Add(-1)
 		if p.beforeJob != nil {
 			p.beforeJob()
 		}
@@ -87,7 +132,10 @@ func (p *Pool) work() {
 			j.out <- result{err: err}
 			continue
 		}
-		j.out <- j.run()
+		start := time.Now()
+		r := j.run()
+		p.measure(time.Since(start))
+		j.out <- r
 	}
 }
 
@@ -158,12 +206,18 @@ func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, er
 	if p.closed {
 		return nil, ErrClosed
 	}
+	ahead := p.waiting.Add(1) - 1
+	wait := p.waitFor(ahead)
+	if wait > time.Duration(p.budget.Load()) {
+		p.waiting.Add(-1)
+		return nil, &backend.OverloadedError{RetryAfter: wait}
+	}
 	select {
 	case p.jobs <- j:
 		return j.out, nil
 	default:
-		// The sentinel itself, unwrapped: callers may compare with ==.
-		return nil, backend.ErrOverloaded
+		p.waiting.Add(-1)
+		return nil, &backend.OverloadedError{RetryAfter: wait}
 	}
 }
 

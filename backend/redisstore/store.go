@@ -272,7 +272,7 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	}
 	if err != nil {
 		if errors.Is(err, backend.ErrOverloaded) {
-			return backend.User{}, backend.ErrOverloaded
+			return backend.User{}, err // with its Retry-After, unwrapped
 		}
 		return backend.User{}, fmt.Errorf("redisstore: register: hashing: %w", err)
 	}
@@ -469,7 +469,7 @@ func (s *Store) authenticate(ctx context.Context, realm, username string, passwo
 	ok, err := s.hasher.Verify(ctx, password, phc)
 	if err != nil {
 		if errors.Is(err, backend.ErrOverloaded) {
-			return backend.User{}, backend.ErrOverloaded
+			return backend.User{}, err
 		}
 		return backend.User{}, fmt.Errorf("redisstore: authenticate: verifying %s: %w", u.UUID, err)
 	}
@@ -499,7 +499,7 @@ func (s *Store) burn(ctx context.Context, password backend.Password) error {
 
 func (s *Store) hashErr(err error) error {
 	if errors.Is(err, backend.ErrOverloaded) {
-		return backend.ErrOverloaded
+		return err
 	}
 	return fmt.Errorf("redisstore: authenticate: %w", err)
 }

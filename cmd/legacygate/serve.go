@@ -109,6 +109,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
 		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
 	defer pool.Close()
+	pool.SetWaitBudget(cfg.Password.WaitBudget)
 	safety, err := cfg.safety()
 	if err != nil {
 		return err

@@ -421,7 +421,12 @@ func (h *Handler) backendProblem(err error) *Problem {
 		p.Err = err
 		return p
 	case errors.Is(err, backend.ErrOverloaded), errors.Is(err, backend.ErrUnavailable):
-		return &Problem{Kind: Overloaded, Status: http.StatusServiceUnavailable, RetryAfter: h.RetryAfter, Err: err}
+		retry := h.RetryAfter
+		var oe *backend.OverloadedError
+		if errors.As(err, &oe) && oe.RetryAfter > 0 {
+			retry = oe.RetryAfter // the hash queue's expected wait
+		}
+		return &Problem{Kind: Overloaded, Status: http.StatusServiceUnavailable, RetryAfter: retry, Err: err}
 	case errors.Is(err, context.Canceled):
 		return &Problem{Kind: Internal, Status: 499, Err: err}
 	}
