@@ -1,7 +1,9 @@
 package routes_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"legacygate/backend"
 	"legacygate/backend/redisstore"
+	"legacygate/codecs"
 	"legacygate/routes"
 	"legacygate/routes/pipeline"
 )
@@ -245,5 +248,82 @@ func TestThrottle(t *testing.T) {
 		if s != want || (s == 429 && !strings.Contains(body, `"Message":"Too many requests`)) {
 			t.Fatalf("hub #%d: %d %s", i, s, body)
 		}
+	}
+}
+
+// TestLimits: a decoded request beyond the limits is the host's 400 before
+// anything binds or is stored (the issue's 100,000-character userName,
+// 40,000-key meta and 210,000-key JSV body among them); requests within
+// them still register.
+func TestLimits(t *testing.T) {
+	g := newGateway(t, func(o *routes.Options) {
+		o.Limits = codecs.Limits{MaxMembers: 256, MaxItems: 1000, MaxDepth: 32, MaxStringChars: 4096}
+		o.MaxBodyBytes = 8 << 20
+	})
+	keys := func(n int, kv func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(kv(i))
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name, ctype, body string
+		want              int
+		wantIn            string
+	}{
+		{"long userName", "application/json", `{"userName":"` + strings.Repeat("a", 100000) + `","password":"p"}`, 400, "longer than 4096 characters"},
+		{"40,000 meta keys", "application/json", `{"userName":"m1","password":"p","meta":{` + keys(40000, func(i int) string { return `"k` + strconv.Itoa(i) + `":"v"` }) + `}}`, 400, "more than 1000 keys"},
+		{"210,000 JSV keys", "application/jsv", `{userName:m2,password:p,meta:{` + keys(210000, func(i int) string { return "k" + strconv.Itoa(i) + ":v" }) + `}}`, 400, "more than 1000 keys"},
+		{"5,000 roles", "application/json", `{"userName":"m3","password":"p","roles":[` + keys(5000, func(int) string { return `"r"` }) + `]}`, 400, "more than 1000 items"},
+		{"5,000 members", "application/json", `{"userName":"m4","password":"p",` + keys(5000, func(i int) string { return `"x` + strconv.Itoa(i) + `":1` }) + `}`, 400, "more than 256 members"},
+		{"400 KB in one meta value", "application/json", `{"userName":"m5","password":"p","meta":{"k":"` + strings.Repeat("{a:[", 100000) + `"}}`, 400, "at meta.k"},
+		{"within the limits", "application/json", `{"userName":"m6","password":"p","meta":{` + keys(1000, func(i int) string { return `"k` + strconv.Itoa(i) + `":"v"` }) + `}}`, 200, `"userName":"m6"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := g.send(t, "POST", "/service/RegisterUser", tt.ctype, tt.body, nil)
+			if status != tt.want || !strings.Contains(body, tt.wantIn) {
+				t.Fatalf("got %d %.300s, want %d with %q", status, body, tt.want, tt.wantIn)
+			}
+		})
+	}
+	for _, name := range []string{"m1", "m2", "m3", "m4", "m5"} {
+		if free, _ := g.store.IsAvailable(t.Context(), "emun1", name); !free {
+			t.Errorf("%s was stored", name)
+		}
+	}
+	// Web API shape, with the nesting limit.
+	deep := strings.Repeat(`{"a":`, 40) + "1" + strings.Repeat("}", 40)
+	status, body := g.send(t, "POST", "/Account/Register", "application/json", `{"Username":"d@example.com","X":`+deep+`}`, nil)
+	if status != 400 || !strings.Contains(body, `"ModelState"`) || !strings.Contains(body, "nested deeper than 32 levels") {
+		t.Fatalf("deep Web API body: %d %s", status, body)
+	}
+}
+
+// TestClientGone: a request whose client left (cancelled context) or whose
+// deadline passed (the write timeout) starts no backend work: nothing is
+// stored.
+func TestClientGone(t *testing.T) {
+	g := newGateway(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, "POST", "/service/RegisterUser", strings.NewReader(`{"userName":"gone1","password":"p"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	g.srv.Config.Handler.ServeHTTP(rec, req)
+	if free, _ := g.store.IsAvailable(t.Context(), "emun1", "gone1"); !free {
+		t.Fatalf("a cancelled request registered its user (status %d)", rec.Code)
+	}
+
+	late := newGateway(t, func(o *routes.Options) { o.RequestTimeout = time.Nanosecond })
+	if s, _ := late.send(t, "POST", "/service/RegisterUser", "application/json", `{"userName":"gone2","password":"p"}`, nil); s == 200 {
+		t.Fatal("a request past its deadline answered 200")
+	}
+	if free, _ := late.store.IsAvailable(t.Context(), "emun1", "gone2"); !free {
+		t.Fatal("a request past its deadline registered its user")
 	}
 }

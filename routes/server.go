@@ -63,6 +63,9 @@ type Options struct {
 	// Limits bound every decoded request (members, keys, items, depth,
 	// string length); the zero value means none.
 	Limits codecs.Limits
+	// RequestTimeout is each request's deadline (the server's write
+	// timeout); zero means none.
+	RequestTimeout time.Duration
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -188,7 +191,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
+	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout))
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }

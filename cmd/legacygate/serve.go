@@ -148,7 +148,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
 			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc,
-			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits})
+			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write})
 		if err != nil {
 			closeAll()
 			return err

@@ -158,6 +158,10 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	if p := h.Style.Invalid(op, &input, bindErrs, fails); p != nil {
 		return in, p
 	}
+	if err := r.Context().Err(); err != nil {
+		// The client is gone or out of time: start no backend work.
+		return in, h.backendProblem(err)
+	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
 		name, _ := bound.Get(op.Mapping["username"])
@@ -427,7 +431,7 @@ func (h *Handler) backendProblem(err error) *Problem {
 			retry = oe.RetryAfter // the hash queue's expected wait
 		}
 		return &Problem{Kind: Overloaded, Status: http.StatusServiceUnavailable, RetryAfter: retry, Err: err}
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &Problem{Kind: Internal, Status: 499, Err: err}
 	}
 	return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: err}
