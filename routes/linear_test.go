@@ -75,7 +75,9 @@ func members(open, close, sep string, member func(i int) string) func(t testing.
 	}
 }
 
-func guid(i int) string { return "00000000-0000-0000-0000-" + strings.Repeat("0", 12-len(strconv.Itoa(i))) + strconv.Itoa(i) }
+func guid(i int) string {
+	return "00000000-0000-0000-0000-" + strings.Repeat("0", 12-len(strconv.Itoa(i))) + strconv.Itoa(i)
+}
 
 var linearCases = []linearCase{
 	{"servicestack/json/dict", "emun1", "RegisterUser", "application/json", "/service/RegisterUser", encoded("json", dict("Meta"))},
