@@ -2,6 +2,7 @@ package routes_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -325,5 +326,43 @@ func TestClientGone(t *testing.T) {
 	}
 	if free, _ := late.store.IsAvailable(t.Context(), "emun1", "gone2"); !free {
 		t.Fatal("a request past its deadline registered its user")
+	}
+}
+
+// TestTrustedProxies: X-Forwarded-For and X-Real-IP set the client address
+// (the access log's remote, the throttle's key) only when the peer is a
+// configured proxy.
+func TestTrustedProxies(t *testing.T) {
+	remote := func(g *gateway, hdr map[string]string) string {
+		g.logs.TakeAll()
+		g.send(t, "GET", "/Account/IsUserAvailable?username=a", "", "", hdr)
+		for _, e := range g.logs.FilterMessage("request").All() {
+			return e.ContextMap()["remote"].(string)
+		}
+		t.Fatal("no access-log line")
+		return ""
+	}
+	spoof := map[string]string{"X-Forwarded-For": "203.0.113.7", "X-Real-IP": "203.0.113.8"}
+	plain := newGateway(t)
+	if got := remote(plain, spoof); got != "127.0.0.1" {
+		t.Fatalf("no trusted proxy: remote %q, want the peer 127.0.0.1", got)
+	}
+	_, loop, _ := net.ParseCIDR("127.0.0.0/8")
+	proxied := newGateway(t, func(o *routes.Options) { o.TrustedProxies = []*net.IPNet{loop} })
+	if got := remote(proxied, spoof); got != "203.0.113.7" {
+		t.Fatalf("trusted proxy, X-Forwarded-For: remote %q", got)
+	}
+	if got := remote(proxied, map[string]string{"X-Real-IP": "203.0.113.8"}); got != "203.0.113.8" {
+		t.Fatalf("trusted proxy, X-Real-IP: remote %q", got)
+	}
+	// A client behind the proxy cannot pass itself off as the proxy's
+	// other hops: the rightmost untrusted address counts.
+	if got := remote(proxied, map[string]string{"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}); got != "203.0.113.7" {
+		t.Fatalf("trusted proxy, chain: remote %q", got)
+	}
+	_, other, _ := net.ParseCIDR("10.0.0.0/8")
+	elsewhere := newGateway(t, func(o *routes.Options) { o.TrustedProxies = []*net.IPNet{other} })
+	if got := remote(elsewhere, spoof); got != "127.0.0.1" {
+		t.Fatalf("peer outside the trusted range: remote %q", got)
 	}
 }
