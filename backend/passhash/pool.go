@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,9 +36,14 @@ type Pool struct {
 	budget atomic.Int64
 	// waiting counts admitted jobs no worker has taken yet.
 	waiting atomic.Int64
-	// jobNanos is a moving average of one job's duration, seeded by a
-	// hash at start so admission is right from the first burst.
-	jobNanos atomic.Int64
+	// jobNanos is the median duration of the recent jobs (seeded by a hash
+	// at start, so admission is right from the first burst); a median,
+	// not a mean, so that a few slow jobs (a worker's first hash, a GC
+	// pause) do not shed a burst the workers clear in time.
+	jobNanos  atomic.Int64
+	samplesMu sync.Mutex
+	samples   [15]int64
+	nSamples  int
 
 	// beforeJob, if set, runs on the worker before each job (tests only).
 	beforeJob func()
@@ -88,14 +94,31 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 		beforeJob: beforeJob,
 	}
 	pool.budget.Store(int64(DefaultWaitBudget))
-	start := time.Now()
-	_, _ = hashPassword([]byte("calibration"), p)
-	pool.jobNanos.Store(max(int64(time.Since(start)), 1))
+	c := calibrate(p)
+	for i := range pool.samples {
+		pool.samples[i] = c // the median moves once real jobs outnumber it
+	}
+	pool.nSamples = len(pool.samples)
+	pool.jobNanos.Store(c)
 	pool.wg.Add(workers)
 	for range workers {
 		go pool.work()
 	}
 	return pool
+}
+
+// calibrate measures one hash with p: the faster of two, since the first
+// also pays for faulting in its memory.
+func calibrate(p Params) int64 {
+	best := int64(0)
+	for range 2 {
+		start := time.Now()
+		_, _ = hashPassword([]byte("calibration"), p)
+		if d := int64(time.Since(start)); best == 0 || d < best {
+			best = d
+		}
+	}
+	return max(best, 1)
 }
 
 // SetWaitBudget sets the longest expected wait a job is admitted with.
@@ -108,15 +131,17 @@ func (p *Pool) waitFor(ahead int64) time.Duration {
 	return time.Duration(ahead * p.jobNanos.Load() / int64(p.workers))
 }
 
-// measure folds one job's duration into the moving average (weight 1/8).
+// measure records one job's duration and updates the median.
 func (p *Pool) measure(d time.Duration) {
-	for {
-		old := p.jobNanos.Load()
-		n := max(old+(int64(d)-old)/8, 1)
-		if p.jobNanos.CompareAndSwap(old, n) {
-			return
-		}
-	}
+	p.samplesMu.Lock()
+	defer p.samplesMu.Unlock()
+	p.samples[p.nSamples%len(p.samples)] = max(int64(d), 1)
+	p.nSamples++
+	n := min(p.nSamples, len(p.samples))
+	var sorted [len(p.samples)]int64
+	copy(sorted[:], p.samples[:n])
+	slices.Sort(sorted[:n])
+	p.jobNanos.Store(sorted[n/2])
 }
 
 func (p *Pool) work() {
