@@ -84,3 +84,21 @@ func TestBurstProductionHash(t *testing.T) {
 		t.Errorf("a burst hash was refused: %v (measured job %v)", err, time.Duration(pool.jobNanos.Load()))
 	}
 }
+
+// TestJobTimeMedian: a few slow jobs do not move the estimate; a lasting
+// change does, once it is most of the recent jobs.
+func TestJobTimeMedian(t *testing.T) {
+	pool := New(cheap, 1, 0)
+	defer pool.Close()
+	c := time.Duration(pool.jobNanos.Load())
+	for range 7 {
+		pool.measure(time.Second)
+	}
+	if got := time.Duration(pool.jobNanos.Load()); got != c {
+		t.Fatalf("7 slow jobs of 15 moved the estimate from %v to %v", c, got)
+	}
+	pool.measure(time.Second)
+	if got := time.Duration(pool.jobNanos.Load()); got != time.Second {
+		t.Fatalf("8 slow jobs of 15: estimate %v, want 1s", got)
+	}
+}
