@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/codecs"
 	"legacygate/routes/contract"
 	"legacygate/routes/cors"
 	"legacygate/routes/pipeline"
@@ -31,6 +33,10 @@ type Mount struct {
 	// routes (see routes/cors); nil refuses them, as the legacy hosts did
 	// unless configured.
 	CORS *cors.Policy
+	// AllowedOrigins are the origins URLs from requests may point to when
+	// they reach an email or a Location header; empty means the origin of
+	// Options.PublicURL.
+	AllowedOrigins []string
 }
 
 // Options configure a server.
@@ -59,6 +65,18 @@ type Options struct {
 	// Draining, when it returns true, makes /readyz answer 503 (shutdown
 	// has begun) while every other route keeps serving.
 	Draining func() bool
+	// Throttle limits sign-ins and registrations per client address; nil
+	// means no limit.
+	Throttle *pipeline.Throttle
+	// TrustedProxies are the peers whose X-Forwarded-For and X-Real-IP
+	// name the client; none by default (the peer is the client).
+	TrustedProxies []*net.IPNet
+	// Limits bound every decoded request (members, keys, items, depth,
+	// string length); the zero value means none.
+	Limits codecs.Limits
+	// RequestTimeout is each request's deadline (the server's write
+	// timeout); zero means none.
+	RequestTimeout time.Duration
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -97,6 +115,7 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(opt.TrustedProxies)
 	e.Logger.SetOutput(zapWriter{opt.Logger})
 
 	var table routeTable
@@ -118,12 +137,16 @@ func New(opt Options) (*echo.Echo, error) {
 			m.Prefix = m.Host.Prefix
 		}
 		prefix := strings.TrimRight(m.Prefix, "/")
+		origins, err := mountOrigins(m, opt.PublicURL)
+		if err != nil {
+			return nil, err
+		}
 		auth := &servicestack.Authenticator{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys}
 		for _, op := range m.Host.Operations {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
-				Auth: auth, Sessions: opt.Sessions,
-				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL,
+				Auth: auth, Sessions: opt.Sessions, Throttle: opt.Throttle, Limits: opt.Limits,
+				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
 				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {
@@ -182,7 +205,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), table.cors)
+	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
 	}
@@ -254,7 +277,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-Id", id)
-		info := &pipeline.Info{RequestID: id}
+		info := &pipeline.Info{RequestID: id, Client: c.RealIP()}
 		c.SetRequest(c.Request().WithContext(pipeline.WithInfo(c.Request().Context(), info)))
 		return next(c)
 	}
@@ -295,7 +318,7 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 				zap.String("negotiation", info.Negotiation),
 				zap.Duration("latency", time.Since(start)),
 				zap.Int64("bytes_out", res.Size),
-				zap.String("remote", c.RealIP()),
+				zap.String("remote", info.Client),
 			}
 			if u := info.User; u != nil {
 				fields = append(fields, zap.Int64("user_id", u.ID), zap.String("user_uuid", u.UUID), zap.String("realm", u.Realm))

@@ -101,6 +101,7 @@ func TestRPostActivation(t *testing.T) {
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.SMTP = SMTPConfig{Host: "127.0.0.1", Port: mb.port, From: "no-reply@rpost.example", Security: "none", Timeout: 5 * time.Second}
 	cfg.Mailer.BackoffBase, cfg.Mailer.BackoffMax = 50*time.Millisecond, 200*time.Millisecond
+	cfg.AllowedOrigins = []string{"https://app.example"} // the callback URL below
 	core, logs := observer.New(zap.InfoLevel)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan map[string]string, 1)

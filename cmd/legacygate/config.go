@@ -52,6 +52,19 @@ type Config struct {
 	// compares their answers with the gateway's, off the request path
 	// (docs/replay.md); off by default.
 	Shadow shadow.Config `yaml:"shadow"`
+
+	// AllowedOrigins are the origins that URLs taken from requests may
+	// point to in emails and Location headers, for hosts without a list of
+	// their own; empty means the origin of public_url.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// TrustedProxies are the CIDR ranges of proxies whose X-Forwarded-For
+	// and X-Real-IP name the client; none by default (the peer is the
+	// client).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Lockout locks an account after repeated failed sign-ins.
+	Lockout LockoutConfig `yaml:"lockout"`
+	// Throttle limits sign-ins and registrations per client address.
+	Throttle ThrottleConfig `yaml:"throttle"`
 }
 
 // TLSConfig is a listener's certificate. Both files are PEM; the
@@ -126,6 +139,19 @@ type LimitsConfig struct {
 	// MaxBodyBytes is the largest request body; larger ones get 413 in
 	// the host's error shape.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+
+	// MaxMembers is the most members one decoded object may have;
+	// beyond it the host's 400.
+	MaxMembers int `yaml:"max_members"`
+	// MaxItems is the most items (or keys) one decoded list or dictionary
+	// may have; beyond it the host's 400.
+	MaxItems int `yaml:"max_items"`
+	// MaxDepth is the deepest nesting of objects and lists a request may
+	// have; beyond it the host's 400.
+	MaxDepth int `yaml:"max_depth"`
+	// MaxStringChars is the longest string (in characters) one field may
+	// hold; beyond it the host's 400.
+	MaxStringChars int `yaml:"max_string_chars"`
 }
 
 // TimeoutConfig sets the HTTP server's timeouts.
@@ -164,6 +190,10 @@ type PasswordConfig struct {
 	Queue int `yaml:"queue"`
 	// RetryAfter is the Retry-After advertised with those 503s.
 	RetryAfter time.Duration `yaml:"retry_after"`
+	// WaitBudget is the longest expected wait for a hash worker (queue
+	// length × measured hash time ÷ workers) a registration is admitted
+	// with; beyond it, 503 with a Retry-After computed from that wait.
+	WaitBudget time.Duration `yaml:"wait_budget"`
 }
 
 // LogConfig sets the logger.
@@ -194,6 +224,8 @@ type HostConfig struct {
 	// CORS lets browser pages on other origins call the host; off unless
 	// allowed_origins is set.
 	CORS CORSConfig `yaml:"cors"`
+	// AllowedOrigins overrides the top-level allowed_origins for this host.
+	AllowedOrigins []string `yaml:"allowed_origins"`
 }
 
 // CORSConfig is a host's cross-origin policy; the gateway answers the
@@ -225,14 +257,16 @@ func defaults() Config {
 	c := Config{
 		Listen:     "127.0.0.1:8080",
 		Redis:      RedisConfig{Prefix: "lg:"},
-		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
+		Limits:     defaultLimits,
 		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second, ShutdownDelay: 5 * time.Second},
-		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
+		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second},
 		Log:        LogConfig{Level: "info", Format: "json"},
 		TimeZone:   "UTC",
 		Activation: ActivationConfig{TTL: 48 * time.Hour},
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
+		Lockout:    defaultLockout,
+		Throttle:   defaultThrottle,
 	}
 	c.Shadow.Defaults()
 	return c
@@ -253,43 +287,6 @@ func loadConfig(path string, required bool) (Config, error) {
 		return cfg, fmt.Errorf("config: %w", err)
 	}
 	return cfg, cfg.validate()
-}
-
-func (c *Config) validate() error {
-	var errs []error
-	if c.Listen == "" {
-		errs = append(errs, errors.New("config: listen is empty"))
-	}
-	if c.Limits.MaxBodyBytes <= 0 {
-		errs = append(errs, errors.New("config: limits.max_body_bytes must be positive"))
-	}
-	if c.Password.MemoryKiB < 8 || c.Password.Iterations < 1 || c.Password.Parallelism < 1 {
-		errs = append(errs, errors.New("config: password: memory_kib >= 8, iterations >= 1, parallelism >= 1"))
-	}
-	if c.Activation.TTL <= 0 {
-		errs = append(errs, errors.New("config: activation.ttl must be positive"))
-	}
-	switch c.SMTP.Security {
-	case "none", "starttls", "tls":
-	default:
-		errs = append(errs, fmt.Errorf("config: smtp.security %q is not none, starttls or tls", c.SMTP.Security))
-	}
-	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
-	}
-	errs = append(errs, c.Shadow.Validate())
-	if err := validateTLS(c.TLS); err != nil {
-		errs = append(errs, err)
-	}
-	seen := map[string]bool{}
-	for _, h := range c.Hosts {
-		key := h.Name + "\x00" + h.Prefix
-		if seen[key] {
-			errs = append(errs, fmt.Errorf("config: host %q mounted twice at %q", h.Name, h.Prefix))
-		}
-		seen[key] = true
-	}
-	return errors.Join(errs...)
 }
 
 // envPrefix starts the variable of every key: LEGACYGATE_<PATH>, the YAML

@@ -72,6 +72,20 @@ func TestConfigErrors(t *testing.T) {
 		{"shadow without hosts", "shadow:\n  enabled: true\n", "shadow: enabled but no hosts"},
 		{"shadow target", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: legacy, sample: 1}\n", "shadow.hosts.hub.target"},
 		{"shadow sample", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: \"http://l\", sample: 2}\n", "within 0..1"},
+		{"argon2 memory above 4 GiB", "password:\n  memory_kib: 5000000\n", "password.memory_kib is 5000000"},
+		{"argon2 iterations", "password:\n  iterations: 100000\n", "password.iterations"},
+		{"hash workers", "password:\n  workers: 100000\n", "password.workers"},
+		{"negative workers", "password:\n  workers: -1\n", "password.workers"},
+		{"zero timeout", "timeouts:\n  read: 0s\n", "timeouts.read must be a positive duration"},
+		{"negative timeout", "timeouts:\n  shutdown: -5s\n", "timeouts.shutdown"},
+		{"zero wait budget", "password:\n  wait_budget: 0s\n", "password.wait_budget"},
+		{"lockout without duration", "lockout:\n  max_failures: 5\n  duration: 0s\n", "lockout.duration"},
+		{"bad proxy range", "trusted_proxies: [10.0.0.0/33]\n", "trusted_proxies"},
+		{"bad origin", "allowed_origins: [\"ftp://x.example\"]\n", "allowed_origins"},
+		{"origin with a path", "allowed_origins: [\"https://x.example/app\"]\n", "allowed_origins"},
+		{"zero items limit", "limits:\n  max_items: 0\n", "limits.max_items"},
+		{"embedded beyond loopback", "listen: 0.0.0.0:18080\n", "redis.url is empty but the gateway listens on 0.0.0.0:18080"},
+		{"host listener beyond loopback", "hosts:\n  - {name: hub, listen: \":18081\"}\n", "listens on :18081"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +98,14 @@ func TestConfigErrors(t *testing.T) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+	// Saying so is enough: the embedded store on purpose, beyond loopback.
+	ok := filepath.Join(dir, "embedded.yaml")
+	if err := os.WriteFile(ok, []byte("listen: 0.0.0.0:18080\nredis:\n  url: embedded\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serveFlags([]string{"--config", ok}, io.Discard, env(nil)); err != nil {
+		t.Errorf("redis.url: embedded beyond loopback: %v", err)
 	}
 	if _, err := serveFlags([]string{"--config", filepath.Join(dir, "missing.yaml")}, io.Discard, env(nil)); err == nil {
 		t.Error("a named config file that is missing must be an error")

@@ -139,7 +139,13 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
 		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
 	defer pool.Close()
-	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log})
+	pool.SetWaitBudget(cfg.Password.WaitBudget)
+	safety, err := cfg.safety()
+	if err != nil {
+		return err
+	}
+	store, closeStore, err := redisstore.Open(ctx, safety.redisURL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+		Lockout: redisstore.Lockout{MaxFailures: cfg.Lockout.MaxFailures, Duration: cfg.Lockout.Duration}})
 	if err != nil {
 		return err
 	}
@@ -182,7 +188,8 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware})
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
+			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write})
 		if err != nil {
 			closeAll()
 			return err
@@ -341,7 +348,11 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 		if err != nil {
 			return nil, err
 		}
-		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm, CORS: policy})
+		origins := hc.AllowedOrigins
+		if len(origins) == 0 {
+			origins = cfg.AllowedOrigins
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm, CORS: policy, AllowedOrigins: origins})
 	}
 	return groups, nil
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"net"
 	"reflect"
-	"strings"
 
 	"go.uber.org/zap"
 
@@ -28,7 +26,7 @@ func riskyWarnings(cfg Config, groups []mountGroup, publicURL string, environ []
 	if cfg.DebugHeaders {
 		ws = append(ws, warning{"debug_headers is on: every response carries X-Legacygate-Negotiation, which the legacy hosts never sent", nil})
 	}
-	if cfg.SMTP.Host != "" && cfg.SMTP.Security == "none" && cfg.SMTP.Username != "" && !loopback(cfg.SMTP.Host) {
+	if cfg.SMTP.Host != "" && cfg.SMTP.Security == "none" && cfg.SMTP.Username != "" && !loopbackHost(cfg.SMTP.Host) {
 		ws = append(ws, warning{"smtp.security is none while smtp.username is set: the SMTP password crosses the network in clear",
 			[]zap.Field{zap.String("smtp_host", cfg.SMTP.Host)}})
 	}
@@ -45,14 +43,6 @@ func envExtraNames() []string {
 		names = append(names, n)
 	}
 	return names
-}
-
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // logStart logs the build and the risky settings.

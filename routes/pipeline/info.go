@@ -22,6 +22,9 @@ type Info struct {
 	// to it ("registered", "activated", "signed_in"), when anything did.
 	User      *backend.User
 	UserEvent string
+	// Client is the client's address (X-Forwarded-For or X-Real-IP only
+	// from a trusted proxy).
+	Client string
 	// RouteFormat is the format a route itself names: the segment of
 	// /{format}/reply/{Op}, a custom route's .ext suffix, or json for
 	// /api/{Op} (ServiceStack).

@@ -127,6 +127,7 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 	default:
 		ov.apply(query, false)
 	}
+	ov.finish()
 	in.BindErrs = ov.errs
 	if len(ov.errs) > 0 {
 		in.Err = errors.New("servicestack: unable to bind request")
