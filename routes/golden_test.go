@@ -52,6 +52,17 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 // filled in, and a cheap hasher unless sopt names one).
 func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
 	t.Helper()
+	set, err := hosts.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newGatewayFrom(t, set, sopt, opts...)
+}
+
+// newGatewayFrom is newGatewayWith over the bundles of set: every host
+// mounted at its own prefix, every bundle's fixture accounts created.
+func newGatewayFrom(t *testing.T, set *hosts.Set, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
+	t.Helper()
 	client, prefix := redistest.Client(t)
 	pool := passhash.New(testParams, 2, 64)
 	t.Cleanup(pool.Close)
@@ -60,13 +71,10 @@ func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.
 	}
 	sopt.Prefix = prefix
 	store := redisstore.New(client, sopt)
-	all, err := hosts.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := set.Hosts()
 	core, logs := observer.New(zap.DebugLevel)
 	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Activator: store, PublicURL: "https://gw.example", Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
-	seedUsers(t, store)
+	seedUsers(t, store, set)
 	for _, h := range all {
 		if _, err := routes.StyleFor(h.Style); err == nil {
 			o.Mounts = append(o.Mounts, routes.Mount{Host: h, AllowedOrigins: testOrigins})
@@ -88,19 +96,20 @@ func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.
 // URLs use.
 var testOrigins = []string{"https://gw.example", "https://fls.example", "https://app.example"}
 
-// Fixture accounts every golden exchange may sign in with (Basic
-// credentials partner@example.com:partner-pass and plain@example.com:plain-pass).
-var fixtureUsers = []backend.RegisterCommand{
-	{Realm: "digitaluapi", Username: "partner@example.com", Email: "partner@example.com", Password: "partner-pass", Roles: []string{"Partner"}},
-	{Realm: "digitaluapi", Username: "plain@example.com", Email: "plain@example.com", Password: "plain-pass"},
-	{Realm: "emun1", Username: "member@example.com", Email: "member@example.com", Password: "member-pass", Roles: []string{"Customer"}},
-}
-
-func seedUsers(t *testing.T, store *redisstore.Store) {
+// seedUsers creates the accounts of every bundle's fixtures.yaml (in the
+// bundle's host realm) that the golden exchanges sign in with.
+func seedUsers(t *testing.T, store *redisstore.Store, set *hosts.Set) {
 	t.Helper()
-	for _, cmd := range fixtureUsers {
-		if _, err := store.Register(context.Background(), cmd); err != nil {
+	for _, b := range set.Bundles {
+		users, err := b.Fixtures()
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, u := range users {
+			cmd := backend.RegisterCommand{Realm: b.Host.Name, Username: u.Username, Email: u.Email, Password: backend.Password(u.Password), Roles: u.Roles}
+			if _, err := store.Register(context.Background(), cmd); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -125,12 +134,30 @@ func (g *gateway) do(t *testing.T, req *http.Request) (*http.Response, []byte) {
 // TestGolden replays every exchange under testdata/golden against a fresh
 // gateway (fresh realms) per file.
 func TestGolden(t *testing.T) {
+	replayCorpus(t, func(t *testing.T) *gateway { return newGateway(t) }, nil, nil, *update)
+}
+
+// goldenFiles lists the golden corpus.
+func goldenFiles(t *testing.T) []string {
+	t.Helper()
 	files, err := filepath.Glob("../testdata/golden/*/*/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden exchanges found: %v", err)
 	}
-	for _, path := range files {
+	return files
+}
+
+// replayCorpus replays every golden file (of the hosts include accepts,
+// when set) on a gateway of its own from gw; rewrite, when set, edits each
+// raw request and expected response first; write rewrites the files' responses from the answers
+// instead of failing.
+func replayCorpus(t *testing.T, gw func(*testing.T) *gateway, include func(host string) bool, rewrite func(host string, raw []byte, response bool) []byte, write bool) {
+	for _, path := range goldenFiles(t) {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "../testdata/golden/"), ".txtar")
+		host, _, _ := strings.Cut(name, "/")
+		if include != nil && !include(host) {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(path)
 			if err != nil {
@@ -140,16 +167,24 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := newGateway(t)
+			g := gw(t)
 			const token = "r1go1den" // {{unique}}: each file has realms of its own here
 			var actual [][]byte
 			changed := false
 			for i, p := range f.Pairs {
-				req, err := exchange.ReadRequest(exchange.Expand(p.Request, token))
+				raw := exchange.Expand(p.Request, token)
+				if rewrite != nil {
+					raw = rewrite(host, raw, false)
+				}
+				req, err := exchange.ReadRequest(raw)
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := exchange.ReadExpected(exchange.Expand(p.Response, token))
+				wantRaw := exchange.Expand(p.Response, token)
+				if rewrite != nil {
+					wantRaw = rewrite(host, wantRaw, true)
+				}
+				want, err := exchange.ReadExpected(wantRaw)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -167,11 +202,11 @@ func TestGolden(t *testing.T) {
 					}
 				}
 				actual = append(actual, exchange.Unexpand(exchange.Dump(res.StatusCode, res.Header, keys, body), token))
-				if !*update {
+				if !write {
 					t.Errorf("exchange %d:\n%s", i+1, strings.Join(diffs, "\n"))
 				}
 			}
-			if *update && changed {
+			if write && changed {
 				if err := exchange.Update(path, f, actual); err != nil {
 					t.Fatal(err)
 				}

@@ -77,6 +77,10 @@ type Options struct {
 	// RequestTimeout is each request's deadline (the server's write
 	// timeout); zero means none.
 	RequestTimeout time.Duration
+	// Fallback names the mounted host whose style answers paths that no
+	// host's prefix or routes claim; empty gives a neutral text answer.
+	// Never the order of the mounts.
+	Fallback string
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -208,6 +212,9 @@ func New(opt Options) (*echo.Echo, error) {
 	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
+	}
+	if err := table.setFallback(opt.Fallback); err != nil {
+		return nil, err
 	}
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
@@ -403,6 +410,9 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 type routeTable struct {
 	routes []tableRoute // longest templates first
 	mounts []tableRoute // one per mount, in configuration order
+	// fallback answers paths no mount claims (Options.Fallback); nil: a
+	// neutral text answer.
+	fallback *tableRoute
 }
 
 type tableRoute struct {
@@ -558,7 +568,7 @@ func cutFormatSuffix(path string) (string, string, bool) {
 
 // owner finds the mount a path belongs to: an exact template match, else
 // the mount whose prefix and routes share the most leading segments with
-// the path, else the first mount.
+// the path, else the fallback mount, if any.
 func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 	if r, _, ok := t.match(path); ok {
 		return r.mount, r.style, true
@@ -567,7 +577,7 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 		return Mount{}, nil, false
 	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
-	best, bestScore := t.mounts[0], -1
+	best, bestScore := t.mounts[0], 0
 	for _, m := range t.mounts {
 		score := 0
 		for _, r := range t.routes {
@@ -575,7 +585,7 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 				continue
 			}
 			n := 0
-			for n < len(segs) && n < len(r.segs) && (strings.EqualFold(segs[n], r.segs[n]) || isVar(r.segs[n])) {
+			for n < len(segs) && n < len(r.segs) && (sameSegment(segs[n], r.segs[n], n == len(segs)-1) || isVar(r.segs[n])) {
 				n++
 			}
 			score = max(score, n)
@@ -584,7 +594,40 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 			best, bestScore = m, score
 		}
 	}
+	if bestScore == 0 {
+		if t.fallback == nil {
+			return Mount{}, nil, false
+		}
+		return t.fallback.mount, t.fallback.style, true
+	}
 	return best.mount, best.style, true
+}
+
+// sameSegment compares a path segment with a template's, ignoring a
+// suffix (".yaml") on the path's last segment: /clientregister.yaml
+// belongs to the host of /clientregister, whatever the suffix.
+func sameSegment(seg, tmpl string, last bool) bool {
+	if strings.EqualFold(seg, tmpl) {
+		return true
+	}
+	if dot := strings.LastIndexByte(seg, '.'); last && dot > 0 {
+		return strings.EqualFold(seg[:dot], tmpl)
+	}
+	return false
+}
+
+// setFallback picks the mount named by Options.Fallback.
+func (t *routeTable) setFallback(host string) error {
+	if host == "" {
+		return nil
+	}
+	for i := range t.mounts {
+		if t.mounts[i].mount.Host.Name == host {
+			t.fallback = &t.mounts[i]
+			return nil
+		}
+	}
+	return fmt.Errorf("routes: fallback host %q is not mounted", host)
 }
 
 // zapWriter sends Echo's own logger output to zap.

@@ -49,17 +49,17 @@
 //
 // # Templates
 //
-// Templates are text/template files <template>/<language>.txt, embedded
-// ([DefaultTemplates]) and optionally overlaid by Config.Templates. The
+// Templates are text/template files <template>/<language>.txt: the
+// hosts' own (Config.Hosts, from their bundles), overlaid by
+// Config.Templates, over the embedded generic set ([DefaultTemplates]). The
 // first line is "Subject: …"; the rest, after any blank lines, is the
 // plain-text body. The data is a map of every entry field plus .Link (the
 // "link" field) and .Name (first and last name, else the username); a
 // missing field renders empty. For template set T and language "de-at" the
 // files tried are T/de-at.txt, T/de.txt, T/default.txt, T/en.txt, then the
 // same in the generic set "default"; an unknown or malformed template or
-// language falls through to the generic set. Embedded: the generic set and
-// one per legacy host that sends activation emails, each in English and
-// German.
+// language falls through to the generic set. Embedded here: only the
+// generic set, in English and German; the package knows no host.
 //
 // # Email
 //

@@ -68,6 +68,9 @@ type Config struct {
 	// hides the embedded file of the same path. Layout:
 	// <template>/<language>.txt.
 	Templates fs.FS
+	// Hosts holds the hosts' own templates (from their bundles), in the
+	// same layout, below Templates and above the generic defaults.
+	Hosts fs.FS
 }
 
 // Mailer delivers the emails of the outbox entries Register appends. It is
@@ -181,7 +184,7 @@ func New(client redis.UniversalClient, cfg Config, log *zap.Logger) (*Mailer, er
 	if m.tlsConfig.MinVersion == 0 {
 		m.tlsConfig.MinVersion = tls.VersionTLS12
 	}
-	if m.tmpl, err = newTemplates(cfg.Templates); err != nil {
+	if m.tmpl, err = newTemplates(cfg.Templates, cfg.Hosts); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -16,8 +16,10 @@ import (
 //go:embed templates
 var embedded embed.FS
 
-// DefaultTemplates returns the embedded templates, laid out as
-// <template>/<language>.txt (see the package documentation).
+// DefaultTemplates returns the embedded generic templates, laid out as
+// <template>/<language>.txt (see the package documentation). The mailer
+// knows no host: a host's own templates come with its bundle, through
+// Config.Hosts.
 func DefaultTemplates() fs.FS {
 	sub, err := fs.Sub(embedded, "templates")
 	if err != nil {
@@ -54,32 +56,18 @@ type templates struct {
 	cache  map[string]*emailTemplate // by path; nil: absent
 }
 
-func newTemplates(override fs.FS) (*templates, error) {
+func newTemplates(layers ...fs.FS) (*templates, error) {
 	t := &templates{cache: map[string]*emailTemplate{}}
-	if override != nil {
-		t.layers = append(t.layers, override)
+	for _, l := range layers {
+		if l != nil {
+			t.layers = append(t.layers, l)
+		}
 	}
 	t.layers = append(t.layers, DefaultTemplates())
 	// Parse and trial-render every file now: a broken override fails New,
 	// not the first email that needs it.
 	for _, layer := range t.layers {
-		err := fs.WalkDir(layer, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() || !strings.HasSuffix(p, ".txt") {
-				return nil
-			}
-			tpl, err := parseTemplate(layer, p)
-			if err != nil {
-				return err
-			}
-			if _, _, err := render(tpl, map[string]string{}); err != nil {
-				return fmt.Errorf("mailer: template %s: %w", p, err)
-			}
-			return nil
-		})
-		if err != nil {
+		if err := CheckTemplates(layer); err != nil {
 			return nil, err
 		}
 	}
@@ -87,6 +75,27 @@ func newTemplates(override fs.FS) (*templates, error) {
 		return nil, errors.New("mailer: the generic default template is missing")
 	}
 	return t, nil
+}
+
+// CheckTemplates parses and trial-renders every *.txt file of fsys, as New
+// does with its layers.
+func CheckTemplates(fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".txt") {
+			return nil
+		}
+		tpl, err := parseTemplate(fsys, p)
+		if err != nil {
+			return err
+		}
+		if _, _, err := render(tpl, map[string]string{}); err != nil {
+			return fmt.Errorf("mailer: template %s: %w", p, err)
+		}
+		return nil
+	})
 }
 
 func parseTemplate(fsys fs.FS, p string) (*emailTemplate, error) {

@@ -14,7 +14,6 @@ import (
 	"legacygate/backend"
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
-	"legacygate/routes/hosts"
 )
 
 // stringList is a repeatable flag.
@@ -82,7 +81,7 @@ func verb(fs *flag.FlagSet, args []string, want string) error {
 
 // realmOf is the realm a host's users live in under cfg.
 func realmOf(cfg Config, host string) (string, error) {
-	all, err := hosts.Load()
+	all, err := loadHosts(cfg)
 	if err != nil {
 		return "", err
 	}

@@ -42,6 +42,17 @@ type Config struct {
 	// listener. As an environment variable: YAML flow text such as
 	// [{name: hub, listen: ":8081"}].
 	Hosts []HostConfig `yaml:"hosts"`
+	// ContractsDir is a folder of host bundles read at start-up
+	// (docs/contracts.md): each <name>/contract.yaml, with its mail/
+	// templates, or a plain <name>.yaml. A bundle whose host has the name
+	// of a shipped one replaces it; others are added. Empty serves only
+	// the shipped hosts.
+	ContractsDir string `yaml:"contracts_dir"`
+	// FallbackHost names the host whose style answers paths no host owns
+	// (404s outside every host's prefix and routes); empty means the
+	// listener's first host when all its hosts share a style, else a
+	// neutral text 404. "none" always gives the neutral 404.
+	FallbackHost string `yaml:"fallback_host"`
 	// TLS serves the main listener over HTTPS (HTTP/1.1 and HTTP/2).
 	TLS TLSConfig `yaml:"tls"`
 	// H2C also serves HTTP/2 without TLS (prior knowledge) on listeners

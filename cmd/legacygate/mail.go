@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -17,7 +18,6 @@ import (
 	"legacygate/backend/mailer"
 	"legacygate/backend/redisstore"
 	"legacygate/routes/contract"
-	"legacygate/routes/hosts"
 )
 
 // activationRealms lists the realms whose registrations mail activation
@@ -49,7 +49,7 @@ func hasActivation(h *contract.Host) bool {
 }
 
 // newMailer builds the outbox mailer for cfg over the store's Redis.
-func newMailer(cfg Config, store *redisstore.Store, realms []string, log *zap.Logger) (*mailer.Mailer, error) {
+func newMailer(cfg Config, store *redisstore.Store, realms []string, hostMail fs.FS, log *zap.Logger) (*mailer.Mailer, error) {
 	sc := mailer.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 		From: cfg.SMTP.From, Security: cfg.SMTP.Security, Timeout: cfg.SMTP.Timeout}
 	if cfg.SMTP.CAFile != "" {
@@ -64,7 +64,7 @@ func newMailer(cfg Config, store *redisstore.Store, realms []string, log *zap.Lo
 		sc.TLSConfig = &tls.Config{RootCAs: pool, ServerName: cfg.SMTP.Host, MinVersion: tls.VersionTLS12}
 	}
 	mc := mailer.Config{Prefix: store.Prefix(), Realms: realms, SMTP: sc, MaxAttempts: cfg.Mailer.MaxAttempts,
-		BackoffBase: cfg.Mailer.BackoffBase, BackoffMax: cfg.Mailer.BackoffMax, MaxAge: cfg.Mailer.MaxAge}
+		BackoffBase: cfg.Mailer.BackoffBase, BackoffMax: cfg.Mailer.BackoffMax, MaxAge: cfg.Mailer.MaxAge, Hosts: hostMail}
 	if cfg.Mailer.TemplatesDir != "" {
 		mc.Templates = os.DirFS(cfg.Mailer.TemplatesDir)
 	}
@@ -109,11 +109,11 @@ func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv f
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	all, err := hosts.Load()
+	bundles, err := openBundles(cfg)
 	if err != nil {
 		return err
 	}
-	groups, err := mountGroups(cfg, all)
+	groups, err := mountGroups(cfg, bundles.Hosts())
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv f
 		return err
 	}
 	defer func() { _ = closeStore() }()
-	m, err := newMailer(cfg, store, realms, log)
+	m, err := newMailer(cfg, store, realms, bundles.Mail(), log)
 	if err != nil {
 		return err
 	}

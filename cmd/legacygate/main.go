@@ -64,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		} else {
 			err = apikeysCmd(ctx, args, stdout, stderr, os.LookupEnv)
 		}
+	case "contract":
+		err = contractCmd(args, stdout, stderr)
 	case "replay":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()

@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"legacygate/backend/redisstore/redistest"
+	"legacygate/routes/hosts"
 )
 
 var (
@@ -67,12 +68,28 @@ func runBinary(t *testing.T, stdin string, args ...string) (int, string, string)
 	return code, stdout.String(), stderr.String()
 }
 
-// fixtureAccounts are the accounts the golden corpus signs in with
-// (routes/golden_test.go seeds the same ones).
-var fixtureAccounts = []struct{ host, user, pass, role string }{
-	{"digitaluapi", "partner@example.com", "partner-pass", "Partner"},
-	{"digitaluapi", "plain@example.com", "plain-pass", ""},
-	{"emun1", "member@example.com", "member-pass", "Customer"},
+// fixtureAccounts are the accounts the golden corpus signs in with: every
+// shipped bundle's fixtures.yaml (routes/golden_test.go seeds the same).
+func fixtureAccounts(t *testing.T) []struct{ host, user, pass, role string } {
+	t.Helper()
+	set, err := hosts.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []struct{ host, user, pass, role string }
+	for _, b := range set.Bundles {
+		users, err := b.Fixtures()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range users {
+			if len(u.Roles) > 1 {
+				t.Fatalf("%s: %s has %d roles; users add takes one", b.Host.Name, u.Username, len(u.Roles))
+			}
+			out = append(out, struct{ host, user, pass, role string }{b.Host.Name, u.Username, u.Password, strings.Join(u.Roles, "")})
+		}
+	}
+	return out
 }
 
 // startGateway runs `legacygate serve` from the built binary on a free
@@ -93,7 +110,7 @@ func startGateway(t *testing.T, extraConfig string, fixtures bool) (string, stri
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range fixtureAccounts {
+	for _, a := range fixtureAccounts(t) {
 		if !fixtures {
 			break
 		}

@@ -23,7 +23,6 @@ import (
 	"legacygate/internal/certs"
 	"legacygate/routes"
 	"legacygate/routes/contract"
-	"legacygate/routes/hosts"
 )
 
 // serveFlags parses the serve flags and resolves the configuration.
@@ -127,12 +126,16 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	if err != nil {
 		return err
 	}
-	all, err := hosts.Load()
+	bundles, err := openBundles(cfg)
 	if err != nil {
 		return err
 	}
+	all := bundles.Hosts()
 	groups, err := mountGroups(cfg, all)
 	if err != nil {
+		return err
+	}
+	if err := checkFallback(cfg, groups); err != nil {
 		return err
 	}
 
@@ -189,7 +192,8 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
 			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
-			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write})
+			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write,
+			Fallback: fallbackFor(cfg, g.mounts)})
 		if err != nil {
 			closeAll()
 			return err
@@ -225,7 +229,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		case cfg.SMTP.Host == "":
 			log.Warn("smtp.host is not set: activation emails wait in the outbox until a mailer with SMTP runs", zap.Strings("realms", realms))
 		default:
-			m, err := newMailer(cfg, store, realms, log)
+			m, err := newMailer(cfg, store, realms, bundles.Mail(), log)
 			if err != nil {
 				closeAll()
 				stopMailer()

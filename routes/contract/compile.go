@@ -331,18 +331,11 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 			return r, fmt.Errorf("rule %s takes no argument", r.Kind)
 		}
 	case RuleLength, RuleRange:
-		var a struct {
-			Min int `yaml:"min"`
-			Max int `yaml:"max"`
-		}
-		if err = rr.Arg.Decode(&a); err == nil && a.Max < a.Min {
-			err = fmt.Errorf("rule %s: max %d < min %d", r.Kind, a.Max, a.Min)
-		}
-		r.Min, r.Max = a.Min, a.Max
+		r.Min, r.Max, err = bounds(&rr.Arg)
 	case RuleMaxLength:
-		err = rr.Arg.Decode(&r.Max)
+		r.Max, err = wholeNumber(&rr.Arg, "the maximum")
 	case RuleMinLength:
-		err = rr.Arg.Decode(&r.Min)
+		r.Min, err = wholeNumber(&rr.Arg, "the minimum")
 	case RuleCompare:
 		err = rr.Arg.Decode(&r.Other)
 	case RuleRegex:
@@ -377,7 +370,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, regex, range, in, password)", rr.Kind)
 	}
 	if err != nil {
-		return r, fmt.Errorf("rule %s: %v", r.Kind, err)
+		return r, fmt.Errorf("rule %s: %s", r.Kind, PlainYAMLError(err))
 	}
 	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
 		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)

@@ -1,6 +1,8 @@
 package contract_test
 
 import (
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -58,6 +60,22 @@ func load(t *testing.T, src string) *contract.Host {
 	return h
 }
 
+// goType matches what a YAML decoder says of Go types (contract.rawRule,
+// []string, struct { Min int }).
+var goType = regexp.MustCompile(`contract\.|\bstruct\b|\[\]string|!!\w+|unmarshal`)
+
+// TestLengthListForm: {length: [2, 50]} is {length: {min: 2, max: 50}}.
+func TestLengthListForm(t *testing.T) {
+	a := load(t, strings.Replace(base, "{name: User, type: string, rules: [required]}", "{name: User, type: string, rules: [required, {length: [2, 50]}]}", 1))
+	b := load(t, strings.Replace(base, "{name: User, type: string, rules: [required]}", "{name: User, type: string, rules: [required, {length: {min: 2, max: 50}}]}", 1))
+	ra, rb := a.Types["Req"].Members, b.Types["Req"].Members
+	for i := range ra {
+		if ra[i].Name == "User" && !reflect.DeepEqual(ra[i].Rules, rb[i].Rules) {
+			t.Fatalf("list form %+v, mapping form %+v", ra[i].Rules, rb[i].Rules)
+		}
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -65,10 +83,10 @@ func TestLoadErrors(t *testing.T) {
 		from string
 		want string // substring of the error, with its position
 	}{
-		{"unknown top key", "hostx: t", "host: t", `t.yaml:2:1: unknown key "hostx"`},
+		{"unknown top key", "hostx: t", "host: t", `t.yaml:2:1: hostx: unknown key "hostx"`},
 		{"bad style", "style: soap", "style: webapi", `style: "soap" is not one of webapi, servicestack`},
 		{"unknown member key", "{name: Age, typ: int}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `unknown key "typ"`},
-		{"unknown type", "{name: Age, type: integer}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `t.yaml:22:9: Req.Age: unknown type "integer"`},
+		{"unknown type", "{name: Age, type: integer}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `t.yaml:22:9: types.Req.members[4]: Req.Age: unknown type "integer"`},
 		{"unknown rule", "rules: [requird]", "rules: [required]", `unknown rule "requird"`},
 		{"compare unknown", "{compare: Pas}", "{compare: Pass}", `compare names unknown member "Pas"`},
 		{"bad action", "action: delete", "action: register", `action "delete" is not one of`},
@@ -79,6 +97,13 @@ func TestLoadErrors(t *testing.T) {
 		{"bad media type", "media_types: [json]", "media_types: [application/json]", `format "json"`},
 		{"response type", "response: Nope", "response: Resp", `unknown response type "Nope"`},
 		{"list from a scalar", `{name: Roles, type: "[]Role", from: user.username}`, `{name: Roles, type: "[]Role", from: user.roles}`, `a list member maps from user.roles`},
+		// Rule arguments: both shapes of bounds, no Go type in any message,
+		// and fractional bounds refused rather than truncated.
+		{"range max 9.5", "{name: Age, type: int, rules: [{range: {min: 1, max: 9.5}}]}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `max must be a whole number, found "9.5"`},
+		{"length as a mapping of text", "{name: User, type: string, rules: [{length: {min: a}}]}", "{name: User, type: string, rules: [required]}", `rule length: min must be a whole number, found "a"`},
+		{"length of three", "{name: User, type: string, rules: [{length: [1, 2, 3]}]}", "{name: User, type: string, rules: [required]}", `rule length: takes [min, max], found a list of 3`},
+		{"password as a list", "{name: User, type: string, rules: [{password: [1]}]}", "{name: User, type: string, rules: [required]}", `rule password: found a list where a mapping is expected`},
+		{"member as a list", "{name: Age, type: [int]}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `t.yaml:22:1: types.Req.members[4]: found a list where text is expected`},
 		{"scalar from roles", "{name: Name, type: string, from: user.roles}", "{name: Name, type: string, from: user.username}", `user.roles is a list`},
 	}
 	for _, tt := range tests {
@@ -86,6 +111,9 @@ func TestLoadErrors(t *testing.T) {
 			_, err := contract.Load("t.yaml", []byte(strings.Replace(base, tt.from, tt.give, 1)))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+			if goType.MatchString(err.Error()) {
+				t.Errorf("error names a Go type: %v", err)
 			}
 		})
 	}

@@ -18,12 +18,18 @@ import (
 type LoadError struct {
 	File      string
 	Line, Col int
-	Msg       string
+	// Path is the YAML path of the offending node
+	// (operations[1].routes[0].path), when known.
+	Path string
+	Msg  string
 }
 
 func (e *LoadError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("contract: %s: %s", e.File, e.Msg)
+	}
+	if e.Path != "" {
+		return fmt.Sprintf("contract: %s:%d:%d: %s: %s", e.File, e.Line, e.Col, e.Path, e.Msg)
 	}
 	return fmt.Sprintf("contract: %s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
@@ -342,11 +348,14 @@ func Load(file string, data []byte) (*Host, error) {
 	var raw rawHost
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, yamlError(file, err)
+		errs := yamlError(file, err)
+		addPaths(data, errs)
+		return nil, errors.Join(errs...)
 	}
 	c := &compiler{file: file, raw: &raw, h: &Host{Types: map[string]*Type{}}}
 	c.compile()
 	if len(c.errs) > 0 {
+		addPaths(data, c.errs)
 		return nil, errors.Join(c.errs...)
 	}
 	return c.h, nil
@@ -354,23 +363,31 @@ func Load(file string, data []byte) (*Host, error) {
 
 var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
 
-func yamlError(file string, err error) error {
+// YAMLError is a YAML decoding error of file (whose text is data) as the
+// contract loader words them: position, YAML path, no Go types.
+func YAMLError(file string, data []byte, err error) error {
+	errs := yamlError(file, err)
+	addPaths(data, errs)
+	return errors.Join(errs...)
+}
+
+func yamlError(file string, err error) []error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		errs := make([]error, 0, len(te.Errors))
 		for _, e := range te.Errors {
 			errs = append(errs, positioned(file, e))
 		}
-		return errors.Join(errs...)
+		return errs
 	}
-	return positioned(file, strings.TrimPrefix(err.Error(), "yaml: "))
+	return []error{positioned(file, strings.TrimPrefix(err.Error(), "yaml: "))}
 }
 
 func positioned(file, msg string) error {
 	if m := lineRe.FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscan(m[1], &line)
-		return &LoadError{File: file, Line: line, Col: 1, Msg: m[2]}
+		return &LoadError{File: file, Line: line, Col: 1, Msg: PlainYAMLError(errors.New(m[2]))}
 	}
-	return &LoadError{File: file, Msg: msg}
+	return &LoadError{File: file, Msg: PlainYAMLError(errors.New(msg))}
 }

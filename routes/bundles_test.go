@@ -1,0 +1,168 @@
+package routes_test
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"legacygate/backend/redisstore"
+	"legacygate/routes"
+	"legacygate/routes/hosts"
+)
+
+// dropIn is a contracts_dir an operator fills: a Web API host and a
+// ServiceStack host, new to the gateway, written as bundles without Go
+// code. Their contracts are the shipped hub's and digitaluapi's with
+// another host name, so each must answer its model's golden exchanges
+// under its own prefix.
+type dropIn struct {
+	webapi, servicestack string // host names
+	webapiDir, ssDir     string // bundle folder (or file) names
+}
+
+func writeDropIn(t *testing.T, d dropIn) string {
+	t.Helper()
+	dir := t.TempDir()
+	rename := func(model, host string) []byte {
+		src, err := os.ReadFile(filepath.Join("hosts", model, "contract.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := bytes.Replace(src, []byte("\nhost: "+model+"\n"), []byte("\nhost: "+host+"\n"), 1)
+		if bytes.Equal(out, src) {
+			t.Fatalf("%s: no host: line to rename", model)
+		}
+		return out
+	}
+	write := func(rel string, data []byte) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The Web API host as a plain file or a folder, as its name says.
+	if strings.HasSuffix(d.webapiDir, ".yaml") {
+		write(d.webapiDir, rename("hub", d.webapi))
+	} else {
+		write(filepath.Join(d.webapiDir, "contract.yaml"), rename("hub", d.webapi))
+	}
+	write(filepath.Join(d.ssDir, "contract.yaml"), rename("digitaluapi", d.servicestack))
+	fixtures, err := os.ReadFile(filepath.Join("hosts", "digitaluapi", "fixtures.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(d.ssDir, "fixtures.yaml"), fixtures)
+	return dir
+}
+
+// TestDropInBundles: hosts dropped into a contracts_dir are served without
+// a rebuild, and no shipped host's golden exchange changes, whatever the
+// new files are called (names sorting before and after the shipped ones).
+func TestDropInBundles(t *testing.T) {
+	variants := []dropIn{
+		{webapi: "acme", servicestack: "aaa", webapiDir: "acme", ssDir: "aaa"},
+		{webapi: "aaa", servicestack: "acme", webapiDir: "aaa.yaml", ssDir: "0-acme"},
+		{webapi: "zz_web", servicestack: "zz_ss", webapiDir: "zz-web", ssDir: "zz-ss"},
+	}
+	for _, d := range variants {
+		t.Run(d.webapi+"+"+d.servicestack, func(t *testing.T) {
+			set, err := hosts.Open(writeDropIn(t, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(set.Bundles) != 7 || set.Bundle(d.webapi) == nil || set.Bundle(d.servicestack) == nil {
+				t.Fatalf("bundles %v, want the five shipped and %s, %s", names(set), d.webapi, d.servicestack)
+			}
+			prefixed := map[string]string{"hub": d.webapi, "digitaluapi": d.servicestack}
+			gw := func(t *testing.T) *gateway {
+				// As hosts[] would mount them: the new hosts under prefixes
+				// of their own, since they copy shipped routes.
+				return newGatewayFrom(t, set, redisstore.Options{}, func(o *routes.Options) {
+					for i, m := range o.Mounts {
+						if m.Host.Name == d.webapi || m.Host.Name == d.servicestack {
+							o.Mounts[i].Prefix = "/" + m.Host.Name
+						}
+					}
+				})
+			}
+			t.Run("shipped", func(t *testing.T) {
+				replayCorpus(t, gw, nil, nil, false)
+			})
+			t.Run("new", func(t *testing.T) {
+				replayCorpus(t, gw, func(h string) bool { return prefixed[h] != "" }, func(h string, raw []byte, response bool) []byte {
+					if response { // answers that echo the request URI
+						return bytes.ReplaceAll(raw, []byte(".example/"), []byte(".example/"+prefixed[h]+"/"))
+					}
+					method, rest, _ := bytes.Cut(raw, []byte(" "))
+					return append(append(append([]byte{}, method...), " /"+prefixed[h]...), rest...)
+				}, false)
+			})
+			t.Run("unmatched", func(t *testing.T) {
+				// With mixed styles and no fallback host, a path no host
+				// claims gets the neutral answer, whatever the names.
+				g := gw(t)
+				res, body := g.do(t, mustRequest(t, "GET", "/no/such/path"))
+				if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+					t.Fatalf("%d %q %s, want the neutral 404", res.StatusCode, res.Header.Get("Content-Type"), body)
+				}
+			})
+		})
+	}
+}
+
+func names(s *hosts.Set) []string {
+	var out []string
+	for _, b := range s.Bundles {
+		out = append(out, b.Host.Name+"("+b.Source+")")
+	}
+	return out
+}
+
+func mustRequest(t *testing.T, method, path string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://gw.example"+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// TestFallbackHost: a named fallback host answers paths no host claims in
+// its own style; an unknown name is refused.
+func TestFallbackHost(t *testing.T) {
+	for _, tt := range []struct{ host, ct string }{
+		{"hub", "application/json; charset=utf-8"},
+		{"digitaluapi", "application/json; charset=utf-8"},
+		{"", "text/plain; charset=utf-8"},
+	} {
+		g := newGateway(t, func(o *routes.Options) { o.Fallback = tt.host })
+		res, body := g.do(t, mustRequest(t, "GET", "/no/such/path"))
+		if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != tt.ct {
+			t.Errorf("fallback %q: %d %q %s", tt.host, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+		if tt.host == "hub" && !strings.Contains(string(body), "No HTTP resource was found") {
+			t.Errorf("fallback hub: %s, want Web API's 404 message", body)
+		}
+		if tt.host == "digitaluapi" && !strings.Contains(string(body), "ResponseStatus") {
+			t.Errorf("fallback digitaluapi: %s, want ServiceStack's 404 shape", body)
+		}
+	}
+	set, err := hosts.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o routes.Options
+	for _, h := range set.Hosts() {
+		o.Mounts = append(o.Mounts, routes.Mount{Host: h})
+	}
+	o.Fallback = "nope"
+	if _, err := routes.New(o); err == nil || !strings.Contains(err.Error(), `fallback host "nope"`) {
+		t.Fatalf("unknown fallback: %v", err)
+	}
+}
