@@ -1,0 +1,97 @@
+package dotnet
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"legacygate/codecs"
+	"legacygate/codecs/jsoncodec"
+	"legacygate/routes/contract"
+)
+
+// TestDotNetJsonNet compares the gateway's Web API JSON with Json.NET 6
+// under JsonMediaTypeFormatter's default settings, for every type of every
+// Web API host: our bytes (jsoncodec's Newtonsoft dialect over a value in
+// the response mapping's member order) must equal Json.NET's, Json.NET
+// must read them to the value we meant, and jsoncodec plus contract.Bind
+// must read Json.NET's bytes to the value it meant. Dates of every kind,
+// enums (numbers in JSON) and nulls included.
+func TestDotNetJsonNet(t *testing.T) {
+	p, hs := startSerializers(t)
+	n := valuesPerType(300)
+	for _, h := range hs {
+		if h.host.Style != contract.WebAPI {
+			continue
+		}
+		for _, ct := range h.objectTypes() {
+			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) {
+				g := &gen{r: rand.New(rand.NewPCG(uint64(len(ct.Name)), 6)), enumNumbers: true}
+				typ := h.clrName(ct)
+				values := make([]codecs.Value, n)
+				ours := make([][]byte, n)
+				var reqs []any
+				for i := range values {
+					values[i] = g.value(ct.Schema, 0)
+					if values[i].IsNull() {
+						values[i] = codecs.Obj()
+						for _, f := range ct.Schema.AllFields() {
+							values[i].Members = append(values[i].Members, codecs.M(f.Name, codecs.Default(f.Type)))
+						}
+					}
+					b, err := jsoncodec.Append(nil, values[i], ct.Schema, jsoncodec.NewtonsoftDialect)
+					if err != nil {
+						t.Fatalf("jsoncodec.Append(%v): %v", values[i], err)
+					}
+					ours[i] = b
+					reqs = append(reqs,
+						map[string]any{"op": "json-write", "type": typ, "value": neutral(values[i], ct.Schema, false)},
+						map[string]any{"op": "json-read", "type": typ, "data": b})
+				}
+				res, err := p.Batch(reqs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				bad := 0
+				report := func(format string, args ...any) {
+					bad++
+					if bad <= maxReported {
+						t.Errorf(format, args...)
+					}
+				}
+				for i, v := range values {
+					w, r := res[2*i], res[2*i+1]
+					want := canon(neutral(v, ct.Schema, false))
+					if !w.OK {
+						report("value %d: Json.NET cannot write %v: %s", i, v, w.Error)
+						continue
+					}
+					if string(ours[i]) != string(w.Data) {
+						report("value %d: bytes differ\nours:     %s\nJson.NET: %s", i, clip(ours[i]), clip(w.Data))
+					}
+					switch {
+					case !r.OK:
+						report("value %d: Json.NET cannot read our bytes %s: %s", i, clip(ours[i]), r.Error)
+					case canonRaw(r.Value) != want:
+						report("value %d: Json.NET read our bytes as\n%s\nwant\n%s", i, clip([]byte(canonRaw(r.Value))), clip([]byte(want)))
+					}
+					dv, err := jsoncodec.Decode(w.Data, jsoncodec.DecodeOptions{DotNet: true})
+					if err != nil {
+						report("value %d: jsoncodec cannot read Json.NET's bytes %s: %v", i, clip(w.Data), err)
+						continue
+					}
+					bound, errs := contract.Bind(ct, dv, contract.BindOptions{})
+					switch {
+					case len(errs) > 0:
+						report("value %d: binding Json.NET's bytes %s: %v", i, clip(w.Data), errs)
+					case canon(neutral(bound, ct.Schema, false)) != want:
+						report("value %d: we read Json.NET's bytes as\n%s\nwant\n%s", i, clip([]byte(canon(neutral(bound, ct.Schema, false)))), clip([]byte(want)))
+					}
+				}
+				if bad > 0 {
+					t.Errorf("%d of %d values mismatched", bad, n)
+				}
+				t.Logf("%s: %d values compared (write bytes, Json.NET read, jsoncodec+Bind read)", typ, n)
+			})
+		}
+	}
+}
