@@ -153,6 +153,21 @@ type Response struct {
 // Batch sends every request (each marshalled to one JSON line) while
 // reading the answers, and returns them in order.
 func (h *Helper) Batch(reqs []any) ([]Response, error) {
+	lines, err := h.BatchRaw(reqs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Response, len(lines))
+	for i, line := range lines {
+		if err := json.Unmarshal(line, &out[i]); err != nil {
+			return nil, fmt.Errorf("helper answer %d: %v: %.200s", i, err, line)
+		}
+	}
+	return out, nil
+}
+
+// BatchRaw is Batch returning each answer's JSON line.
+func (h *Helper) BatchRaw(reqs []any) ([][]byte, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	werr := make(chan error, 1)
@@ -168,15 +183,13 @@ func (h *Helper) Batch(reqs []any) ([]Response, error) {
 		}
 		werr <- w.Flush()
 	}()
-	out := make([]Response, len(reqs))
+	out := make([][]byte, len(reqs))
 	for i := range out {
 		line, err := h.out.ReadBytes('\n')
 		if err != nil {
 			return nil, fmt.Errorf("helper answer %d: %v; stderr: %s", i, err, h.stderr.String())
 		}
-		if err := json.Unmarshal(line, &out[i]); err != nil {
-			return nil, fmt.Errorf("helper answer %d: %v: %.200s", i, err, line)
-		}
+		out[i] = line
 	}
 	return out, <-werr
 }

@@ -71,7 +71,7 @@ namespace Legacygate.DotNet
 
         public static JToken ToToken(object o)
         {
-            if (o == null) return JValue.CreateNull();
+            if (o == null) return new JValue((object)null);
             Type t = o.GetType();
             if (o is string) return new JValue((string)o);
             if (o is bool) return new JValue((bool)o);
