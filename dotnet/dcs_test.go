@@ -2,7 +2,6 @@ package dotnet
 
 import (
 	"bytes"
-	"encoding/base64"
 	"math/rand/v2"
 	"testing"
 
@@ -62,7 +61,7 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 						report("value %d: DCS cannot write %v: %s", i, v, w.Error)
 						continue
 					}
-					if !bytes.Equal(ours[i], monoEmptyElements(w.Data)) {
+					if !bytes.Equal(ours[i], w.Data) {
 						report("value %d: bytes differ\nours: %s\nDCS:  %s", i, clip(ours[i]), clip(w.Data))
 					}
 					// DCS reads our bytes.
@@ -90,4 +89,3 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 	}
 }
 
-var _ = base64.StdEncoding

@@ -1,7 +1,6 @@
 package dotnet
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -323,41 +322,4 @@ func clip(b []byte) string {
 		return string(b)
 	}
 	return string(b[:max]) + "…(" + strconv.Itoa(len(b)) + " bytes)"
-}
-
-// monoEmptyElements rewrites <X …></X> as <X … />. Mono's XmlWriter closes
-// an element whose only content was an empty string with a full end tag;
-// .NET Framework's XmlUtf8RawTextWriter.WriteEndElement uses the shortcut
-// syntax whenever nothing was written after the start tag's '>'
-// (microsoft/referencesource System.Xml/System/Xml/Core/
-// XmlUtf8RawTextWriter.cs, "Use shortcut syntax"), which the gateway
-// writes (aspnet-webapi notes, docs/dotnet.md).
-func monoEmptyElements(b []byte) []byte {
-	var out []byte
-	for {
-		i := bytes.Index(b, []byte("></"))
-		if i < 0 {
-			return append(out, b...)
-		}
-		// the start tag that ends at i
-		j := bytes.LastIndexByte(b[:i], '<')
-		end := bytes.IndexByte(b[i+3:], '>')
-		if j < 0 || end < 0 || b[j+1] == '/' {
-			out = append(out, b[:i+3]...)
-			b = b[i+3:]
-			continue
-		}
-		name := b[j+1 : i]
-		if k := bytes.IndexByte(name, ' '); k >= 0 {
-			name = name[:k]
-		}
-		if !bytes.Equal(name, b[i+3:i+3+end]) {
-			out = append(out, b[:i+3]...)
-			b = b[i+3:]
-			continue
-		}
-		out = append(out, b[:i]...)
-		out = append(out, " />"...)
-		b = b[i+3+end+1:]
-	}
 }

@@ -117,8 +117,10 @@
 //     namespace declares it on Value (xmlns:d4p1 for a member's
 //     dictionary). Keys equal once written (line ends, ill-formed UTF-8)
 //     are one item: first position, last value.
-//   - null is i:nil="true"; an empty string or an element without content is
-//     "<X />" (with the space XmlWriter writes). Times use
+//   - null is i:nil="true"; an element without content (an empty list or
+//     object, a nil) is "<X />" (with the space XmlWriter writes), but an
+//     empty string is "<X></X>": any text written, even empty, ends the
+//     element with an end tag (XmlUtf8RawTextWriter). Times use
 //     [codecs.AppendISOTime]; DateTimeOffset is the complex form (DateTime
 //     in UTC with "Z", OffsetMinutes); guids are lower case; booleans true
 //     or false; numbers are written from their literal ("Infinity" as INF).

@@ -62,7 +62,9 @@ namespace Legacygate.DotNet
                 }
                 stdout.Write(res.ToString(Formatting.None));
                 stdout.Write('\n');
-                if (stdin.Peek() < 0) stdout.Flush();
+                // Flush every answer: StreamReader.Peek would block on a pipe
+                // whose last read happened to fill the buffer exactly.
+                stdout.Flush();
             }
             stdout.Flush();
             return 0;
