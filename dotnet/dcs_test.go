@@ -88,4 +88,3 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 		}
 	}
 }
-
