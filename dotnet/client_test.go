@@ -52,24 +52,11 @@ func TestDotNetWebAPIClient(t *testing.T) {
 		filepath.Join(SourceDir(), "Neutral.cs"), filepath.Join(SourceDir(), "WebApiClient.cs")); err != nil {
 		t.Fatal(err)
 	}
-	client, prefix := redistest.Client(t)
-	pool := passhash.New(passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 2, 64)
-	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
-	o := routes.Options{Registrar: store, Activator: store, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20, RetryAfter: time.Second, ActivationTTL: time.Hour}
+	srv := startGateway(t, hs)
 	var args []string
 	for _, h := range hs {
-		o.Mounts = append(o.Mounts, routes.Mount{Host: h.host})
 		args = append(args, h.host.Name+"="+h.dll)
 	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	o.PublicURL = srv.URL
-
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	p, err := m.Start(ctx, exe, args...)
 	if err != nil {
@@ -319,4 +306,25 @@ func checkModelState(t *testing.T, what string, a clientAnswer, want map[string]
 	if len(a.Error.ModelState) != len(want) {
 		t.Errorf("%s: ModelState %v, want keys of %v", what, a.Error.ModelState, want)
 	}
+}
+
+// startGateway serves every host over loopback HTTP on the test Redis.
+func startGateway(t *testing.T, hs []*hostModel) *httptest.Server {
+	t.Helper()
+	client, prefix := redistest.Client(t)
+	pool := passhash.New(passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 2, 64)
+	t.Cleanup(pool.Close)
+	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
+	o := routes.Options{Registrar: store, Activator: store, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20,
+		RetryAfter: time.Second, ActivationTTL: time.Hour, PublicURL: "http://gateway.test"}
+	for _, h := range hs {
+		o.Mounts = append(o.Mounts, routes.Mount{Host: h.host})
+	}
+	e, err := routes.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv
 }
