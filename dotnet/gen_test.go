@@ -6,8 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"legacygate/codecs"
@@ -148,14 +150,14 @@ func (g *gen) value(t *codecs.Type, depth int) codecs.Value {
 		return v
 	case codecs.ListShape:
 		v := codecs.Arr()
-		for i, n := 0, g.length(); i < n; i++ {
+		for i, n := 0, g.length(depth); i < n; i++ {
 			v.Items = append(v.Items, g.value(t.Elem, depth+1))
 		}
 		return v
 	case codecs.MapShape:
 		v := codecs.Obj()
 		seen := map[string]bool{}
-		for i, n := 0, g.length(); i < n; i++ {
+		for i, n := 0, g.length(depth); i < n; i++ {
 			k := g.str()
 			// A key is one dictionary entry once it is written and read
 			// back: XML turns line ends into \n.
@@ -196,12 +198,16 @@ func (g *gen) value(t *codecs.Type, depth int) codecs.Value {
 	panic("gen: unknown scalar " + t.Scalar.String())
 }
 
-func (g *gen) length() int {
+// length is a list or dictionary size: sometimes empty, sometimes long
+// (only near the root, so that nested collections stay small).
+func (g *gen) length(depth int) int {
 	switch g.r.IntN(10) {
 	case 0:
 		return 0
 	case 1:
-		return 50 + g.r.IntN(150)
+		if depth <= 1 {
+			return 50 + g.r.IntN(150)
+		}
 	}
 	return 1 + g.r.IntN(3)
 }
@@ -294,7 +300,22 @@ func xmlLineEnds(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// canon turns a neutral tree or the helper's JSON into one comparable form.
+// same compares two neutral trees (map[string]any, []any, string, bool,
+// nil: what neutral builds and what encoding/json decodes the helper's
+// answers into).
+func same(a, b any) bool { return reflect.DeepEqual(a, b) }
+
+// sameRaw compares the helper's JSON with a neutral tree.
+func sameRaw(raw json.RawMessage, want any) bool {
+	var x any
+	if err := json.Unmarshal(raw, &x); err != nil {
+		return false
+	}
+	return same(x, want)
+}
+
+// canon renders a neutral tree or the helper's JSON in one comparable
+// form, for messages.
 func canon(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -322,4 +343,26 @@ func clip(b []byte) string {
 		return string(b)
 	}
 	return string(b[:max]) + "…(" + strconv.Itoa(len(b)) + " bytes)"
+}
+
+// streamPairs sends reqs (two per value: a write, then a read) to the
+// helper and calls check with each value's two answers as soon as they
+// arrive, so that checking overlaps with the helper's work.
+func streamPairs(t *testing.T, p *Helper, reqs []any, check func(i int, w, r Response)) {
+	t.Helper()
+	var first Response
+	err := p.Stream(reqs, func(i int, line []byte) {
+		var a Response
+		if err := json.Unmarshal(line, &a); err != nil {
+			a = Response{Error: "unreadable answer: " + err.Error()}
+		}
+		if i%2 == 0 {
+			first = a
+			return
+		}
+		check(i/2, first, a)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

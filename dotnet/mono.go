@@ -168,6 +168,16 @@ func (h *Helper) Batch(reqs []any) ([]Response, error) {
 
 // BatchRaw is Batch returning each answer's JSON line.
 func (h *Helper) BatchRaw(reqs []any) ([][]byte, error) {
+	out := make([][]byte, len(reqs))
+	err := h.Stream(reqs, func(i int, line []byte) { out[i] = line })
+	return out, err
+}
+
+// Stream sends every request (each marshalled to one JSON line) from
+// another goroutine and calls each with every answer line as it arrives,
+// in order, so that checking answers overlaps with the helper's work. The
+// line is only valid during the call.
+func (h *Helper) Stream(reqs []any, each func(i int, line []byte)) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	werr := make(chan error, 1)
@@ -183,13 +193,12 @@ func (h *Helper) BatchRaw(reqs []any) ([][]byte, error) {
 		}
 		werr <- w.Flush()
 	}()
-	out := make([][]byte, len(reqs))
-	for i := range out {
+	for i := range reqs {
 		line, err := h.out.ReadBytes('\n')
 		if err != nil {
-			return nil, fmt.Errorf("helper answer %d: %v; stderr: %s", i, err, h.stderr.String())
+			return fmt.Errorf("helper answer %d: %v; stderr: %s", i, err, h.stderr.String())
 		}
-		out[i] = line
+		each(i, line)
 	}
-	return out, <-werr
+	return <-werr
 }
