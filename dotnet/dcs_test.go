@@ -20,7 +20,7 @@ const maxReported = 5
 // bytes to the value it meant.
 func TestDotNetDataContractSerializer(t *testing.T) {
 	p, hs := startSerializers(t)
-	n := valuesPerType(300)
+	n := valuesPerType(500)
 	for _, h := range hs {
 		for _, ct := range h.objectTypes() {
 			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) {
@@ -58,14 +58,14 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 						return
 					}
 					if !bytes.Equal(ours[i], w.Data) {
-						report("value %d: bytes differ\nours: %s\nDCS:  %s", i, clip(ours[i]), clip(w.Data))
+						report("value %d: bytes differ (theirs: DataContractSerializer) %s", i, diffAt(ours[i], w.Data))
 					}
 					// DCS reads our bytes.
 					switch {
 					case !r.OK:
 						report("value %d: DCS cannot read our bytes %s: %s", i, clip(ours[i]), r.Error)
 					case !sameRaw(r.Value, want):
-						report("value %d: DCS read our bytes as\n%s\nwant\n%s", i, clip([]byte(canonRaw(r.Value))), clip([]byte(canon(want))))
+						report("value %d: DCS read our bytes differently (ours: meant, theirs: read) %s", i, diffText(canon(want), canonRaw(r.Value)))
 					}
 					// We read DCS's bytes.
 					got, err := xmlcodec.Decode(w.Data, ct.Schema, xmlcodec.DecodeOptions{})
@@ -73,7 +73,7 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 					case err != nil:
 						report("value %d: xmlcodec cannot read DCS's bytes %s: %v", i, clip(w.Data), err)
 					case !same(neutral(got, ct.Schema, true), want):
-						report("value %d: xmlcodec read DCS's bytes as\n%s\nwant\n%s", i, clip([]byte(canon(neutral(got, ct.Schema, true)))), clip([]byte(canon(want))))
+						report("value %d: xmlcodec read DCS's bytes differently (ours: read, theirs: meant) %s", i, diffText(canon(neutral(got, ct.Schema, true)), canon(want)))
 					}
 				})
 				if bad > 0 {

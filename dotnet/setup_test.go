@@ -40,6 +40,9 @@ type hostModel struct {
 	host  *contract.Host
 	model *Model
 	dll   string
+	// synthetic marks testdata/synthetic.yaml: a contract for the codec
+	// tests only, never served.
+	synthetic bool
 }
 
 // objectTypes are the host's object types (not enums), by name.
@@ -85,8 +88,18 @@ func build(t *testing.T) ([]*hostModel, string, *Mono) {
 			built.err = err
 			return
 		}
-		for _, h := range all {
-			hm := &hostModel{host: h}
+		data, err := os.ReadFile(filepath.Join("testdata", "synthetic.yaml"))
+		if err != nil {
+			built.err = err
+			return
+		}
+		synthetic, err := contract.Load("synthetic.yaml", data)
+		if err != nil {
+			built.err = err
+			return
+		}
+		for _, h := range append(all, synthetic) {
+			hm := &hostModel{host: h, synthetic: h == synthetic}
 			var roots []*codecs.Type
 			for _, ct := range hm.objectTypes() {
 				roots = append(roots, ct.Schema)

@@ -313,6 +313,14 @@ func (w *writer) scalar(v codecs.Value, t *codecs.Type) error {
 				lit = "INF"
 			case "-Infinity":
 				lit = "-INF"
+			default:
+				// XmlConvert.ToString(double) is Double.ToString("R"),
+				// whatever literal the value arrived with ("1e5" is 100000).
+				if validFloat(lit) {
+					if f, err := strconv.ParseFloat(lit, 64); err == nil {
+						lit = codecs.FormatDouble(f)
+					}
+				}
 			}
 		}
 		if !numberLiteral(lit) {

@@ -2,7 +2,7 @@
 // tree typed by the receiving CLR type, so that no serializer under test
 // carries the values across. Scalars: strings as JSON strings, booleans as
 // JSON booleans, integers and decimals as their invariant literal, doubles
-// as the decimal string of their IEEE bits, Guids in the "D" form, DateTime
+// as the decimal string of their IEEE bits (every NaN as "NaN"), Guids in the "D" form, DateTime
 // as "ticks|Kind" (Local ticks are the local wall clock), DateTimeOffset as
 // "utcTicks|offsetMinutes", enums by name. Lists are arrays; dictionaries
 // are arrays of [key, value] pairs in enumeration order; objects are JSON
@@ -30,7 +30,7 @@ namespace Legacygate.DotNet
             if (t == typeof(int)) return int.Parse((string)tok, Inv);
             if (t == typeof(long)) return long.Parse((string)tok, Inv);
             if (t == typeof(decimal)) return decimal.Parse((string)tok, NumberStyles.Float, Inv);
-            if (t == typeof(double)) return BitConverter.Int64BitsToDouble(long.Parse((string)tok, Inv));
+            if (t == typeof(double)) return (string)tok == "NaN" ? double.NaN : BitConverter.Int64BitsToDouble(long.Parse((string)tok, Inv));
             if (t == typeof(Guid)) return Guid.Parse((string)tok);
             if (t == typeof(DateTime))
             {
@@ -77,7 +77,7 @@ namespace Legacygate.DotNet
             if (o is bool) return new JValue((bool)o);
             if (o is int || o is long) return new JValue(((IFormattable)o).ToString(null, Inv));
             if (o is decimal) return new JValue(((decimal)o).ToString(Inv));
-            if (o is double) return new JValue(BitConverter.DoubleToInt64Bits((double)o).ToString(Inv));
+            if (o is double) return new JValue(double.IsNaN((double)o) ? "NaN" : BitConverter.DoubleToInt64Bits((double)o).ToString(Inv));
             if (o is Guid) return new JValue(((Guid)o).ToString());
             if (o is DateTime)
             {
