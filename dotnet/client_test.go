@@ -1,7 +1,6 @@
 package dotnet
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -53,22 +52,7 @@ func TestDotNetWebAPIClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := startGateway(t, hs)
-	var args []string
-	for _, h := range hs {
-		args = append(args, h.host.Name+"="+h.dll)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	p, err := m.Start(ctx, exe, args...)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := p.Close(); err != nil {
-			t.Errorf("WebApiClient.exe: %v", err)
-		}
-		cancel()
-	})
+	p := startHelper(t, m, exe, hs)
 	run := strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
 	cases := 0
 	for _, h := range hs {

@@ -1,7 +1,7 @@
 package dotnet
 
 import (
-	"math/rand/v2"
+	"fmt"
 	"testing"
 
 	"legacygate/codecs"
@@ -24,67 +24,22 @@ func TestDotNetJsonNet(t *testing.T) {
 			continue
 		}
 		for _, ct := range h.objectTypes() {
-			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) {
-				g := &gen{r: rand.New(rand.NewPCG(uint64(len(ct.Name)), 6)), enumNumbers: true}
-				typ := h.clrName(ct)
-				values := make([]codecs.Value, n)
-				ours := make([][]byte, n)
-				var reqs []any
-				for i := range values {
-					values[i] = g.value(ct.Schema, 0)
-					for values[i].IsNull() {
-						values[i] = g.value(ct.Schema, 0)
-					}
-					b, err := jsoncodec.Append(nil, values[i], ct.Schema, jsoncodec.NewtonsoftDialect)
+			d := differential{their: "Json.NET", writeOp: "json-write", readOp: "json-read", seed: 6, enumNumbers: true,
+				encode: func(v codecs.Value) ([]byte, error) {
+					return jsoncodec.Append(nil, v, ct.Schema, jsoncodec.NewtonsoftDialect)
+				},
+				decode: func(data []byte) (codecs.Value, error) {
+					dv, err := jsoncodec.Decode(data, jsoncodec.DecodeOptions{DotNet: true})
 					if err != nil {
-						t.Fatalf("jsoncodec.Append(%v): %v", values[i], err)
-					}
-					ours[i] = b
-					reqs = append(reqs,
-						map[string]any{"op": "json-write", "type": typ, "value": neutral(values[i], ct.Schema, false)},
-						map[string]any{"op": "json-read", "type": typ, "data": b})
-				}
-				bad := 0
-				report := func(format string, args ...any) {
-					bad++
-					if bad <= maxReported {
-						t.Errorf(format, args...)
-					}
-				}
-				streamPairs(t, p, reqs, func(i int, w, r Response) {
-					v := values[i]
-					want := neutral(v, ct.Schema, false)
-					if !w.OK {
-						report("value %d: Json.NET cannot write %v: %s", i, v, w.Error)
-						return
-					}
-					if string(ours[i]) != string(w.Data) {
-						report("value %d: bytes differ (theirs: Json.NET) %s", i, diffAt(ours[i], w.Data))
-					}
-					switch {
-					case !r.OK:
-						report("value %d: Json.NET cannot read our bytes %s: %s", i, clip(ours[i]), r.Error)
-					case !sameRaw(r.Value, want):
-						report("value %d: Json.NET read our bytes differently (ours: meant, theirs: read) %s", i, diffText(canon(want), canonRaw(r.Value)))
-					}
-					dv, err := jsoncodec.Decode(w.Data, jsoncodec.DecodeOptions{DotNet: true})
-					if err != nil {
-						report("value %d: jsoncodec cannot read Json.NET's bytes %s: %v", i, clip(w.Data), err)
-						return
+						return dv, err
 					}
 					bound, errs := contract.Bind(ct, dv, contract.BindOptions{})
-					switch {
-					case len(errs) > 0:
-						report("value %d: binding Json.NET's bytes %s: %v", i, clip(w.Data), errs)
-					case !same(neutral(bound, ct.Schema, false), want):
-						report("value %d: we read Json.NET's bytes differently (ours: read, theirs: meant) %s", i, diffText(canon(neutral(bound, ct.Schema, false)), canon(want)))
+					if len(errs) > 0 {
+						return bound, fmt.Errorf("binding: %v", errs)
 					}
-				})
-				if bad > 0 {
-					t.Errorf("%d of %d values mismatched", bad, n)
-				}
-				t.Logf("%s: %d values compared (write bytes, Json.NET read, jsoncodec+Bind read)", typ, n)
-			})
+					return bound, nil
+				}}
+			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema, n) })
 		}
 	}
 }

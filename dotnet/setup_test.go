@@ -133,6 +133,13 @@ func build(t *testing.T) ([]*hostModel, string, *Mono) {
 // startSerializers runs one Serializers.exe for the test.
 func startSerializers(t *testing.T) (*Helper, []*hostModel) {
 	hs, exe, m := build(t)
+	return startHelper(t, m, exe, hs), hs
+}
+
+// startHelper runs exe with every host's model assembly, ended when the
+// test ends.
+func startHelper(t *testing.T, m *Mono, exe string, hs []*hostModel) *Helper {
+	t.Helper()
 	var args []string
 	for _, h := range hs {
 		args = append(args, h.host.Name+"="+h.dll)
@@ -145,9 +152,9 @@ func startSerializers(t *testing.T) (*Helper, []*hostModel) {
 	}
 	t.Cleanup(func() {
 		if err := p.Close(); err != nil {
-			t.Errorf("Serializers.exe: %v", err)
+			t.Errorf("%s: %v", filepath.Base(exe), err)
 		}
 		cancel()
 	})
-	return p, hs
+	return p
 }
