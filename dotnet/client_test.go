@@ -177,7 +177,8 @@ func stringFor(m *contract.Member, field, email string, h *contract.Host) string
 		return "Passw0rd!Zoë"
 	}
 	if strings.Contains(m.Name, "Url") || strings.Contains(m.Name, "Link") {
-		return "https://example.com/confirm?from=dotnet"
+		// On the gateway's own origin: hosts may only allow links there.
+		return gatewayPublicURL + "/confirm?from=dotnet"
 	}
 	s := "Zoë <&> 日本"
 	for _, r := range m.Rules {
@@ -292,6 +293,9 @@ func checkModelState(t *testing.T, what string, a clientAnswer, want map[string]
 	}
 }
 
+// gatewayPublicURL is the gateway's external base URL in these tests.
+const gatewayPublicURL = "http://gateway.test"
+
 // startGateway serves every host over loopback HTTP on the test Redis.
 func startGateway(t *testing.T, hs []*hostModel) *httptest.Server {
 	t.Helper()
@@ -300,7 +304,7 @@ func startGateway(t *testing.T, hs []*hostModel) *httptest.Server {
 	t.Cleanup(pool.Close)
 	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
 	o := routes.Options{Registrar: store, Activator: store, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20,
-		RetryAfter: time.Second, ActivationTTL: time.Hour, PublicURL: "http://gateway.test"}
+		RetryAfter: time.Second, ActivationTTL: time.Hour, PublicURL: gatewayPublicURL}
 	for _, h := range hs {
 		if !h.synthetic {
 			o.Mounts = append(o.Mounts, routes.Mount{Host: h.host})
