@@ -18,7 +18,7 @@ const maxReported = 5
 // bytes to the value it meant.
 func TestDotNetDataContractSerializer(t *testing.T) {
 	p, hs := startSerializers(t)
-	n := valuesPerType(500)
+	n := valuesPerType(400)
 	for _, h := range hs {
 		for _, ct := range h.objectTypes() {
 			d := differential{their: "DataContractSerializer", writeOp: "xml-write", readOp: "xml-read", seed: 14, xml: true,

@@ -18,7 +18,7 @@ import (
 // enums (numbers in JSON) and nulls included.
 func TestDotNetJsonNet(t *testing.T) {
 	p, hs := startSerializers(t)
-	n := valuesPerType(500)
+	n := valuesPerType(400)
 	for _, h := range hs {
 		if h.host.Style != contract.WebAPI {
 			continue
