@@ -3,6 +3,7 @@ package codecs
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -109,9 +110,11 @@ func (v Value) IsNull() bool { return v.Kind == Null }
 func (v Value) Get(name string) (Value, bool) {
 	for i := len(v.Members) - 1; i >= 0; i-- {
 		if v.Members[i].Name == name {
+			countScan(len(v.Members) - i)
 			return v.Members[i].Value, true
 		}
 	}
+	countScan(len(v.Members))
 	return Value{}, false
 }
 
@@ -119,9 +122,11 @@ func (v Value) Get(name string) (Value, bool) {
 func (v Value) GetFold(name string) (Value, bool) {
 	for i := len(v.Members) - 1; i >= 0; i-- {
 		if strings.EqualFold(v.Members[i].Name, name) {
+			countScan(len(v.Members) - i)
 			return v.Members[i].Value, true
 		}
 	}
+	countScan(len(v.Members))
 	return Value{}, false
 }
 
@@ -129,11 +134,39 @@ func (v Value) GetFold(name string) (Value, bool) {
 func (v *Value) Set(name string, val Value) {
 	for i := range v.Members {
 		if v.Members[i].Name == name {
+			countScan(i + 1)
 			v.Members[i].Value = val
 			return
 		}
 	}
+	countScan(len(v.Members))
 	v.Members = append(v.Members, Member{Name: name, Value: val})
+}
+
+// Get, GetFold and Set scan members one by one: called once per input
+// member, they make a decoder or binder quadratic in its input (a 40,000-key
+// dictionary once took seconds). CountScans measures that work without a
+// clock, so tests can pin linearity.
+var (
+	counting atomic.Bool
+	scanned  atomic.Int64
+)
+
+func countScan(n int) {
+	if counting.Load() {
+		scanned.Add(int64(n))
+	}
+}
+
+// CountScans runs f and returns how many members Get, GetFold and Set
+// compared meanwhile (in every goroutine). For tests; not for concurrent
+// use with itself.
+func CountScans(f func()) int64 {
+	scanned.Store(0)
+	counting.Store(true)
+	defer counting.Store(false)
+	f()
+	return scanned.Load()
 }
 
 // Equal reports deep equality, member order included.

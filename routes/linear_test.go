@@ -175,8 +175,10 @@ func BenchmarkDecodeBind(b *testing.B) {
 }
 
 // TestDecodeBindLinear pins linearity without a clock: reading and binding
-// 2n entries allocates at most about twice what n entries do, for every
-// format and collection kind; and every case really binds its n entries.
+// 2n entries allocates, and scans members, at most about twice what n
+// entries do, for every format and collection kind; and every case really
+// binds its n entries. It must not run in parallel (CountScans counts every
+// goroutine).
 func TestDecodeBindLinear(t *testing.T) {
 	const n = 2000
 	for _, tc := range linearCases {
@@ -192,6 +194,13 @@ func TestDecodeBindLinear(t *testing.T) {
 			a2 := testing.AllocsPerRun(3, func() { large.run(t) })
 			if a2 > 2.2*a1+64 {
 				t.Fatalf("allocations grow faster than the input: %.0f for n=%d, %.0f for 2n", a1, n, a2)
+			}
+			// Member look-ups are the work that allocates nothing: a scan
+			// per input entry made dictionaries quadratic.
+			s1 := codecs.CountScans(func() { small.run(t) })
+			s2 := codecs.CountScans(func() { large.run(t) })
+			if s2 > 2*s1+256 {
+				t.Fatalf("member scans grow faster than the input: %d for n=%d, %d for 2n", s1, n, s2)
 			}
 		})
 	}

@@ -51,6 +51,20 @@ else
   echo "test.sh: node/npm not found; the acceptance test will be skipped"
 fi
 
+# The .NET ground-truth tests (dotnet/, `go test -run DotNet ./...`) need
+# Mono: mcs, DataContractSerializer, Json.NET 6 and the Web API client
+# library. Without it they skip with a notice, or fail in CI.
+DOTNET_PACKAGES="mono-runtime mono-mcs libmono-system-runtime-serialization4.0-cil libmono-system-xml-linq4.0-cil libmono-system-net-http4.0-cil libmono-system-net-http-formatting4.0-cil libmono-system-web-http4.0-cil libnewtonsoft-json5.0-cil"
+if ! command -v mcs >/dev/null 2>&1 || ! command -v mono >/dev/null 2>&1 || [ ! -e /usr/lib/mono/4.5/System.Net.Http.Formatting.dll ] || [ ! -e /usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: Mono not found; installing it with apt-get ($DOTNET_PACKAGES)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DOTNET_PACKAGES >/dev/null \
+      || echo "test.sh: installing Mono failed; the .NET tests will be skipped (and fail in CI)"
+  else
+    echo "test.sh: Mono not found and no package manager I may use; the .NET tests will be skipped"
+  fi
+fi
+
 echo "test.sh: go vet ./..."
 go vet ./...
 echo "test.sh: go test -race ./... ${*:-}"

@@ -18,6 +18,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,23 +49,29 @@ var profiles = []profile{
 	{"production", 19456, 2},
 }
 
-// A workload is one body format sent to one endpoint.
+// A workload is one body format sent to one endpoint. The workloads are
+// data (workloads.json): the hosts' paths and bodies, which the load
+// generator fills with a unique {{n}} per request.
 type workload struct {
-	format, path, contentType, accept, body string
+	Format      string `json:"format"`
+	Path        string `json:"path"`
+	ContentType string `json:"content_type"`
+	Accept      string `json:"accept"`
+	Body        string `json:"body"`
 }
 
-const registerPath = "/Account/Register"
+//go:embed workloads.json
+var workloadsJSON []byte
 
-var workloads = []workload{
-	{"json", registerPath, "application/json", "",
-		`{"Username":"u{{n}}@example.com","Email":"u{{n}}@example.com","Password":"pass1234","ConfirmPassword":"pass1234","Name":"Ann","Surname":"Lee","PartnerID":8}`},
-	{"xml", registerPath, "application/xml", "application/xml",
-		`<RegisterBindingModel xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/Hub.Server.Models"><ConfirmPassword>pass1234</ConfirmPassword><Email>u{{n}}@example.com</Email><Name>Ann</Name><PartnerID>8</PartnerID><Password>pass1234</Password><Surname>Lee</Surname><Username>u{{n}}@example.com</Username></RegisterBindingModel>`},
-	{"form", registerPath, "application/x-www-form-urlencoded", "",
-		`Username=u{{n}}%40example.com&Email=u{{n}}%40example.com&Password=pass1234&ConfirmPassword=pass1234&Name=Ann&Surname=Lee&PartnerID=8`},
-	{"jsv", "/service/RegisterUser/Customer", "text/jsv", "text/jsv",
-		`{userName:u{{n}},email:u{{n}}@example.com,password:pass1234,firstName:Ann,lastName:Lee}`},
-}
+// workloads are the gateway's; the first is also the floor's (JSON on the
+// floor's only route).
+var workloads = func() []workload {
+	var w []workload
+	if err := json.Unmarshal(workloadsJSON, &w); err != nil || len(w) == 0 || w[0].Format != "json" {
+		panic(fmt.Sprintf("bench: workloads.json: %v", err))
+	}
+	return w
+}()
 
 // row is one measured target.
 type row struct {
@@ -111,7 +119,7 @@ func main() {
 		o.profiles = append(o.profiles, profiles[i])
 	}
 	for _, name := range strings.Split(*fmtList, ",") {
-		i := slices.IndexFunc(workloads, func(w workload) bool { return w.format == name })
+		i := slices.IndexFunc(workloads, func(w workload) bool { return w.Format == name })
 		if i < 0 {
 			fatal(fmt.Errorf("unknown format %q", name))
 		}
@@ -204,12 +212,12 @@ func bench(o options) ([]row, error) {
 		}
 		for _, w := range o.formats {
 			for _, c := range o.conns {
-				r, err := measure(o, gw, redisProc, redisAddr, base+w.path, w, c)
+				r, err := measure(o, gw, redisProc, redisAddr, base+w.Path, w, c)
 				if err != nil {
 					gw.stop()
 					return nil, err
 				}
-				rows = append(rows, row{profile: p.name, target: "gateway", format: w.format, conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
+				rows = append(rows, row{profile: p.name, target: "gateway", format: w.Format, conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
 			}
 		}
 		gw.stop()
@@ -227,7 +235,7 @@ func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload,
 		}
 		s0, r0 := srv.cpu(), redisProc.cpu()
 		res, err := load.Drive(load.Config{URL: url, Connections: conns, Warmup: o.warmup, Duration: o.durations,
-			ContentType: w.contentType, Accept: w.accept, Body: w.body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
+			ContentType: w.ContentType, Accept: w.Accept, Body: w.Body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
 		if err != nil {
 			return row{}, err
 		}
@@ -261,7 +269,7 @@ func startFloor(dir, redisURL string, p profile, hash bool) (*proc, string, erro
 		pr.stop()
 		return nil, "", err
 	}
-	return pr, "http://" + addr + registerPath, nil
+	return pr, "http://" + addr + workloads[0].Path, nil
 }
 
 func startGateway(dir, redisURL string, p profile, extra string) (*proc, string, error) {

@@ -24,7 +24,7 @@ type Error struct {
 	// "Error in line 1 position 26. Expecting element 'UserRegistrationDetails'
 	// from namespace '…'.. Encountered 'Element'  with name …" or
 	// "There was an error deserializing the object of type
-	// Hub.Server.Models.RegisterBindingModel. The value 'abc' cannot be parsed
+	// Acme.Models.RegisterModel. The value 'abc' cannot be parsed
 	// as the type 'Int32'." Web API logs it in ModelState when error detail
 	// is on.
 	Msg string

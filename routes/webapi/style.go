@@ -68,7 +68,12 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 			in.Err = nil
 		}
 	case "xml":
-		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema, xmlcodec.DecodeOptions{})
+		if codecs.IsUTF8Charset(cs) {
+			// XmlUTF8TextReader decodes the bytes itself: ill-formed
+			// UTF-8 in a bound value is an error, not U+FFFD.
+			text = body
+		}
+		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema, xmlcodec.DecodeOptions{Charset: cs})
 		if errors.Is(in.Err, xmlcodec.ErrEmpty) {
 			in.Err = nil
 		}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"legacygate/bench/load"
+)
+
+func TestWorkloads(t *testing.T) {
+	seen := map[string]bool{}
+	for _, w := range workloads {
+		if seen[w.Format] || w.Path == "" || w.ContentType == "" || strings.Count(w.Body, "{{n}}") < 2 {
+			t.Errorf("workload %+v: want a unique format, a path, a content type and a unique user name and email", w)
+		}
+		seen[w.Format] = true
+	}
+}
+
+// The ratio columns compare a gateway row with the floor rows of the same
+// profile and connection count, never another's.
+func TestReportRatios(t *testing.T) {
+	r := func(profile, target string, conns int, rps, p99 float64) row {
+		return row{profile: profile, target: target, format: "json", conns: conns,
+			res: load.Result{RPS: rps, P99ms: p99, Requests: 10, Statuses: map[string]int{"200": 10}}}
+	}
+	var b strings.Builder
+	report(&b, []row{
+		r("cheap", "floor", 16, 1000, 10),
+		r("cheap", "bare floor", 16, 2000, 5),
+		r("cheap", "floor", 64, 5000, 1),
+		r("cheap", "gateway", 16, 900, 12),
+	})
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasSuffix(last, "| 0.90 | 1.20 | 0.45 |") {
+		t.Fatalf("gateway row %q: want ratios 0.90 (req/s), 1.20 (p99), 0.45 (bare)", last)
+	}
+}
