@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -342,23 +341,10 @@ func LoadFS(fsys fs.FS, dir string) ([]*Host, error) {
 	return hosts, nil
 }
 
-// Load parses and validates one contract file. file names the source in
-// errors.
+// Load parses and validates one contract file, without a prelude. file
+// names the source in errors.
 func Load(file string, data []byte) (*Host, error) {
-	var raw rawHost
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&raw); err != nil {
-		errs := yamlError(file, err)
-		addPaths(data, errs)
-		return nil, errors.Join(errs...)
-	}
-	c := &compiler{file: file, raw: &raw, h: &Host{Types: map[string]*Type{}}}
-	c.compile()
-	if len(c.errs) > 0 {
-		addPaths(data, c.errs)
-		return nil, errors.Join(c.errs...)
-	}
-	return c.h, nil
+	return LoadWith(file, data, nil)
 }
 
 var lineRe = regexp.MustCompile(`line (\d+): (.*)`)

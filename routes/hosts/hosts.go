@@ -31,6 +31,26 @@ import (
 //go:embed */contract.yaml */mail/*.txt */fixtures.yaml
 var embedded embed.FS
 
+// The styles' preludes: prelude/<style>.yaml, merged into every host of
+// that style (see contract.LoadWith).
+//
+//go:embed prelude/*.yaml
+var preludeFiles embed.FS
+
+// Preludes returns the styles' preludes.
+func Preludes() contract.Preludes {
+	p := contract.Preludes{}
+	entries, _ := fs.ReadDir(preludeFiles, "prelude")
+	for _, e := range entries {
+		data, err := fs.ReadFile(preludeFiles, "prelude/"+e.Name())
+		if err != nil {
+			panic(err) // embedded
+		}
+		p[contract.Style(strings.TrimSuffix(e.Name(), ".yaml"))] = data
+	}
+	return p
+}
+
 // Embedded is the shipped bundles' file system.
 func Embedded() fs.FS { return embedded }
 
@@ -128,7 +148,7 @@ func ReadLayer(fsys fs.FS, source string) ([]*Bundle, error) {
 	seen := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") || source == "embedded" && name == "prelude" {
 			continue
 		}
 		if !e.IsDir() && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
@@ -188,7 +208,7 @@ func readContract(fsys fs.FS, file, display string) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := contract.Load(display, data)
+	h, err := contract.LoadWith(display, data, Preludes())
 	if err != nil {
 		return nil, err
 	}

@@ -134,3 +134,55 @@ func TestLayerErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPrelude: the ServiceStack built-ins come from the style's prelude,
+// not from any host contract, and reach every host of the style.
+func TestPrelude(t *testing.T) {
+	builtins := []string{"ResponseStatus", "ResponseError", "UserAuth", "Authenticate", "AuthenticateResponse"}
+	err := fs.WalkDir(hosts.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, "contract.yaml") {
+			return err
+		}
+		data, err := fs.ReadFile(hosts.Embedded(), p)
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{"ResponseStatus:", "ResponseError:", "AuthenticateResponse:", "  Authenticate:"} {
+			if strings.Contains(string(data), "\n  "+strings.TrimSpace(name)+"\n") {
+				t.Errorf("%s declares the built-in %s", p, name)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := hosts.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range set.Bundles {
+		if b.Host.Style != "servicestack" {
+			if _, ok := b.Host.Types["ResponseStatus"]; ok {
+				t.Errorf("%s (%s) got ServiceStack's prelude", b.Host.Name, b.Host.Style)
+			}
+			continue
+		}
+		for _, name := range builtins {
+			if b.Host.Types[name] == nil {
+				t.Errorf("%s: no %s from the prelude", b.Host.Name, name)
+			}
+		}
+		if b.Host.Operation("Authenticate") == nil {
+			t.Errorf("%s: no Authenticate operation", b.Host.Name)
+		}
+	}
+	// digitaluapi adjusts UserAuth.RefId only; the other members stay.
+	ua := set.Bundle("digitaluapi").Host.Types["UserAuth"]
+	if m := ua.Member("RefId"); m == nil || m.From == nil || m.From.Text != "user.attr.PartnerUserID" {
+		t.Errorf("digitaluapi UserAuth.RefId = %+v, want the host's mapping", m)
+	}
+	if ua.Member("Company") == nil || len(ua.Members) < 30 {
+		t.Errorf("digitaluapi UserAuth lost the prelude's members: %d", len(ua.Members))
+	}
+}
