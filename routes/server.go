@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -87,15 +88,12 @@ type Options struct {
 // options do not say.
 const DefaultActivationTTL = 48 * time.Hour
 
-// styles maps a contract style to its implementation.
+// styles maps a contract style to its implementation (the style
+// registry: the only place the server names a style).
 var styles = map[contract.Style]pipeline.Style{
 	contract.WebAPI:       webapi.Style{},
 	contract.ServiceStack: servicestack.Style{},
 }
-
-// predefinedFormats are the formats ServiceStack's predefined routes
-// /{format}/reply|oneway/{Operation} may name.
-var predefinedFormats = []string{"json", "xml", "jsv"}
 
 // StyleFor returns the implementation of a host style.
 func StyleFor(s contract.Style) (pipeline.Style, error) {
@@ -145,52 +143,19 @@ func New(opt Options) (*echo.Echo, error) {
 		if err != nil {
 			return nil, err
 		}
-		auth := &servicestack.Authenticator{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys}
-		for _, op := range m.Host.Operations {
-			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
+		auth := st.Authenticator(pipeline.AuthDeps{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys})
+		log := opt.Logger.With(zap.String("host", m.Host.Name))
+		handler := func(op *contract.Operation) http.Handler {
+			return &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
 				Auth: auth, Sessions: opt.Sessions, Throttle: opt.Throttle, Limits: opt.Limits,
 				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
-				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
-			for _, rt := range op.Routes {
-				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {
-					return nil, err
-				}
-			}
-			if m.Host.Style != contract.ServiceStack {
-				continue
-			}
-			// Predefined routes answer every verb; /api/{Operation} (v6+,
-			// the default of current clients) is JSON unless suffixed.
-			for _, f := range predefinedFormats {
-				if !hostHas(m.Host, f) {
-					continue
-				}
-				for _, kind := range []string{"reply", "oneway"} {
-					if err := mountRoute(e, &table, prefix+"/"+f+"/"+kind+"/"+op.Name, "*", m, st, h, routeKind{predefined: true, format: f}); err != nil {
-						return nil, err
-					}
-				}
-			}
-			if err := mountRoute(e, &table, prefix+"/api/"+op.Name, "*", m, st, h, routeKind{predefined: true, format: "json"}); err != nil {
-				return nil, err
-			}
+				Log: log}
 		}
-		if m.Host.Style == contract.ServiceStack {
-			// Metadata pages, generated from the contract, under the mount.
-			md := &servicestack.Metadata{Host: m.Host, Prefix: prefix}
-			pages := map[string]string{prefix + "/metadata": ""}
-			for _, f := range predefinedFormats {
-				if hostHas(m.Host, f) {
-					pages[prefix+"/"+f+"/metadata"] = f
-				}
-			}
-			for path, f := range pages {
-				f := f
-				page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { md.ServeHTTP(w, r, f) })
-				if err := mountRoute(e, &table, path, http.MethodGet, m, st, page, routeKind{}); err != nil {
-					return nil, err
-				}
+		// The style turns the host into routes; the server only mounts them.
+		for _, rt := range st.Routes(m.Host, prefix, handler) {
+			if err := mountRoute(e, &table, m, st, rt); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -220,25 +185,11 @@ func New(opt Options) (*echo.Echo, error) {
 	return e, nil
 }
 
-// routeKind says how a route binds and negotiates (ServiceStack).
-type routeKind struct {
-	predefined bool
-	format     string
-}
-
-func hostHas(h *contract.Host, format string) bool {
-	for _, f := range h.Formats {
-		if f.Name == format && f.Write {
-			return true
-		}
-	}
-	return false
-}
-
 // mountRoute registers one method and path template ({Var} segments become
 // Echo parameters) and records it in the route table.
-func mountRoute(e *echo.Echo, table *routeTable, path, method string, m Mount, st pipeline.Style, h http.Handler, kind routeKind) error {
-	if err := table.add(path, method, m, st, kind.predefined); err != nil {
+func mountRoute(e *echo.Echo, table *routeTable, m Mount, st pipeline.Style, rt pipeline.Route) error {
+	path, method, h := rt.Path, rt.Method, rt.Handler
+	if err := table.add(rt, m, st); err != nil {
 		return err
 	}
 	segs := strings.Split(path, "/")
@@ -249,10 +200,10 @@ func mountRoute(e *echo.Echo, table *routeTable, path, method string, m Mount, s
 	}
 	handler := func(c echo.Context) error {
 		info := pipeline.InfoFrom(c.Request().Context())
-		if kind.predefined {
+		if rt.Predefined {
 			info.Predefined = true
 			if info.RouteFormat == "" {
-				info.RouteFormat = kind.format
+				info.RouteFormat = rt.Format
 			}
 		}
 		names, values := c.ParamNames(), c.ParamValues()
@@ -421,9 +372,11 @@ type tableRoute struct {
 	mount      Mount
 	style      pipeline.Style
 	predefined bool
+	suffixes   []string // formats a ".<format>" suffix may name
 }
 
-func (t *routeTable) add(path, method string, m Mount, st pipeline.Style, predefined bool) error {
+func (t *routeTable) add(rt pipeline.Route, m Mount, st pipeline.Style) error {
+	path, method := rt.Path, rt.Method
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i, r := range t.routes {
 		if !sameTemplate(r.segs, segs) {
@@ -435,7 +388,7 @@ func (t *routeTable) add(path, method string, m Mount, st pipeline.Style, predef
 		t.routes[i].methods = append(t.routes[i].methods, method)
 		return nil
 	}
-	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st, predefined: predefined}
+	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st, predefined: rt.Predefined, suffixes: rt.Suffixes}
 	t.routes = append(t.routes, r)
 	known := false
 	for _, x := range t.mounts {
@@ -509,7 +462,7 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 		// suffix on a custom route is stripped before matching (so
 		// /RegisterUser/Manager.jsv is Role=Manager) and forces the format.
 		if stem, f, ok := cutFormatSuffix(req.URL.Path); ok {
-			if r, canon, ok := t.match(stem); ok && !r.predefined && r.mount.Host.Style == contract.ServiceStack && hostHas(r.mount.Host, f) {
+			if r, canon, ok := t.match(stem); ok && slices.Contains(r.suffixes, f) {
 				req.URL.Path, req.URL.RawPath = canon, ""
 				pipeline.InfoFrom(req.Context()).RouteFormat = f
 				return next(c)
@@ -550,20 +503,15 @@ func (t *routeTable) cors(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // cutFormatSuffix splits "/clientregister.jsv" into "/clientregister" and
-// "jsv" when the text after the last dot of the last segment is a format.
+// "jsv": the text after the last dot of the last segment (a route says
+// which suffixes it takes).
 func cutFormatSuffix(path string) (string, string, bool) {
 	slash := strings.LastIndexByte(path, '/')
 	dot := strings.LastIndexByte(path, '.')
 	if dot <= slash+1 {
 		return "", "", false
 	}
-	f := strings.ToLower(path[dot+1:])
-	for _, known := range predefinedFormats {
-		if f == known {
-			return path[:dot], f, true
-		}
-	}
-	return "", "", false
+	return path[:dot], strings.ToLower(path[dot+1:]), true
 }
 
 // owner finds the mount a path belongs to: an exact template match, else

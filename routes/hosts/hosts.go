@@ -136,7 +136,8 @@ func (s *Set) Bundle(host string) *Bundle {
 }
 
 // ReadLayer loads every bundle at the top of fsys: each folder holding a
-// contract.yaml and each *.yaml file. Every error is reported, not only
+// contract.yaml and each *.yaml file. Hidden entries and a folder named
+// prelude (the styles' preludes, in the shipped tree) are not bundles. Every error is reported, not only
 // the first; two bundles declaring one host name is an error.
 func ReadLayer(fsys fs.FS, source string) ([]*Bundle, error) {
 	entries, err := fs.ReadDir(fsys, ".")
@@ -148,7 +149,7 @@ func ReadLayer(fsys fs.FS, source string) ([]*Bundle, error) {
 	seen := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") || source == "embedded" && name == "prelude" {
+		if strings.HasPrefix(name, ".") || name == "prelude" && e.IsDir() {
 			continue
 		}
 		if !e.IsDir() && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {

@@ -60,6 +60,11 @@ type Authenticator interface {
 	// Authenticate returns the caller; ok is false for an anonymous caller
 	// or credentials that do not check out. err is a backend failure.
 	Authenticate(r *http.Request, h *contract.Host, realm string) (u backend.User, ok bool, err error)
+	// Challenge is the WWW-Authenticate value of host h's 401.
+	Challenge(h *contract.Host) string
+	// HasRole reports whether a caller with roles passes a check for want
+	// (a framework's super-role passes every check).
+	HasRole(roles []string, want string) bool
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
@@ -383,28 +388,17 @@ func (h *Handler) authorize(r *http.Request) (backend.User, *Problem) {
 		return u, h.backendProblem(err)
 	}
 	if !ok {
-		p := hst.Auth.Providers[0]
 		return u, &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
-			Challenge: p + ` realm="/auth/` + p + `"`, Err: errors.New("not authenticated")}
+			Challenge: h.Auth.Challenge(hst), Err: errors.New("not authenticated")}
 	}
 	InfoFrom(r.Context()).User = &u
 	for _, role := range h.Op.Roles {
-		if !hasRole(u.Roles, role) {
+		if !h.Auth.HasRole(u.Roles, role) {
 			return u, &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
 				Err: fmt.Errorf("user lacks role %s", role)}
 		}
 	}
 	return u, nil
-}
-
-// hasRole: the Admin role passes every role check (SessionValidForAllRoles).
-func hasRole(roles []string, want string) bool {
-	for _, r := range roles {
-		if r == want || r == contract.SuperRole {
-			return true
-		}
-	}
-	return false
 }
 
 func hasKeyFold(q map[string][]string, key string) bool {

@@ -37,6 +37,37 @@ type Style interface {
 	// Headers adds the style's own response headers (ServiceStack's
 	// global headers) to every response of host h.
 	Headers(h *contract.Host, hdr http.Header)
+	// Routes turns host h, mounted at prefix, into the routes that serve
+	// it: each operation's declared routes, and whatever the style adds
+	// (ServiceStack's predefined routes and metadata pages). handler is
+	// the generic handler of an operation.
+	Routes(h *contract.Host, prefix string, handler func(*contract.Operation) http.Handler) []Route
+	// Authenticator returns how the style's hosts identify callers (nil:
+	// the style has no sign-in of its own).
+	Authenticator(d AuthDeps) Authenticator
+}
+
+// AuthDeps are the backends an authenticator may check credentials
+// against.
+type AuthDeps struct {
+	Registrar backend.Registrar
+	Sessions  backend.Sessions
+	APIKeys   backend.APIKeys
+}
+
+// Route is one method and path template ({Var} segments) to mount.
+type Route struct {
+	Method, Path string
+	Handler      http.Handler
+	// Predefined marks a route the framework, not the contract, defines
+	// (ServiceStack's /{format}/reply/{Op}); Format is the format its path
+	// names.
+	Predefined bool
+	Format     string
+	// Suffixes are the formats a ".<format>" suffix on the path's last
+	// segment may name (ServiceStack's route content type extensions);
+	// the suffix is cut before matching and forces the response format.
+	Suffixes []string
 }
 
 // Input is a request's data before binding.

@@ -29,6 +29,24 @@ type Authenticator struct {
 
 var _ pipeline.Authenticator = (*Authenticator)(nil)
 
+// Challenge names the host's first provider, as AuthenticateAttribute's
+// 401 does: `basic realm="/auth/basic"`.
+func (a *Authenticator) Challenge(h *contract.Host) string {
+	p := h.Auth.Providers[0]
+	return p + ` realm="/auth/` + p + `"`
+}
+
+// HasRole: the Admin role passes every role check
+// (AuthUserSession.HasRole via SessionValidForAllRoles).
+func (a *Authenticator) HasRole(roles []string, want string) bool {
+	for _, r := range roles {
+		if r == want || r == contract.SuperRole {
+			return true
+		}
+	}
+	return false
+}
+
 // Authenticate returns the caller. Wrong credentials are ok=false, not an
 // error: the caller then gets the host's 401.
 func (a *Authenticator) Authenticate(r *http.Request, h *contract.Host, realm string) (backend.User, bool, error) {

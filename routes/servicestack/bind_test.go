@@ -57,6 +57,9 @@ func TestReadOverlay(t *testing.T) {
 		wantErr    string
 	}{
 		{name: "body only", target: "/op/x", ct: "application/json", body: `{"name":"b","age":3}`, want: `{"Name":"b","Age":3}`},
+		// The host registers no XML format: an XML body is an unknown
+		// content type, an empty request DTO (the query still binds).
+		{name: "unregistered format", target: "/op/x?Age=4", ct: "application/xml", body: `<Req><Name>b</Name></Req>`, want: `{"Age":4}`},
 		{name: "query overrides body on custom routes", target: "/op/x?NAME=q", ct: "application/json", body: `{"Name":"b"}`, want: `{"Name":"q"}`},
 		{name: "path below query", target: "/op/x?role=User", params: []pipeline.Param{{Name: "Role", Value: "Admin"}}, want: `{"Role":"User"}`},
 		{name: "path binds an enum, any case", target: "/op/x", params: []pipeline.Param{{Name: "Role", Value: "admin"}}, want: `{"Role":"Admin"}`},

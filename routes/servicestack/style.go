@@ -65,6 +65,11 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 	ct := r.Header.Get("Content-Type")
 	mt, _ := codecs.ParseMediaType(ct)
 	essence := normalize(mt.Essence())
+	if f, ok := bodyFormats[essence]; ok && !reads(op.Host(), f) {
+		// A format the host does not register reads as an unknown
+		// content type: ServiceStack finds no deserializer for it.
+		essence = "unregistered/" + f
+	}
 	in := pipeline.Input{Value: codecs.Obj(), Format: "query"}
 	isForm := essence == "application/x-www-form-urlencoded" || essence == "multipart/form-data"
 	var form []formcodec.Pair

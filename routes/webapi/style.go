@@ -254,6 +254,23 @@ func (Style) Encoder(_ *contract.Host, format string) pipeline.Encoder {
 // Headers: Web API adds none of its own.
 func (Style) Headers(*contract.Host, http.Header) {}
 
+// Authenticator: the Web API hosts sign nobody in (no [Authorize] in their
+// contracts).
+func (Style) Authenticator(pipeline.AuthDeps) pipeline.Authenticator { return nil }
+
+// Routes are the operations' declared routes (attribute routing); Web API
+// adds none of its own.
+func (Style) Routes(h *contract.Host, prefix string, handler func(*contract.Operation) http.Handler) []pipeline.Route {
+	var out []pipeline.Route
+	for _, op := range h.Operations {
+		hd := handler(op)
+		for _, rt := range op.Routes {
+			out = append(out, pipeline.Route{Method: rt.Method, Path: prefix + rt.Path, Handler: hd})
+		}
+	}
+	return out
+}
+
 // xmlWriter is XmlMediaTypeFormatter with DataContractSerializer; a value
 // without a schema is an HttpError dictionary.
 var xmlWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
