@@ -406,15 +406,12 @@ func (d *decoder) unescapeStr(s, e int) string {
 	return strings.ReplaceAll(inner, `""`, `"`)
 }
 
-// mapKey unescapes a key token: EatMapKey strips the quotes of a quoted key
-// longer than two characters, then the string rules apply to what is left.
+// mapKey unescapes a key token as a real ServiceStack.Text reads a
+// dictionary key: a quoted key loses its outer quotes and each doubled
+// quote inside becomes one (CSV unescaping: "k""q" is k"q, """lead" is
+// "lead), so that what the writer quotes reads back; an unquoted key is
+// taken verbatim.
 func (d *decoder) mapKey(s, e int) string {
-	if e-s > 2 && d.src[s] == '"' {
-		s, e = s+1, e-1
-		if e-s < 1 {
-			return ""
-		}
-	}
 	if e > s && d.src[s] == '"' {
 		return d.unescapeStr(s, e)
 	}
