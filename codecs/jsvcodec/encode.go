@@ -116,6 +116,46 @@ func fieldType(fields []codecs.Field, name string, hint int) (*codecs.Type, int)
 	return nil, hint
 }
 
+// dtoOrder is what a .NET host writes for an object after binding it to
+// its DTO: the DTO's members in declaration order, a value-type member the
+// value lacks (or holds null for) with its default (False, 0, the first
+// enum member), then members the DTO does not declare, as given.
+func dtoOrder(members []codecs.Member, fields []codecs.Field) []codecs.Member {
+	byField := make([]int, len(fields))
+	for i := range byField {
+		byField[i] = -1
+	}
+	var extra []int
+	hint := 0
+	for j, m := range members {
+		var ft *codecs.Type
+		ft, hint = fieldType(fields, m.Name, hint)
+		if ft == nil {
+			extra = append(extra, j)
+			continue
+		}
+		byField[hint-1] = j // a later duplicate wins
+	}
+	out := make([]codecs.Member, 0, len(fields)+len(extra))
+	for k, f := range fields {
+		if j := byField[k]; j >= 0 && members[j].Value.Kind != codecs.Null {
+			out = append(out, members[j])
+		} else if isValueType(f.Type) {
+			out = append(out, codecs.M(f.Name, codecs.Default(f.Type)))
+		}
+	}
+	for _, j := range extra {
+		out = append(out, members[j])
+	}
+	return out
+}
+
+// isValueType: a non-nullable scalar other than string (bool, numbers,
+// guid, dates, enums) always has a value in .NET.
+func isValueType(t *codecs.Type) bool {
+	return t != nil && t.Shape == codecs.ScalarShape && !t.Nullable && t.Scalar != codecs.StringT
+}
+
 func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) ([]byte, error) {
 	if depth > maxEncodeDepth {
 		return dst, errTooDeep
@@ -163,10 +203,14 @@ func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) (
 			ti := infoOf(t)
 			fields, camelNames = ti.fields, ti.camel
 		}
+		members := v.Members
+		if fields != nil {
+			members = dtoOrder(members, fields)
+		}
 		dst = append(dst, '{')
 		n := 0
 		hint := 0
-		for _, m := range v.Members {
+		for _, m := range members {
 			if m.Value.Kind == codecs.Null {
 				continue
 			}
