@@ -166,3 +166,57 @@ func TestFallbackHost(t *testing.T) {
 		t.Fatalf("unknown fallback: %v", err)
 	}
 }
+
+// TestDropInRules: a bundle's DataAnnotations rules ([Phone], [Url], a
+// .NET pattern with lookaheads) answer in the host's shape, whichever
+// format the request came in (JSON, form, XML).
+func TestDropInRules(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("hosts", "hub", "contract.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := strings.Replace(string(src), "\nhost: hub\n", "\nhost: rules\nprefix: /rules\n", 1)
+	c = strings.Replace(c, "      - name: PhoneNumber\n        type: string\n", "      - name: PhoneNumber\n        type: string\n        rules: [phone]\n", 1)
+	c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string, rules: [url]}\n", 1)
+	c = strings.Replace(c, "          - required\n          - {length:", "          - required\n          - {regex: \"(?=.*\\\\d)(?!.*\\\\s).+\"}\n          - {length:", 1)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := hosts.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGatewayFrom(t, set, redisstore.Options{})
+	const (
+		phoneMsg = `The PhoneNumber field is not a valid phone number.`
+		urlMsg   = `The Name field is not a valid fully-qualified http, https, or ftp URL.`
+	)
+	tests := []struct {
+		name, ct, body string
+		want           []string
+		status         int
+	}{
+		{"json bad", "application/json", `{"Username":"a1","Email":"a1@x","PhoneNumber":"+(1) 2","Name":"example.com","Password":"no digits","ConfirmPassword":"no digits"}`,
+			[]string{phoneMsg, urlMsg, `must match the regular expression`}, 400},
+		{"form bad", "application/x-www-form-urlencoded", `Username=a2&Email=a2@x&PhoneNumber=call+me&Name=ftp:x&Password=nodigits&ConfirmPassword=nodigits`,
+			[]string{phoneMsg, `must match the regular expression`}, 400},
+		{"xml bad", "application/xml", `<RegisterBindingModel xmlns="http://schemas.datacontract.org/2004/07/Hub.Server.Models"><Email>a3@x</Email><Name>x</Name><Password>abc1 2</Password><PhoneNumber>12</PhoneNumber><Username>a3</Username></RegisterBindingModel>`,
+			[]string{urlMsg, `must match the regular expression`}, 400},
+		{"json good", "application/json", `{"Username":"a4","Email":"a4@x","PhoneNumber":"(425) 555-0100 x12","Name":"https://a.example","Password":"pass1234","ConfirmPassword":"pass1234"}`,
+			nil, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := post(t, g, "/rules/Account/Register", tt.ct, []byte(tt.body))
+			if res.StatusCode != tt.status {
+				t.Fatalf("%d %s", res.StatusCode, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(body), w) {
+					t.Errorf("answer lacks %q: %s", w, body)
+				}
+			}
+		})
+	}
+}

@@ -326,7 +326,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
 	var err error
 	switch r.Kind {
-	case RuleRequired, RuleEmail:
+	case RuleRequired, RuleEmail, RulePhone, RuleURL:
 		if rr.Arg.Kind != 0 && rr.Arg.Value != "" && rr.Arg.Value != "true" {
 			return r, fmt.Errorf("rule %s takes no argument", r.Kind)
 		}
@@ -367,12 +367,12 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 		}
 		r.Min, r.Max, r.Upper, r.Lower, r.Digit, r.NoSpace = a.Min, a.Max, a.Upper, a.Lower, a.Digit, a.NoSpace
 	default:
-		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, regex, range, in, password)", rr.Kind)
+		return r, fmt.Errorf("unknown rule %q (known: required, length, maxlength, minlength, compare, email, phone, url, regex, range, in, password)", rr.Kind)
 	}
 	if err != nil {
 		return r, fmt.Errorf("rule %s: %s", r.Kind, PlainYAMLError(err))
 	}
-	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
+	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RulePhone || r.Kind == RuleURL || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
 		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)
 	}
 	if r.Kind == RuleRange && !numeric[ref.Scalar] {

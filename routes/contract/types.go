@@ -261,7 +261,9 @@ const (
 	RuleMinLength RuleKind = "minlength" // MinLength(n)
 	RuleCompare   RuleKind = "compare"   // Compare(other)
 	RuleEmail     RuleKind = "email"
-	RuleRegex     RuleKind = "regex"
+	RuleRegex     RuleKind = "regex" // RegularExpression(pattern), .NET syntax
+	RulePhone     RuleKind = "phone" // [Phone]
+	RuleURL       RuleKind = "url"   // [Url]
 	RuleRange     RuleKind = "range"
 	RuleIn        RuleKind = "in"       // one of a host lookup list's codes
 	RulePassword  RuleKind = "password" // a password policy

@@ -90,7 +90,11 @@ func (r Rule) Passes(v, other codecs.Value) bool {
 	case RuleEmail:
 		return v.Kind == codecs.String && isEmail(v.Str)
 	case RuleRegex:
-		return v.Kind == codecs.String && (v.Str == "" || r.re.MatchString(v.Str))
+		return v.Kind == codecs.String && (v.Str == "" || r.re.FullMatch(v.Str))
+	case RulePhone:
+		return v.Kind == codecs.String && isPhone(v.Str)
+	case RuleURL:
+		return v.Kind == codecs.String && isURL(v.Str)
 	case RuleIn:
 		return v.Kind == codecs.String && (v.Str == "" || r.codes[strings.ToUpper(strings.TrimSpace(v.Str))])
 	case RulePassword:

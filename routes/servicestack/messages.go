@@ -59,7 +59,7 @@ func defaultMessage(r contract.Rule) string {
 		return "The length of '{PropertyName}' must be at least {MinLength} characters. You entered {TotalLength} characters."
 	case contract.RuleCompare:
 		return "'{PropertyName}' must be equal to '{ComparisonValue}'."
-	case contract.RuleRegex:
+	case contract.RuleRegex, contract.RulePhone, contract.RuleURL:
 		return "'{PropertyName}' is not in the correct format."
 	case contract.RuleRange:
 		return "'{PropertyName}' must be between {From} and {To}. You entered {Value}."
@@ -87,7 +87,7 @@ func errorCode(r contract.Rule) string {
 		return "MinimumLength"
 	case contract.RuleCompare:
 		return "Equal"
-	case contract.RuleRegex:
+	case contract.RuleRegex, contract.RulePhone, contract.RuleURL:
 		return "RegularExpression"
 	case contract.RuleRange:
 		return "InclusiveBetween"

@@ -47,6 +47,10 @@ func defaultMessage(r contract.Rule, other *contract.Member) (string, []string) 
 		return "The {0} field is not a valid e-mail address.", nil
 	case contract.RuleRegex:
 		return "The field {0} must match the regular expression '{1}'.", []string{r.Pattern}
+	case contract.RulePhone: // DataAnnotationsResources.PhoneAttribute_Invalid
+		return "The {0} field is not a valid phone number.", nil
+	case contract.RuleURL: // DataAnnotationsResources.UrlAttribute_Invalid
+		return "The {0} field is not a valid fully-qualified http, https, or ftp URL.", nil
 	case contract.RuleRange:
 		return "The field {0} must be between {1} and {2}.", []string{strconv.Itoa(r.Min), strconv.Itoa(r.Max)}
 	}

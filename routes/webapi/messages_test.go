@@ -24,6 +24,8 @@ func TestDataAnnotationsMessages(t *testing.T) {
 		{"maxlength quotes the number", contract.Rule{Kind: contract.RuleMaxLength, Max: 5}, pw, nil, "The field Password must be a string or array type with a maximum length of '5'."},
 		{"compare uses display names", contract.Rule{Kind: contract.RuleCompare, Other: "Password"}, confirm, pw, "'Confirm password' and 'Password' do not match."},
 		{"email", contract.Rule{Kind: contract.RuleEmail}, pw, nil, "The Password field is not a valid e-mail address."},
+		{"phone", contract.Rule{Kind: contract.RulePhone}, pw, nil, "The Password field is not a valid phone number."},
+		{"url", contract.Rule{Kind: contract.RuleURL}, pw, nil, "The Password field is not a valid fully-qualified http, https, or ftp URL."},
 		{"literal braces", contract.Rule{Kind: contract.RuleRequired, Message: "{{0}} is {0} {9}"}, pw, nil, "{0} is Password {9}"},
 	}
 	for _, tt := range tests {
