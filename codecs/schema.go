@@ -71,6 +71,39 @@ type Type struct {
 	Base   *Type
 	// Enum lists an enum's member names in declaration order.
 	Enum []string
+	// EnumValues are the members' numbers, parallel to Enum; nil means
+	// 0, 1, 2… (no explicit values).
+	EnumValues []int64
+}
+
+// EnumNumber returns the number of enum member name (exact).
+func (t *Type) EnumNumber(name string) (int64, bool) {
+	for i, n := range t.Enum {
+		if n == name {
+			if t.EnumValues != nil {
+				return t.EnumValues[i], true
+			}
+			return int64(i), true
+		}
+	}
+	return 0, false
+}
+
+// EnumName returns the member whose number is n (the first one, as .NET's
+// Enum.ToString does for duplicates).
+func (t *Type) EnumName(n int64) (string, bool) {
+	if t.EnumValues == nil {
+		if n >= 0 && n < int64(len(t.Enum)) {
+			return t.Enum[n], true
+		}
+		return "", false
+	}
+	for i, v := range t.EnumValues {
+		if v == n {
+			return t.Enum[i], true
+		}
+	}
+	return "", false
 }
 
 // Field is one member of an object type.

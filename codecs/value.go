@@ -256,7 +256,7 @@ var MinTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Default is the CLR default of a scalar value type, what a member holds
 // when nothing set it: false, 0, Guid.Empty, DateTime.MinValue
-// (Unspecified), DateTimeOffset.MinValue, an enum's first member. It is
+// (Unspecified), DateTimeOffset.MinValue, an enum's member 0. It is
 // null for nullable, reference, list, map and object types.
 func Default(t *Type) Value {
 	if t == nil || t.Nullable || t.Shape != ScalarShape {
@@ -273,9 +273,9 @@ func Default(t *Type) Value {
 		return TimeV(MinTime, Unspecified)
 	case DateTimeOffsetT:
 		return TimeV(MinTime, Offset)
-	case EnumT:
-		if len(t.Enum) > 0 {
-			return Str(t.Enum[0])
+	case EnumT: // default(T) is 0: the member numbered 0, else the number
+		if name, ok := t.EnumName(0); ok {
+			return Str(name)
 		}
 		return Num("0")
 	}

@@ -91,10 +91,8 @@ func (e *encoder) value(dst []byte, v *codecs.Value, t *codecs.Type, depth int) 
 		if t != nil && e.rules.netFloats && t.Scalar == codecs.EnumT {
 			// Json.NET writes an enum as its number (no StringEnumConverter
 			// by default); the value tree holds the member name.
-			for i, name := range t.Enum {
-				if name == v.Str {
-					return strconv.AppendInt(dst, int64(i), 10), nil
-				}
+			if n, ok := t.EnumNumber(v.Str); ok {
+				return strconv.AppendInt(dst, n, 10), nil
 			}
 		}
 		if t != nil && e.rules.guidN && t.Scalar == codecs.GuidT {

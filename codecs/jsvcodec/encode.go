@@ -312,8 +312,10 @@ func (e *encoder) scalar(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, er
 		return appendDateTimeOffset(dst, tm), nil
 	case codecs.EnumT:
 		if v.Kind == codecs.Number {
-			if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(t.Enum) {
-				s = t.Enum[i]
+			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				if name, ok := t.EnumName(i); ok {
+					s = name
+				}
 			}
 		}
 		if needsQuote(s) || s == "" {

@@ -605,8 +605,10 @@ func parseEnum(s string, t *codecs.Type) (codecs.Value, bool) {
 		}
 	}
 	if lit, ok := canonInt(s, false); ok {
-		if i, err := strconv.Atoi(lit); err == nil && i >= 0 && i < len(t.Enum) {
-			return codecs.Str(t.Enum[i]), true
+		if i, err := strconv.ParseInt(lit, 10, 64); err == nil {
+			if name, ok := t.EnumName(i); ok {
+				return codecs.Str(name), true
+			}
 		}
 		return codecs.Num(lit), true
 	}

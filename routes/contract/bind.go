@@ -419,13 +419,17 @@ func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 				return codecs.Str(n), nil
 			}
 		}
-		if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(names) {
-			return codecs.Str(names[i]), nil
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+				return codecs.Str(name), nil
+			}
 		}
 		return v, fmt.Errorf("requested value '%s' was not found in %s", v.Str, ref.Enum.Name)
 	case codecs.Number:
-		if i, err := strconv.Atoi(v.Str); err == nil && i >= 0 && i < len(names) {
-			return codecs.Str(names[i]), nil
+		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
+			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+				return codecs.Str(name), nil
+			}
 		}
 		return v, fmt.Errorf("value %s is not defined in %s", v.Str, ref.Enum.Name)
 	}

@@ -142,6 +142,35 @@ func (c *compiler) compileFormats() {
 	}
 }
 
+// enumMembers returns an enum's names and, when any member has an explicit
+// value, every member's number (C# rules: a member without one is the
+// previous member's plus one, the first 0).
+func (c *compiler) enumMembers(typ string, items []rawEnumItem) ([]string, []int64) {
+	names := make([]string, len(items))
+	values := make([]int64, len(items))
+	explicit := false
+	next := int64(0)
+	seen := map[string]bool{}
+	for i, it := range items {
+		if !identRe.MatchString(it.Name) {
+			c.errorf(it.pos, "type %s: enum member %q is not an identifier", typ, it.Name)
+		}
+		if seen[it.Name] {
+			c.errorf(it.pos, "type %s: enum member %s declared twice", typ, it.Name)
+		}
+		seen[it.Name] = true
+		if it.Value != nil {
+			explicit, next = true, *it.Value
+		}
+		names[i], values[i] = it.Name, next
+		next++
+	}
+	if !explicit {
+		values = nil
+	}
+	return names, values
+}
+
 func (c *compiler) compileTypes() {
 	// Declare first so members can refer to types declared later.
 	for _, name := range c.raw.typeOrder {
@@ -162,8 +191,9 @@ func (c *compiler) compileTypes() {
 			if len(rt.Members) > 0 || rt.Base != "" {
 				c.errorf(rt.pos, "type %s: an enum has neither members nor a base", name)
 			}
-			t.Enum = rt.Enum
-			t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: rt.Enum}
+			names, values := c.enumMembers(name, rt.Enum)
+			t.Enum = names
+			t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: names, EnumValues: values}
 		}
 		c.h.Types[name] = t
 	}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -144,11 +145,37 @@ type rawConflict struct {
 
 type rawType struct {
 	pos       `yaml:"-"`
-	Namespace string      `yaml:"namespace"`
-	Base      string      `yaml:"base"`
-	Doc       string      `yaml:"doc"`
-	Members   []rawMember `yaml:"members"`
-	Enum      []string    `yaml:"enum"`
+	Namespace string        `yaml:"namespace"`
+	Base      string        `yaml:"base"`
+	Doc       string        `yaml:"doc"`
+	Members   []rawMember   `yaml:"members"`
+	Enum      []rawEnumItem `yaml:"enum"`
+}
+
+// rawEnumItem is an enum member: a name, or {Name: number} for a member
+// with an explicit value (later members count on from it, as in C#).
+type rawEnumItem struct {
+	pos
+	Name  string
+	Value *int64
+}
+
+func (r *rawEnumItem) UnmarshalYAML(n *yaml.Node) error {
+	r.setPos(n)
+	switch {
+	case n.Kind == yaml.ScalarNode:
+		r.Name = n.Value
+		return nil
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2:
+		r.Name = n.Content[0].Value
+		v, err := strconv.ParseInt(n.Content[1].Value, 0, 64)
+		if err != nil {
+			return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: enum member %s: value %q is not a whole number", n.Line, r.Name, n.Content[1].Value)}}
+		}
+		r.Value = &v
+		return nil
+	}
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: an enum member is a name or {Name: number}", n.Line)}}
 }
 
 type rawMember struct {
