@@ -50,6 +50,10 @@ const (
 	// Sources: ServiceStack/ServiceStack.Text @ 6426a6f0e078, files under
 	// src/ServiceStack.Text/.
 	ServiceStackDialect
+	// NewtonsoftStringEnumsDialect is NewtonsoftDialect with a
+	// StringEnumConverter registered: enums are written as their member
+	// names, not numbers.
+	NewtonsoftStringEnumsDialect
 )
 
 // dialectRules are the decisions a dialect makes; the encoder consults only
@@ -81,6 +85,9 @@ type dialectRules struct {
 	// does (EnsureDecimalPlace), and an enum member name as its number;
 	// the encoder then follows the schema.
 	netFloats bool
+	// stringEnums keeps an enum's member name (StringEnumConverter) where
+	// netFloats would write its number.
+	stringEnums bool
 }
 
 var dialects = [...]dialectRules{
@@ -100,6 +107,15 @@ var dialects = [...]dialectRules{
 		quoteNonFinite:        false,
 		escapeAllControls:     true,
 		guidN:                 true,
+	},
+	NewtonsoftStringEnumsDialect: {
+		name:                  "Newtonsoft+StringEnumConverter",
+		omitNullMembers:       false,
+		appendTime:            codecs.AppendISOTime,
+		escapeLineTerminators: true,
+		quoteNonFinite:        true,
+		netFloats:             true,
+		stringEnums:           true,
 	},
 }
 

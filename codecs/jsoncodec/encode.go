@@ -88,7 +88,7 @@ func (e *encoder) value(dst []byte, v *codecs.Value, t *codecs.Type, depth int) 
 		}
 		return e.number(dst, v.Str)
 	case codecs.String:
-		if t != nil && e.rules.netFloats && t.Scalar == codecs.EnumT {
+		if t != nil && e.rules.netFloats && !e.rules.stringEnums && t.Scalar == codecs.EnumT {
 			// Json.NET writes an enum as its number (no StringEnumConverter
 			// by default); the value tree holds the member name.
 			if n, ok := t.EnumNumber(v.Str); ok {

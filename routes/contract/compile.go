@@ -122,7 +122,11 @@ func (c *compiler) compileFormats() {
 			c.errorf(rf.pos, "format %q listed twice", rf.Format)
 		}
 		seen[rf.Format] = true
-		f := Format{Name: rf.Format, MediaTypes: rf.MediaTypes, Read: rf.Read == nil || *rf.Read, Write: rf.Write == nil || *rf.Write, Charsets: rf.Charsets}
+		f := Format{Name: rf.Format, MediaTypes: rf.MediaTypes, Read: rf.Read == nil || *rf.Read, Write: rf.Write == nil || *rf.Write, Charsets: rf.Charsets,
+			StringEnums: rf.StringEnums}
+		if f.StringEnums && (f.Name != "json" || c.raw.Style != string(WebAPI)) {
+			c.errorf(rf.pos, "format %q: string_enums is a Web API JSON setting (ServiceStack writes enum names anyway)", rf.Format)
+		}
 		if len(f.Charsets) == 0 {
 			f.Charsets = []string{"utf-8", "utf-16"}
 		}

@@ -66,6 +66,8 @@ type rawFormat struct {
 	Read       *bool    `yaml:"read"`
 	Write      *bool    `yaml:"write"`
 	Charsets   []string `yaml:"charsets"`
+	// StringEnums: the host registered Json.NET's StringEnumConverter.
+	StringEnums bool `yaml:"string_enums"`
 }
 
 type rawOperation struct {

@@ -126,6 +126,9 @@ type Format struct {
 	Read       bool
 	Write      bool
 	Charsets   []string
+	// StringEnums (json, Web API): Json.NET's StringEnumConverter writes
+	// enum names; without it enums are numbers.
+	StringEnums bool
 }
 
 // Formatters returns the host's formats in the negotiation package's terms

@@ -234,16 +234,27 @@ func absoluteURI(r *http.Request) string {
 	return scheme + "://" + r.Host + r.URL.RequestURI()
 }
 
-// jsonWriter is Json.NET as Web API configures it.
-var jsonWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-	return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
-})
+// jsonWriter is Json.NET as Web API configures it; stringEnumsWriter with
+// a StringEnumConverter added (the contract's json format says so).
+var (
+	jsonWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
+	})
+	stringEnumsWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftStringEnumsDialect)
+	})
+)
 
 // Encoder returns the Web API writer for a format, nil when the style has
 // none (routes refuses to mount such a contract).
-func (Style) Encoder(_ *contract.Host, format string) pipeline.Encoder {
+func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
 	switch format {
 	case "json":
+		for _, f := range h.Formats {
+			if f.Name == "json" && f.StringEnums {
+				return stringEnumsWriter
+			}
+		}
 		return jsonWriter
 	case "xml":
 		return xmlWriter
