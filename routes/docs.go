@@ -8,17 +8,25 @@ import (
 
 	"legacygate/routes/contract"
 	"legacygate/routes/helppage"
+	"legacygate/routes/openapi"
 	"legacygate/routes/webapi"
 )
 
 // mountDocs adds the documentation pages generated from the mounted
 // contracts: the Web API hosts' /Help pages (one set per listener, listing
-// every mounted Web API operation). ServiceStack's metadata pages are
-// mounted per host beside its operations.
+// every mounted Web API operation) and /openapi.json describing every
+// mount. ServiceStack's metadata pages are mounted per host beside its
+// operations.
 func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 	var help helppage.Pages
 	var owner Mount
+	var api []openapi.Mount
 	for _, m := range mounts {
+		prefix := m.Prefix
+		if prefix == "" {
+			prefix = m.Host.Prefix
+		}
+		api = append(api, openapi.Mount{Host: m.Host, Prefix: prefix})
 		if m.Host.Style != contract.WebAPI {
 			continue
 		}
@@ -38,5 +46,12 @@ func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 			}
 		}
 	}
+	doc, err := openapi.Build("legacygate", api)
+	if err != nil {
+		return err
+	}
+	e.GET("/openapi.json", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, "application/json; charset=utf-8", doc)
+	})
 	return nil
 }
