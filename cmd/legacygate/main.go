@@ -81,6 +81,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return replayCmd(ctx, args, stdout, stderr)
+	case "contract":
+		if err := contractCmd(args, stdout, stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "legacygate contract:", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -100,6 +106,7 @@ commands:
   replay   replay --target URL PATH...  (txtar cases, folders, HAR files; exit 1 on a difference)
   users    users add --host H --username U --password-stdin [--role R]...
   apikeys  apikeys add --host H --username U   (prints a new API key)
+  contract contract import [--host NAME] PAGE  (a starter contract from a saved help/metadata page)
   help     this text
 
 run "legacygate serve -h" for the flags.
