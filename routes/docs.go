@@ -9,13 +9,15 @@ import (
 	"legacygate/routes/contract"
 	"legacygate/routes/helppage"
 	"legacygate/routes/openapi"
+	"legacygate/routes/servicestack"
 	"legacygate/routes/webapi"
 )
 
 // mountDocs adds the documentation pages generated from the mounted
 // contracts: the Web API hosts' /Help pages (one set per listener, listing
-// every mounted Web API operation) and /openapi.json describing every
-// mount. ServiceStack's metadata pages are mounted per host beside its
+// every mounted Web API operation), the ServiceStack hosts' "Add
+// ServiceStack Reference" endpoints ({prefix}/types/metadata, csharp,
+// typescript) and /openapi.json describing every mount. ServiceStack's metadata pages are mounted per host beside its
 // operations.
 func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 	var help helppage.Pages
@@ -42,6 +44,24 @@ func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 		st, _ := StyleFor(contract.WebAPI)
 		for _, path := range []string{"/Help", "/Help/Api/{id}"} {
 			if err := mountRoute(e, table, path, http.MethodGet, owner, st, &help, routeKind{}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range mounts {
+		if m.Host.Style != contract.ServiceStack {
+			continue
+		}
+		if m.Prefix == "" {
+			m.Prefix = m.Host.Prefix
+		}
+		prefix := strings.TrimRight(m.Prefix, "/")
+		st, _ := StyleFor(contract.ServiceStack)
+		nt := &servicestack.NativeTypes{Host: m.Host, Prefix: prefix}
+		for _, lang := range []string{"metadata", "csharp", "typescript"} {
+			lang := lang
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { nt.ServeHTTP(w, r, lang) })
+			if err := mountRoute(e, table, prefix+"/types/"+lang, http.MethodGet, m, st, h, routeKind{}); err != nil {
 				return err
 			}
 		}
