@@ -150,7 +150,7 @@ func (d *Draft) guessCommand() {
 		field string
 		names []string
 	}{
-		{"username", []string{"UserName", "Username", "Email", "EMail"}},
+		{"username", []string{"UserName", "Username", "Login", "LoginName", "Email", "EMail"}},
 		{"email", []string{"Email", "EMail", "NotificationEmail", "PrimaryEmail"}},
 		{"password", []string{"Password"}},
 		{"phone", []string{"PhoneNumber", "Phone"}},
@@ -159,6 +159,15 @@ func (d *Draft) guessCommand() {
 	} {
 		if m := find(f.names...); m != "" {
 			d.Op.Command = append(d.Op.Command, [2]string{f.field, m})
+		}
+	}
+	if d.Op.Action == "register" && (len(d.Op.Command) == 0 || d.Op.Command[0][0] != "username") {
+		for _, m := range all {
+			if m.Type == "string" {
+				d.Op.Command = append([][2]string{{"username", m.Name}}, d.Op.Command...)
+				d.reportf("command.username: no member has a user-name-like name; %s (the first string member) keys the account — change it", m.Name)
+				break
+			}
 		}
 	}
 	d.reportf("command: the canonical fields were matched to request members by name (%s); check each", commandList(d.Op.Command))
@@ -192,6 +201,6 @@ var responseFrom = map[string]string{
 	"id": "user.id", "userid": "user.id", "username": "user.username", "email": "user.email",
 	"primaryemail": "user.email", "notificationemail": "user.email", "phonenumber": "user.phone",
 	"firstname": "user.first_name", "name": "user.first_name", "friendlyname": "user.first_name",
-	"lastname": "user.last_name", "surname": "user.last_name", "roles": "user.roles",
+	"lastname": "user.last_name", "surname": "user.last_name", "roles": "user.roles", "login": "user.username",
 	"createddate": "user.created", "sessionid": "session.id",
 }
