@@ -214,3 +214,14 @@ func latin1ToUTF8(b []byte) []byte {
 	}
 	return out
 }
+
+// IsUTF8Charset reports whether charset (a Content-Type charset parameter,
+// possibly quoted; empty means the default) names UTF-8.
+func IsUTF8Charset(charset string) bool {
+	name := strings.ToLower(strings.Trim(strings.TrimSpace(charset), `"`))
+	if name == "" {
+		return true
+	}
+	k, ok := charsetNames[name]
+	return ok && k == csUTF8
+}

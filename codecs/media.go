@@ -2,6 +2,7 @@ package codecs
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -124,7 +125,8 @@ type AcceptItem struct {
 	// Media is the media range. The q parameter is removed from its Params;
 	// any other parameters (accept extensions included) are kept.
 	Media MediaType
-	// Q is the quality: 1 when absent, clamped into [0, 1].
+	// Q is the quality: 1 when absent or unreadable, otherwise the value as
+	// parsed, so a q above 1 stays above 1 (see [ParseAccept]).
 	Q float64
 	// Index is the element's 0-based position among the header's non-empty
 	// comma-separated elements, malformed ones included.
@@ -139,8 +141,16 @@ type AcceptItem struct {
 // The q value is read the way .NET reads it (digits with an optional decimal
 // point; RFC 7231 allows up to three decimals, more are tolerated). A q that
 // does not parse, a quoted one included, counts as absent (1), because that
-// is what MediaTypeWithQualityHeaderValue.Quality reports; a q above 1 is
-// clamped to 1.
+// is what MediaTypeWithQualityHeaderValue.Quality reports. A q above 1 is
+// kept as parsed, not clamped: Quality returns what double.TryParse read
+// (System.Net.Http HeaderUtilities.GetQuality; only the setter checks the
+// 0..1 range, see dotnet/runtime
+// src/libraries/System.Net.Http/src/System/Net/Http/Headers/HeaderUtilities.cs),
+// and Web API sorts and ranks by that value (aspnet/AspNetWebStack
+// src/System.Net.Http.Formatting/Formatting/MediaTypeWithQualityHeaderValueComparer.cs,
+// "Quality ?? FormattingUtilities.Match"), so "application/xml;q=2,
+// application/json" prefers XML there. A q too large for a double fails
+// .NET Framework's TryParse and counts as absent.
 //
 // Note that System.Net.Http itself discards a whole Accept header line when
 // any of its elements is malformed; [NegotiateWebAPI] reproduces that.
@@ -229,16 +239,6 @@ func (p parsedMediaType) quality() float64 {
 	if !ok {
 		return 1
 	}
-	return clampQ(q)
-}
-
-func clampQ(q float64) float64 {
-	switch {
-	case q > 1:
-		return 1
-	case q < 0:
-		return 0
-	}
 	return q
 }
 
@@ -261,10 +261,12 @@ func parseDotNetDecimal(s string) (float64, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && f == 0 {
+	if err != nil && math.IsInf(f, 0) {
+		// Overflow: .NET Framework's double.TryParse fails (only .NET Core
+		// 3.0+ returns Infinity). Underflow reads as 0 on both.
 		return 0, false
 	}
-	return f, true // ErrRange yields ±Inf, which clamps
+	return f, true
 }
 
 func scanMediaType(s string) (parsedMediaType, error) {

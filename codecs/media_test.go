@@ -1,6 +1,7 @@
 package codecs
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -191,7 +192,10 @@ func TestParseAccept(t *testing.T) {
 		{give: "a/b;q=0.12345", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 0.12345, Index: 0}}},
 		{give: "a/b;q=.5", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 0.5, Index: 0}}},
 		{give: "a/b;Q=0.5", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 0.5, Index: 0}}},
-		{give: "a/b;q=2", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1, Index: 0}}},
+		{give: "a/b;q=2", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 2, Index: 0}}},
+		{give: "a/b;q=1.5", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1.5, Index: 0}}},
+		{give: "a/b;q=0." + strings.Repeat("0", 400) + "1", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 0, Index: 0}}},
+		{give: "a/b;q=1" + strings.Repeat("0", 400), want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1, Index: 0}}},
 		{give: "a/b;q=1e-1", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1, Index: 0}}},
 		{give: "a/b;q=abc", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1, Index: 0}}},
 		{give: "a/b;q=-1", want: []AcceptItem{{Media: mediaOf("a", "b"), Q: 1, Index: 0}}},
@@ -246,7 +250,7 @@ func FuzzParseAccept(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		last := -1
 		for _, it := range ParseAccept(s) {
-			if it.Q < 0 || it.Q > 1 || it.Q != it.Q {
+			if it.Q < 0 || math.IsInf(it.Q, 0) || it.Q != it.Q {
 				t.Fatalf("%q: q %v out of range", s, it.Q)
 			}
 			if it.Media.Type == "" || it.Media.Subtype == "" {

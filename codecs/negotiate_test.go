@@ -2,6 +2,7 @@ package codecs
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func outcome(n Negotiation, ok bool) string {
 }
 
 // TestNegotiateWebAPIOutcomes encodes the "Outcomes" table of
-// aspnet-webapi.md §4 (rows marked "spec"), plus further cases derived from
+// docs/legacy/aspnet-webapi.md §4 (rows marked "spec"), plus further cases derived from
 // DefaultContentNegotiator.
 func TestNegotiateWebAPIOutcomes(t *testing.T) {
 	tests := []struct {
@@ -75,6 +76,13 @@ func TestNegotiateWebAPIOutcomes(t *testing.T) {
 			wantHub: "json:application/json", wantFLS: "json:application/json"},
 		{name: "spec: browser", give: WebAPIRequest{Accept: browserAccept},
 			wantHub: "xml:application/xml", wantFLS: "json:text/html"},
+		// Quality is used as parsed, not clamped (HeaderUtilities.GetQuality).
+		{name: "q above 1 beats q 1", give: WebAPIRequest{Accept: "application/xml;q=2, application/json"},
+			wantHub: "xml:application/xml", wantFLS: "xml:application/xml"},
+		{name: "q above 1 ranks among itself", give: WebAPIRequest{Accept: "application/json;q=1.5, text/json;q=1.6"},
+			wantHub: "json:text/json", wantFLS: "json:text/json"},
+		{name: "overflowing q counts as absent", give: WebAPIRequest{Accept: "application/xml;q=1" + strings.Repeat("0", 400) + ", application/json"},
+			wantHub: "json:application/json", wantFLS: "json:application/json"},
 		{name: "spec: q=0 never matches", give: WebAPIRequest{Accept: "application/xml;q=0"},
 			wantHub: "json:application/json", wantFLS: "json:application/json"},
 		{name: "spec: XHR mapping beats Content-Type", give: WebAPIRequest{ContentType: "application/xml", XRequestedWith: "XMLHttpRequest"},

@@ -17,7 +17,7 @@ import (
 	"legacygate/routes/pagetext"
 )
 
-// seedPages are the legacy pages saved in testdata/seeds (copies of the
+// seedPages are the legacy pages saved in docs/legacy/seeds (copies of the
 // hosts' own help and metadata pages, saved as text) and the gateway page
 // that regenerates each.
 var seedPages = []struct {
@@ -131,7 +131,7 @@ func TestSeedPagesDrift(t *testing.T) {
 	used := make([]bool, len(allowedDrift))
 	for _, sp := range seedPages {
 		t.Run(sp.seed[:3], func(t *testing.T) {
-			seed, err := os.ReadFile(filepath.Join("..", "testdata", "seeds", sp.seed))
+			seed, err := os.ReadFile(filepath.Join("..", "docs", "legacy", "seeds", sp.seed))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -86,6 +86,8 @@
 // Conflicts are *[backend.ConflictError]; an unreachable or refusing store
 // (network errors, LOADING, READONLY, CLUSTERDOWN, OOM, auth failures, a
 // deadline) wraps [backend.ErrUnavailable]; a full hashing queue returns
-// [backend.ErrOverloaded] unwrapped; an unknown user or wrong password returns
+// the hasher's error as is (it unwraps to [backend.ErrOverloaded] and may
+// carry a Retry-After); a locked account returns a *[backend.LockedError]
+// before any password check; an unknown user or wrong password returns
 // [backend.ErrInvalidCredentials] after the same hashing work as a real check.
 package redisstore

@@ -7,7 +7,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
@@ -18,8 +17,8 @@ import (
 // closer that releases everything Open started. url is one of:
 //
 //   - "" — an embedded, in-process Redis-protocol server (miniredis) on a
-//     random loopback port, reached through the same client code as a real
-//     one. Data lives in memory only and is lost on exit; a warning is
+//     random loopback port that requires a random secret drawn at start,
+//     reached through the same client code as a real one. Data lives in memory only and is lost on exit; a warning is
 //     logged. For development and demos.
 //   - "redis://[user:password@]host:port[/db][?options]", "rediss://…"
 //     (TLS) or "unix:///path/to/socket" — a single node, as parsed by
@@ -46,18 +45,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 	)
 	switch {
 	case url == "":
-		srv := miniredis.NewMiniRedis()
-		if err := srv.StartAddr("127.0.0.1:0"); err != nil {
-			return nil, nil, fmt.Errorf("redisstore: open: starting embedded server: %w", err)
+		var err error
+		if client, closer, fields, err = openEmbedded(); err != nil {
+			return nil, nil, err
 		}
-		c := redis.NewClient(&redis.Options{Addr: srv.Addr()})
-		client = c
-		closer = func() error {
-			err := c.Close()
-			srv.Close()
-			return err
-		}
-		fields = []zap.Field{zap.String("mode", "embedded"), zap.String("addr", srv.Addr())}
 	case strings.HasPrefix(url, "redis://") || strings.HasPrefix(url, "rediss://") || strings.HasPrefix(url, "unix://"):
 		o, err := redis.ParseURL(url)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 // drafted from a saved legacy help or metadata page.
 func contractCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "import" {
-		return errors.New("usage: legacygate contract import [--host NAME] [--out FILE] PAGE")
+		return usagef("usage: legacygate contract import [--host NAME] [--out FILE] PAGE")
 	}
 	fs := flag.NewFlagSet("contract import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -31,11 +31,13 @@ func contractCmd(args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args[1:]); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("one PAGE file expected")
+		return usagef("one PAGE file expected, got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)

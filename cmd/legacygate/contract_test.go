@@ -14,7 +14,7 @@ func TestContractImport(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "emun1_draft.yaml")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"contract", "import", "--out", out, "../../testdata/seeds/004_f867dcb5c1524480.txt"}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"contract", "import", "--out", out, "../../docs/legacy/seeds/004_f867dcb5c1524480.txt"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	y, err := os.ReadFile(out)

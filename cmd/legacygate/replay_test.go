@@ -137,7 +137,9 @@ func startGateway(t *testing.T, extraConfig string, fixtures bool) (string, stri
 // running gateway, twice (the {{unique}} values keep the second run from
 // colliding with the first), with the JUnit and JSON reports.
 func TestReplayCorpus(t *testing.T) {
-	target, _ := startGateway(t, "", true)
+	// The corpus's links point at these origins (routes.TestGolden allows
+	// the same), and one client sends all of it: no per-client throttle.
+	target, _ := startGateway(t, "allowed_origins: [https://gw.example, https://fls.example, https://app.example]\nthrottle: {sign_in: 0, register: 0}\n", true)
 	junit := filepath.Join(t.TempDir(), "replay.xml")
 	code, out, errOut := runBinary(t, "", "replay", "--target", target, "--junit", junit, "../../testdata/golden")
 	if code != 0 {

@@ -75,6 +75,12 @@ type dialectRules struct {
 	// lower-case hex digits); the encoder then follows the schema through
 	// the value.
 	guidN bool
+	// netFloats writes a number whose schema is a double as .NET's "R"
+	// text and a double or decimal with at least one decimal place ("0.0",
+	// "1.0E+300"), as Json.NET's JsonConvert.ToString(double|decimal)
+	// does (EnsureDecimalPlace), and an enum member name as its number;
+	// the encoder then follows the schema.
+	netFloats bool
 }
 
 var dialects = [...]dialectRules{
@@ -84,6 +90,7 @@ var dialects = [...]dialectRules{
 		appendTime:            codecs.AppendISOTime,
 		escapeLineTerminators: true,
 		quoteNonFinite:        true,
+		netFloats:             true,
 	},
 	ServiceStackDialect: {
 		name:                  "ServiceStack",

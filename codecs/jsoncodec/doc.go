@@ -51,7 +51,9 @@
 //
 //   - null members are written as null (NullValueHandling.Include);
 //   - numbers are written from their literal text, which must be a JSON
-//     number; the non-finite literals NaN, Infinity and -Infinity are written
+//     number, except that, when the schema says so, a double is written as
+//     Double.ToString("R") and a double or decimal always has a decimal
+//     place ("0.0", "1.0E+300": JsonConvert.ToString); the non-finite literals NaN, Infinity and -Infinity are written
 //     as the strings "NaN", "Infinity" and "-Infinity"
 //     (FloatFormatHandling.String, Json.NET's default since 5.0);
 //   - strings escape only '"', '\\' and control characters below U+0020

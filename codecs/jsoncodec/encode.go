@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -22,9 +23,11 @@ const maxEncodeDepth = 10000
 // "jsoncodec: ".
 //
 // The schema t may be nil. The value tree is authoritative: the Newtonsoft
-// dialect does not consult t, and [ServiceStackDialect] uses it only to find
-// the strings that hold a Guid (Scalar GuidT), which it writes in the "N"
-// format. It follows t through the value: object members by field name
+// dialect consults t only to write doubles as .NET's "R" text, doubles
+// and decimals with a decimal place ("0.0") and enum member names as their
+// number, as Json.NET does, and
+// [ServiceStackDialect] only to find the strings that hold a Guid (Scalar
+// GuidT), which it writes in the "N" format. It follows t through the value: object members by field name
 // (exact, else ignoring case, so camelCased names still match; base types
 // included), map values by Elem, array items by Elem.
 func Append(dst []byte, v codecs.Value, t *codecs.Type, d Dialect) ([]byte, error) {
@@ -37,7 +40,7 @@ func Append(dst []byte, v codecs.Value, t *codecs.Type, d Dialect) ([]byte, erro
 		dst = make([]byte, 0, estimate(&v, 0))
 	}
 	e := encoder{rules: r}
-	if !r.guidN {
+	if !r.guidN && !r.netFloats {
 		t = nil // no rule needs the schema
 	}
 	out, err := e.value(dst, &v, t, 0)
@@ -80,9 +83,21 @@ func (e *encoder) value(dst []byte, v *codecs.Value, t *codecs.Type, depth int) 
 		}
 		return append(dst, "false"...), nil
 	case codecs.Number:
+		if t != nil && e.rules.netFloats && (t.Scalar == codecs.DoubleT || t.Scalar == codecs.DecimalT) {
+			return e.netFloat(dst, v.Str, t.Scalar)
+		}
 		return e.number(dst, v.Str)
 	case codecs.String:
-		if t != nil && t.Scalar == codecs.GuidT {
+		if t != nil && e.rules.netFloats && t.Scalar == codecs.EnumT {
+			// Json.NET writes an enum as its number (no StringEnumConverter
+			// by default); the value tree holds the member name.
+			for i, name := range t.Enum {
+				if name == v.Str {
+					return strconv.AppendInt(dst, int64(i), 10), nil
+				}
+			}
+		}
+		if t != nil && e.rules.guidN && t.Scalar == codecs.GuidT {
 			dst = append(dst, '"')
 			if out, ok := appendGuidN(dst, v.Str); ok {
 				return append(out, '"'), nil
@@ -221,6 +236,26 @@ func (e *encoder) number(dst []byte, lit string) ([]byte, error) {
 		return append(dst, lit...), nil
 	}
 	return dst, fmt.Errorf("jsoncodec: invalid number literal %q", lit)
+}
+
+// netFloat writes a double as Double.ToString("R") and a decimal as its
+// literal, each with a decimal place ensured (Json.NET's
+// EnsureDecimalPlace: nothing is added to text holding '.', 'E' or a
+// non-finite name).
+func (e *encoder) netFloat(dst []byte, lit string, sc codecs.Scalar) ([]byte, error) {
+	if sc == codecs.DoubleT && isNumber(lit) {
+		if f, err := strconv.ParseFloat(lit, 64); err == nil {
+			lit = codecs.FormatDouble(f)
+			if lit == "-0" {
+				lit = "0" // .NET Framework's "R" has no negative zero
+			}
+		}
+	}
+	out, err := e.number(dst, lit)
+	if err != nil || !isNumber(lit) || strings.ContainsAny(lit, ".eE") {
+		return out, err
+	}
+	return append(out, ".0"...), nil
 }
 
 func (e *encoder) time(dst []byte, v *codecs.Value) ([]byte, error) {

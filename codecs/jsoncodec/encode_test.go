@@ -150,3 +150,37 @@ func TestDialectString(t *testing.T) {
 		wantText(t, "Dialect.String", tt.give.String(), tt.want)
 	}
 }
+
+// TestAppendNewtonsoftNumbersBySchema: doubles as Double.ToString("R"),
+// doubles and decimals with a decimal place, enums as numbers (checked
+// against Json.NET 6 by dotnet.TestDotNetJsonNet).
+func TestAppendNewtonsoftNumbersBySchema(t *testing.T) {
+	sc := func(s codecs.Scalar) *codecs.Type { return &codecs.Type{Shape: codecs.ScalarShape, Scalar: s} }
+	enum := &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: []string{"Low", "High"}}
+	tests := []struct {
+		name string
+		v    codecs.Value
+		t    *codecs.Type
+		want string
+	}{
+		{"double zero", codecs.Num("0"), sc(codecs.DoubleT), "0.0"},
+		{"double exponent", codecs.Num("1e5"), sc(codecs.DoubleT), "100000.0"},
+		{"double large", codecs.Num("1.7976931348623157e308"), sc(codecs.DoubleT), "1.7976931348623157E+308"},
+		{"double fraction", codecs.Num("0.30000000000000004"), sc(codecs.DoubleT), "0.30000000000000004"},
+		{"double infinity", codecs.Num("Infinity"), sc(codecs.DoubleT), `"Infinity"`},
+		{"decimal integral", codecs.Num("7"), sc(codecs.DecimalT), "7.0"},
+		{"decimal scale kept", codecs.Num("1.10"), sc(codecs.DecimalT), "1.10"},
+		{"int untouched", codecs.Num("7"), sc(codecs.Int32T), "7"},
+		{"enum name as number", codecs.Str("High"), enum, "1"},
+		{"unknown enum name stays a string", codecs.Str("Other"), enum, `"Other"`},
+		{"no schema", codecs.Num("7"), nil, "7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Append(nil, tt.v, tt.t, NewtonsoftDialect)
+			if err != nil || string(got) != tt.want {
+				t.Errorf("Append = %s, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+}

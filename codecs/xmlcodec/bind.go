@@ -318,6 +318,9 @@ func (d *decoder) readText(e *elem) (string, error) {
 		case tEOF:
 			return "", d.eofErr()
 		case tText:
+			if err := d.checkUTF8(d.txtA, d.txtB); err != nil {
+				return "", err
+			}
 			if pieces == 0 && d.txtPlain {
 				single = d.src[d.txtA:d.txtB]
 				pieces = 1

@@ -24,6 +24,11 @@ type DecodeOptions struct {
 	// names cost the reader no memory (they are slices of the input), so the
 	// default is no limit.
 	MaxNameLen int
+	// Charset is the encoding the body arrived in (the Content-Type's
+	// charset, which Web API hands to the reader; empty means UTF-8). The
+	// caller transcodes a UTF-16 body to UTF-8 first; an XML declaration
+	// must name this encoding ("utf-8" or "utf-16").
+	Charset string
 }
 
 // Decode reads a DataContract XML document whose root must be the contract t
@@ -110,6 +115,27 @@ type decoder struct {
 	txtCDATA  bool
 	endQName  string
 	endOffset int
+	// utf8OK is set when the whole input is valid UTF-8 (the common case:
+	// nothing to check per string).
+	utf8OK  bool
+	charset string
+}
+
+// checkUTF8 fails when s[a:b], which the reader is about to decode into a
+// string, is not valid UTF-8.
+func (d *decoder) checkUTF8(a, b int) error {
+	if d.utf8OK || utf8.ValidString(d.src[a:b]) {
+		return nil
+	}
+	off := a
+	for off < b {
+		r, n := utf8.DecodeRuneInString(d.src[off:b])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return d.xmlErr(off, "Invalid byte encoding.")
 }
 
 func (d *decoder) reset() {
@@ -148,17 +174,13 @@ func (d *decoder) run(data []byte, t *codecs.Type, opt DecodeOptions) (codecs.Va
 		return codecs.Value{}, &Error{Offset: d.bom, Line: 1, Pos: 1, Msg: "no contract type given"}
 	}
 	d.src = string(data)
-	if !utf8.ValidString(d.src) {
-		off := 0
-		for off < len(d.src) {
-			r, n := utf8.DecodeRuneInString(d.src[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		return codecs.Value{}, d.xmlErr(off, "Invalid byte encoding.")
-	}
+	// Ill-formed UTF-8 is an error only where XmlUTF8TextReader decodes
+	// the bytes into a string: names, namespace URIs, the declaration and
+	// the text of bound members. Skipped content (unknown members, other
+	// attributes, comments) is scanned byte-wise and never decoded, so
+	// DataContractSerializer accepts it there.
+	d.utf8OK = utf8.ValidString(d.src)
+	d.charset = opt.Charset
 	if strings.HasPrefix(d.src, "<?xml") && len(d.src) > 5 && isXMLSpace(d.src[5]) {
 		if err := d.readDecl(); err != nil {
 			return codecs.Value{}, err
@@ -275,10 +297,14 @@ func (d *decoder) readDecl() error {
 				return d.xmlErr(d.pos, "'standalone' value in declaration must be 'yes' or 'no'.")
 			}
 		case a.prefixIn(d.src) == "" && a.localIn(d.src) == "encoding":
-			// The caller transcoded the body (codecs.ToUTF8) according
-			// to the Content-Type charset, as Web API's formatter does
-			// before the reader sees it; the declared name is not
-			// checked again.
+			// XmlDictionaryReader.CreateTextReader is given the
+			// Content-Type's encoding (Web API's effective encoding), and
+			// EncodingStreamWrapper refuses a declaration naming another
+			// one: only "utf-8" for a UTF-8 body (not "utf8"), "utf-16"
+			// for a UTF-16 one, in any letter case.
+			if want := declEncoding(d.charset); !strings.EqualFold(v, want) {
+				return d.xmlErr(d.pos, "The encoding in the declaration '"+v+"' does not match the encoding of the document '"+want+"'.")
+			}
 		default:
 			return d.xmlErr(d.pos, "Malformed XML declaration.")
 		}
@@ -287,6 +313,16 @@ func (d *decoder) readDecl() error {
 		return d.xmlErr(d.pos, "Version not found in XML declaration.")
 	}
 	return nil
+}
+
+// declEncoding is the encoding name a declaration must carry for a body
+// that arrived in charset (the Content-Type's; empty means UTF-8).
+func declEncoding(charset string) string {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(charset), `"`)) {
+	case "utf-16", "utf-16le", "utf-16be", "unicode", "unicodefffe":
+		return "utf-16"
+	}
+	return "utf-8"
 }
 
 func safeSlice(s string, i, n int) string {
@@ -780,6 +816,9 @@ func (d *decoder) startTag() error {
 	if err != nil {
 		return err
 	}
+	if err := d.checkUTF8(lt+1, d.pos); err != nil {
+		return err
+	}
 	if d.depth+1 > d.maxDepth {
 		return d.xmlErr(d.pos, maxDepthMsg(d.maxDepth))
 	}
@@ -809,8 +848,14 @@ func (d *decoder) startTag() error {
 		a := &d.attrs[i]
 		switch {
 		case a.prefixIn(d.src) == "" && a.localIn(d.src) == "xmlns":
+			if err := d.checkUTF8(int(a.va), int(a.vb)); err != nil {
+				return err
+			}
 			d.ns = append(d.ns, nsBind{"", d.attrValue(a)})
 		case a.prefixIn(d.src) == "xmlns":
+			if err := d.checkUTF8(int(a.qa), int(a.vb)); err != nil {
+				return err
+			}
 			uri := d.attrValue(a)
 			if uri == "" {
 				return d.xmlErr(d.pos, msgEmptyNSPrefix)

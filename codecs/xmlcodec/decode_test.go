@@ -32,7 +32,7 @@ func sc(body string) string {
 	return `<Scalars xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="` + hubModelsNS + `">` + body + `</Scalars>`
 }
 
-// TestDecodeRules is spec §2, one row per reader rule.
+// TestDecodeRules is docs/legacy/aspnet-webapi.md §2, one row per reader rule.
 func TestDecodeRules(t *testing.T) {
 	tests := []struct {
 		name string
@@ -70,7 +70,8 @@ func TestDecodeRules(t *testing.T) {
 		{"line ends normalized", registerT, reg("<Email>a\r\nb\rc</Email>"), obj(mem("Email", str("a\nb\nc")))},
 		{"UTF-8 BOM stripped", registerT, "\xef\xbb\xbf" + reg(`<Email>e</Email>`), obj(mem("Email", str("e")))},
 		{"XML declaration", registerT, `<?xml version="1.0" encoding="utf-8"?>` + reg(``), obj()},
-		{"declaration naming utf-16 after transcoding", registerT, `<?xml version="1.0" encoding="utf-16" standalone="yes"?>` + "\r\n" + reg(``), obj()},
+		{"declaration naming UTF-8 in capitals", registerT, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n" + reg(``), obj()},
+		{"ill-formed UTF-8 in skipped content", registerT, reg("<Nope a=\"\xff\">\xfe</Nope><!-- \xff --><Email>e</Email>"), obj(mem("Email", str("e")))},
 		{"comments around root", registerT, `<!-- a -->` + reg(`<!-- b --><Email>e</Email>`) + `<!-- c -->`, obj(mem("Email", str("e")))},
 		{"only the node after the root is read", registerT, reg(``) + "  trailing <x>", obj()},
 		{"root nil is null", registerT, `<RegisterBindingModel i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="` + hubModelsNS + `"/>`, null},
@@ -183,6 +184,10 @@ func TestDecodeErrors(t *testing.T) {
 		{"PI refused", registerT, `<?xml-stylesheet href="a"?>` + reg(``), DecodeOptions{}, deser + "Processing instructions (other than the XML declaration) and DTDs are not supported.…", 0, 0},
 		{"PI inside refused", registerT, reg(`<?php x?>`), DecodeOptions{}, deser + "Processing instructions (other than the XML declaration) and DTDs are not supported.…", 0, 0},
 		{"declaration not first", registerT, ` <?xml version="1.0"?>` + reg(``), DecodeOptions{}, deser + "No characters can appear before the XML declaration.…", 0, 0},
+		{"declaration names another encoding", registerT, `<?xml version="1.0" encoding="utf-16"?>` + reg(``), DecodeOptions{}, deser + "The encoding in the declaration 'utf-16' does not match the encoding of the document 'utf-8'.…", 0, 0},
+		{"declaration names utf8", registerT, `<?xml version="1.0" encoding="utf8"?>` + reg(``), DecodeOptions{}, deser + "The encoding in the declaration 'utf8' does not match the encoding of the document 'utf-8'.…", 0, 0},
+		{"UTF-16 body declares utf-8", registerT, `<?xml version="1.0" encoding="utf-8"?>` + reg(``), DecodeOptions{Charset: "utf-16"}, deser + "The encoding in the declaration 'utf-8' does not match the encoding of the document 'utf-16'.…", 0, 0},
+		{"ill-formed UTF-8 in a bound value", registerT, reg("<Email>a\xffb</Email>"), DecodeOptions{}, deser + "Invalid byte encoding.…", 0, 0},
 		{"undefined entity", registerT, reg(`<Email>&lol;</Email>`), DecodeOptions{}, deser + "Character reference not valid.…", 0, 0},
 		{"billion laughs", registerT, `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>` + reg(`<Email>&lol2;</Email>`), DecodeOptions{}, deser + "CData elements not valid at top level…", 0, 0},
 		{"nil on value type", userDetailsT, `<UserDetails xmlns:i="` + xsiNS + `" xmlns="` + flsUserNS + `"><AccountState i:nil="true"/></UserDetails>`, DecodeOptions{}, "ValueType 'System.Int32' cannot be null.", 0, 0},
@@ -270,7 +275,7 @@ func TestDecodeEmpty(t *testing.T) {
 }
 
 // A UTF-16 body transcoded by the caller (codecs.ToUTF8) still declares
-// encoding="utf-16"; it is accepted.
+// encoding="utf-16"; it is accepted when the caller says it was UTF-16.
 func TestDecodeUTF16Body(t *testing.T) {
 	doc := `<?xml version="1.0" encoding="utf-16"?>` + reg(`<Email>é</Email>`)
 	var u16 []byte
@@ -282,7 +287,11 @@ func TestDecodeUTF16Body(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantValue(t, mustDecode(t, string(utf8Body), registerT), obj(mem("Email", str("é"))))
+	v, err := Decode(utf8Body, registerT, DecodeOptions{Charset: "utf-16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantValue(t, v, obj(mem("Email", str("é"))))
 }
 
 func TestDecodeDoesNotAliasInput(t *testing.T) {

@@ -202,7 +202,7 @@ func (w *writer) entry(d *dict, key string, val codecs.Value) error {
 	if err := w.element("Value", d.ns, d.valueDecl, val, d.elem); err != nil {
 		return wrapErr(err, "["+strconv.Quote(key)+"]", -1)
 	}
-	w.finish(prefix, d.item, gt, mark)
+	w.finish(prefix, d.item, gt, mark, false)
 	return nil
 }
 

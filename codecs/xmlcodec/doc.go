@@ -1,8 +1,8 @@
 // Package xmlcodec reads and writes the DataContractSerializer XML that
 // ASP.NET Web API 2's XmlMediaTypeFormatter speaks (application/xml,
 // text/xml), using the neutral value tree [codecs.Value] and the schema
-// [codecs.Type]. The rules come from the gateway's specification
-// (aspnet-webapi.md §1, §2 and §6), which cites the .NET sources.
+// [codecs.Type]. The rules are the project's notes
+// docs/legacy/aspnet-webapi.md §1, §2 and §6, which name the .NET sources.
 //
 // # Decoding
 //
@@ -46,9 +46,12 @@
 //     is "Value cannot be null.\r\nParameter name: key".
 //
 // The reader is XmlUTF8TextReader's dialect: a UTF-8 byte-order mark is
-// skipped; the XML declaration is allowed only at the very start (its
-// encoding name is not checked: the caller transcodes with codecs.ToUTF8
-// first, as Web API does, so a utf-16 body still says encoding="utf-16");
+// skipped; the XML declaration is allowed only at the very start, and its
+// encoding must name the encoding the body arrived in
+// ([DecodeOptions.Charset]: "utf-8" for UTF-8, "utf-16" for a UTF-16 body
+// the caller transcoded; any letter case), as EncodingStreamWrapper
+// insists; ill-formed UTF-8 is refused where .NET decodes the bytes (names,
+// namespace URIs, bound text) and passes in skipped content and comments;
 // processing instructions are refused ("Processing instructions (other than
 // the XML declaration) and DTDs are not supported."); "<!DOCTYPE" is refused
 // before the root as .NET's reader refuses it ("CData elements not valid at
@@ -117,8 +120,10 @@
 //     namespace declares it on Value (xmlns:d4p1 for a member's
 //     dictionary). Keys equal once written (line ends, ill-formed UTF-8)
 //     are one item: first position, last value.
-//   - null is i:nil="true"; an empty string or an element without content is
-//     "<X />" (with the space XmlWriter writes). Times use
+//   - null is i:nil="true"; an element without content (an empty list or
+//     object, a nil) is "<X />" (with the space XmlWriter writes), but an
+//     empty string is "<X></X>": any text written, even empty, ends the
+//     element with an end tag (XmlUtf8RawTextWriter). Times use
 //     [codecs.AppendISOTime]; DateTimeOffset is the complex form (DateTime
 //     in UTC with "Z", OffsetMinutes); guids are lower case; booleans true
 //     or false; numbers are written from their literal ("Infinity" as INF).

@@ -157,9 +157,15 @@ func (w *writer) start(local, ns, declNS string, isNil bool) (string, int) {
 }
 
 // finish closes an element whose start tag is still open: " />" when no
-// content follows gt (the offset just past the '>'), else an end tag.
-func (w *writer) finish(prefix, local string, gt, mark int) {
-	if len(w.buf) == gt {
+// content follows gt (the offset just past the '>'), else an end tag. A
+// scalar always gets an end tag, even when its text is empty: DCS writes
+// it with XmlWriter.WriteValue, and XmlUtf8RawTextWriter's
+// WriteElementTextBlock clears the shortcut position (contentPos = 0) for
+// any text, the empty string included (Microsoft's reference source as
+// Mono ships it: mono/mono mcs/class/referencesource/System.Xml/System/
+// Xml/Core/XmlUtf8RawTextWriter.cs), so "" is <X></X>, not <X />.
+func (w *writer) finish(prefix, local string, gt, mark int, text bool) {
+	if len(w.buf) == gt && !text {
 		w.buf = append(w.buf[:gt-1], " />"...)
 	} else {
 		w.buf = append(w.buf, "</"...)
@@ -211,7 +217,7 @@ func (w *writer) content(v codecs.Value, t *codecs.Type, prefix, local string) e
 	if err != nil {
 		return err
 	}
-	w.finish(prefix, local, gt, mark)
+	w.finish(prefix, local, gt, mark, t.Shape == codecs.ScalarShape)
 	return nil
 }
 
@@ -307,6 +313,14 @@ func (w *writer) scalar(v codecs.Value, t *codecs.Type) error {
 				lit = "INF"
 			case "-Infinity":
 				lit = "-INF"
+			default:
+				// XmlConvert.ToString(double) is Double.ToString("R"),
+				// whatever literal the value arrived with ("1e5" is 100000).
+				if validFloat(lit) {
+					if f, err := strconv.ParseFloat(lit, 64); err == nil {
+						lit = codecs.FormatDouble(f)
+					}
+				}
 			}
 		}
 		if !numberLiteral(lit) {
@@ -519,7 +533,9 @@ func appendErrorMembers(out []byte, v codecs.Value, depth int) ([]byte, error) {
 		default:
 			out = appendErrorScalar(out, m.Value)
 		}
-		if len(out) == gt {
+		// A string or a list is written with XmlWriter.WriteValue, which
+		// ends the element with an end tag even when the text is empty.
+		if len(out) == gt && (m.Value.Kind == codecs.Object || m.Value.Kind == codecs.Null) {
 			out = append(out[:gt-1], " />"...)
 			continue
 		}

@@ -138,7 +138,7 @@ func genValue(r *rand.Rand, t *codecs.Type, depth int) codecs.Value {
 		case 1:
 			return num("-Infinity")
 		}
-		return num(formatR(r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))))
+		return num(codecs.FormatDouble(r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))))
 	case codecs.GuidT:
 		return str(fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", r.Uint32(), r.IntN(1<<16), r.IntN(1<<16), r.IntN(1<<16), r.Int64N(1<<48)))
 	case codecs.DateTimeT, codecs.DateTimeOffsetT:

@@ -145,10 +145,18 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		}
 		out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(v.Members))}
 		ok := true
+		// A later duplicate key wins, in the first one's place; the index
+		// keeps that linear (a scan per key made 40,000 keys cost seconds).
+		index := make(map[string]int, len(v.Members))
 		for _, m := range v.Members {
 			cv, good := b.convert(*ref.Elem, m.Value, path+"['"+m.Name+"']")
 			ok = ok && good
-			out.Set(m.Name, cv) // a later duplicate key wins
+			if i, dup := index[m.Name]; dup {
+				out.Members[i].Value = cv
+				continue
+			}
+			index[m.Name] = len(out.Members)
+			out.Members = append(out.Members, codecs.Member{Name: m.Name, Value: cv})
 		}
 		return out, ok
 	case ref.Object != nil:
@@ -225,6 +233,9 @@ func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	case codecs.DecimalT, codecs.DoubleT:
 		switch v.Kind {
 		case codecs.Number:
+			if ref.Scalar == codecs.DecimalT {
+				return codecs.Num(fitDecimal(v.Str)), nil
+			}
 			return v, nil
 		case codecs.String:
 			s := strings.TrimSpace(v.Str)
@@ -419,4 +430,25 @@ func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 		return v, fmt.Errorf("value %s is not defined in %s", v.Str, ref.Enum.Name)
 	}
 	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Enum.Name)
+}
+
+// maxDecimal is decimal.MaxValue's coefficient (96 bits).
+const maxDecimal = "79228162514264337593543950335"
+
+// fitDecimal drops trailing fraction zeros that a .NET decimal has no room
+// for: its coefficient is at most 79228162514264337593543950335, so Json.NET
+// reads "79228162514264337593543950335.0" with scale 0 (found against
+// Json.NET 6, see dotnet/). Other literals are kept as they are (the scale
+// is part of a decimal's value: "1.10" stays "1.10").
+func fitDecimal(lit string) string {
+	for strings.HasSuffix(lit, "0") && strings.Contains(lit, ".") && !strings.ContainsAny(lit, "eE") && !fitsDecimal(lit) {
+		lit = strings.TrimSuffix(lit, "0")
+		lit = strings.TrimSuffix(lit, ".")
+	}
+	return lit
+}
+
+func fitsDecimal(lit string) bool {
+	digits := strings.TrimLeft(strings.Replace(strings.TrimLeft(lit, "+-"), ".", "", 1), "0")
+	return len(digits) < len(maxDecimal) || len(digits) == len(maxDecimal) && digits <= maxDecimal
 }

@@ -11,6 +11,7 @@ import (
 
 // Config is the `shadow` section of the gateway's configuration.
 type Config struct {
+	// Enabled turns shadow mode on (off by default).
 	Enabled bool `yaml:"enabled"`
 	Queue   int  `yaml:"queue"` // waiting comparisons; more are dropped (256)
 	// Workers compare concurrently (1). One worker sends shadowed requests
@@ -22,8 +23,10 @@ type Config struct {
 	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger requests or answers are not compared (1 MiB)
 	// Redact names members whose values never reach the log, besides the
 	// contracts' secret members (default PasswordHash, Salt, DigestHa1Hash).
-	Redact []string              `yaml:"redact"`
-	Hosts  map[string]HostConfig `yaml:"hosts"`
+	Redact []string `yaml:"redact"`
+	// Hosts maps a contract's host name to its legacy host: target,
+	// sample, ignore rules and per-operation settings.
+	Hosts map[string]HostConfig `yaml:"hosts"`
 }
 
 // HostConfig shadows one legacy host.

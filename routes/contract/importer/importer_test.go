@@ -15,7 +15,7 @@ import (
 )
 
 func TestImportSeedsCompile(t *testing.T) {
-	files, _ := filepath.Glob("../../../testdata/seeds/*.txt")
+	files, _ := filepath.Glob("../../../docs/legacy/seeds/*.txt")
 	if len(files) != 5 {
 		t.Fatalf("%d seeds", len(files))
 	}
@@ -90,7 +90,7 @@ func TestImportGeneratedHTML(t *testing.T) {
 }
 
 func FuzzImport(f *testing.F) {
-	files, _ := filepath.Glob("../../../testdata/seeds/*.txt")
+	files, _ := filepath.Glob("../../../docs/legacy/seeds/*.txt")
 	for _, file := range files {
 		b, _ := os.ReadFile(file)
 		f.Add(b)
@@ -106,7 +106,7 @@ func FuzzImport(f *testing.F) {
 }
 
 func BenchmarkImport(b *testing.B) {
-	page, err := os.ReadFile("../../../testdata/seeds/004_f867dcb5c1524480.txt")
+	page, err := os.ReadFile("../../../docs/legacy/seeds/004_f867dcb5c1524480.txt")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -173,7 +173,7 @@ func TestImportSeedsAgainstShipped(t *testing.T) {
 	for _, h := range shipped {
 		byName[h.Name] = h
 	}
-	files, _ := filepath.Glob("../../../testdata/seeds/*.txt")
+	files, _ := filepath.Glob("../../../docs/legacy/seeds/*.txt")
 	for _, f := range files {
 		seed := filepath.Base(f)[:3]
 		t.Run(seed, func(t *testing.T) {
