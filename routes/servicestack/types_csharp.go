@@ -53,13 +53,7 @@ func CSharp(h *contract.Host, o RefOptions, date string) string {
 			continue
 		}
 		op := opFor(h, t)
-		for _, r := range routesOf(opOrNil(op)) {
-			if r[1] == "" {
-				b.WriteString("    [Route(\"" + r[0] + "\")]\n")
-			} else {
-				b.WriteString("    [Route(\"" + r[0] + "\", \"" + r[1] + "\")]\n")
-			}
-		}
+		writeRoutes(&b, op, "    [Route(", ")]\n")
 		b.WriteString("    [DataContract(Name=\"" + t.Name + "\", Namespace=\"" + xmlNS + "\")]\n")
 		decl := "    public partial class " + t.Name
 		var parents []string

@@ -3,6 +3,7 @@ package servicestack
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"legacygate/codecs"
@@ -157,7 +158,22 @@ func isValueType(r contract.TypeRef) bool {
 	return r.Scalar != codecs.StringT && r.Scalar != codecs.NotScalar
 }
 
-// verbsOf are an operation's route verbs ("*" → every verb).
+// writeRoutes writes one [Route("path", "VERB")] line per route of op
+// (a request DTO's); "*" routes name no verb.
+func writeRoutes(b *strings.Builder, op *contract.Operation, open, close string) {
+	if op == nil {
+		return
+	}
+	for _, r := range routesOf(op) {
+		b.WriteString(open + strconv.Quote(r[0]))
+		if r[1] != "" {
+			b.WriteString(", " + strconv.Quote(r[1]))
+		}
+		b.WriteString(close)
+	}
+}
+
+// routesOf are an operation's route paths and verbs ("" for every verb).
 func routesOf(op *contract.Operation) [][2]string {
 	var out [][2]string
 	for _, r := range op.Routes {

@@ -37,13 +37,7 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 			continue
 		}
 		op := opFor(h, t)
-		for _, r := range routesOf(opOrNil(op)) {
-			if r[1] == "" {
-				b.WriteString("// @Route(\"" + r[0] + "\")\n")
-			} else {
-				b.WriteString("// @Route(\"" + r[0] + "\", \"" + r[1] + "\")\n")
-			}
-		}
+		writeRoutes(&b, op, "// @Route(", ")\n")
 		decl := "export class " + t.Name
 		if t.Base != nil {
 			decl += " extends " + t.Base.Name
@@ -96,13 +90,6 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 		b.WriteString("}\n")
 	}
 	return b.String()
-}
-
-func opOrNil(op *contract.Operation) *contract.Operation {
-	if op == nil {
-		return &contract.Operation{}
-	}
-	return op
 }
 
 func tsType(r contract.TypeRef) string {
