@@ -42,7 +42,7 @@ func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 	}
 	if help.Mounts != nil {
 		st, _ := StyleFor(contract.WebAPI)
-		for _, path := range []string{"/Help", "/Help/Api/{id}"} {
+		for _, path := range []string{"/Help", "/Help/Api/{id}", "/Help/ResourceModel"} {
 			if err := mountRoute(e, table, path, http.MethodGet, owner, st, &help, routeKind{}); err != nil {
 				return err
 			}

@@ -107,7 +107,8 @@ func FriendlyID(method, path string) string {
 	return id
 }
 
-// ServeHTTP serves /Help and /Help/Api/{id} (any case).
+// ServeHTTP serves /Help, /Help/Api/{id} and /Help/ResourceModel (any
+// case).
 func (p *Pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimRight(r.URL.Path, "/")
 	const api = "/help/api/"
@@ -116,6 +117,13 @@ func (p *Pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.EqualFold(path, "/help"):
 		body = p.Index()
+	case strings.EqualFold(path, "/help/resourcemodel"):
+		var ok bool
+		body, ok = p.ResourceModel(r.URL.Query().Get("modelName"))
+		if !ok {
+			status = http.StatusNotFound
+			body = layout("Help Page", "<h1>Not Found</h1>\n<p>No model is named "+html.EscapeString(r.URL.Query().Get("modelName"))+".</p>\n")
+		}
 	case len(path) > len(api) && strings.EqualFold(path[:len(api)], api):
 		var ok bool
 		body, ok = p.Page(path[len(api):])
@@ -196,6 +204,38 @@ func (p *Pages) Page(id string) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ResourceModel is the page a model link leads to
+// (/Help/ResourceModel?modelName=X, ResourceModel.cshtml): the model's
+// member table, or an enum's values. Models are looked up in mount order.
+func (p *Pages) ResourceModel(name string) ([]byte, bool) {
+	var t *contract.Type
+	for _, m := range p.Mounts {
+		for n, x := range m.Host.Types {
+			if t == nil && strings.EqualFold(n, name) {
+				t = x
+			}
+		}
+	}
+	if t == nil && strings.EqualFold(name, lookupItem.Name) {
+		t = lookupItem
+	}
+	if t == nil {
+		return nil, false
+	}
+	var b strings.Builder
+	b.WriteString("<h1>" + html.EscapeString(t.Name) + "</h1>\n")
+	if t.Enum != nil {
+		b.WriteString("<h2>Possible enumeration values:</h2>\n<table class=\"help-page-table\">\n<thead>\n<tr><th>Name</th><th>Value</th><th>Description</th></tr>\n</thead>\n<tbody>\n")
+		for i, e := range t.Enum {
+			b.WriteString("<tr><td class=\"enum-name\"><b>" + html.EscapeString(e) + "</b></td><td class=\"enum-value\"><p>" + strconv.Itoa(i) + "</p></td><td class=\"enum-description\"><p></p></td></tr>\n")
+		}
+		b.WriteString("</tbody>\n</table>\n")
+	} else {
+		parameterTable(&b, t.AllMembers())
+	}
+	return layout(t.Name, b.String()), true
 }
 
 func (p *Pages) now() time.Time {

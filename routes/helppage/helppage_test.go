@@ -108,6 +108,46 @@ func TestPageTables(t *testing.T) {
 	}
 }
 
+// TestResourceModel: every model link of every page resolves, and an
+// unknown model is a 404.
+func TestResourceModel(t *testing.T) {
+	p := pages(t)
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	links := map[string]bool{}
+	for _, a := range p.APIs() {
+		page, _ := p.Page(a.ID)
+		for _, part := range strings.Split(string(page), `href="/Help/ResourceModel?modelName=`)[1:] {
+			links[part[:strings.IndexByte(part, '"')]] = true
+		}
+	}
+	if len(links) < 8 {
+		t.Fatalf("only %d model links", len(links))
+	}
+	for name := range links {
+		res, err := http.Get(srv.URL + "/Help/ResourceModel?modelName=" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("%s: %d", name, res.StatusCode)
+		}
+	}
+	page, _ := p.ResourceModel("userdetail")
+	if !strings.Contains(string(page), "<h1>UserDetail</h1>") || !strings.Contains(string(page), "Collection of UserPartnerRoles") {
+		t.Errorf("UserDetail page:\n%s", page)
+	}
+	res, err := http.Get(srv.URL + "/Help/ResourceModel?modelName=%3Cb%3E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("unknown model: %d", res.StatusCode)
+	}
+}
+
 func BenchmarkPage(b *testing.B) {
 	p := pages(b)
 	b.ReportAllocs()
