@@ -191,8 +191,8 @@ func validSSType(t string, known map[string]bool) bool {
 	return identRe.MatchString(t) && t[0] >= 'A' && t[0] <= 'Z'
 }
 
-// stripPrefix removes a first segment every route shares (EMUN1's
-// /service) when there are several routes.
+// stripPrefix removes a first segment every route shares (a
+// HandlerFactoryPath such as /service) when there are several routes.
 func stripPrefix(routes []Route) ([]Route, string) {
 	if len(routes) < 2 {
 		return routes, ""
