@@ -147,9 +147,6 @@ func jsonName(h *contract.Host, name string) string {
 	return name
 }
 
-// ownMembers are a type's members without those a derived type hides.
-func ownMembers(t *contract.Type) []*contract.Member { return t.Members }
-
 // isValueType tells the CLR value types (int, bool, DateTime, Guid, enums).
 func isValueType(r contract.TypeRef) bool {
 	if r.List || r.Map || r.Object != nil {
