@@ -68,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return replayCmd(ctx, args, stdout, stderr)
+	case "contract":
+		err = contractCmd(args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "legacygate: unknown command %q\n\n", cmd)
 		usage(stderr)
