@@ -176,7 +176,7 @@ func TestDropInRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := strings.Replace(string(src), "\nhost: hub\n", "\nhost: rules\nprefix: /rules\n", 1)
-	c = strings.Replace(c, "      - name: PhoneNumber\n        type: string\n", "      - name: PhoneNumber\n        type: string\n        rules: [phone]\n", 1)
+	c = addRule(t, c, "      - name: PhoneNumber\n", "        type: string\n", "        rules: [phone]\n")
 	c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string, rules: [url]}\n", 1)
 	c = strings.Replace(c, "          - required\n          - {length:", "          - required\n          - {regex: \"(?=.*\\\\d)(?!.*\\\\s).+\"}\n          - {length:", 1)
 	dir := t.TempDir()
@@ -219,4 +219,20 @@ func TestDropInRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addRule inserts rule after the line typeLine that follows member (any
+// doc: lines between are kept), failing when the contract changed shape.
+func addRule(t *testing.T, c, member, typeLine, rule string) string {
+	t.Helper()
+	i := strings.Index(c, member)
+	if i < 0 {
+		t.Fatalf("no %q in the contract", member)
+	}
+	j := strings.Index(c[i:], typeLine)
+	if j < 0 {
+		t.Fatalf("no %q after %q", typeLine, member)
+	}
+	at := i + j + len(typeLine)
+	return c[:at] + rule + c[at:]
 }

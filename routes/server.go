@@ -159,6 +159,9 @@ func New(opt Options) (*echo.Echo, error) {
 			}
 		}
 	}
+	if err := mountDocs(e, &table, opt.Mounts); err != nil {
+		return nil, err
+	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {
 		if opt.Draining != nil && opt.Draining() {

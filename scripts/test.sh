@@ -40,10 +40,11 @@ if ! command -v curl >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ 
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
 fi
 
-# The acceptance test drives the gateway with the real ServiceStack client
-# (npm @servicestack/client, pinned in acceptance/package-lock.json).
+# The acceptance tests drive the gateway with the real ServiceStack client
+# and CLI and type-check generated DTOs with tsc (npm @servicestack/client,
+# @servicestack/cli, typescript, pinned in acceptance/package-lock.json).
 if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
-  if [ ! -d acceptance/node_modules/@servicestack/client ]; then
+  if [ ! -d acceptance/node_modules/@servicestack/client ] || [ ! -d acceptance/node_modules/@servicestack/cli ] || [ ! -d acceptance/node_modules/typescript ]; then
     echo "test.sh: npm ci in acceptance/ (the pinned @servicestack/client)"
     (cd acceptance && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm ci failed; the acceptance test will be skipped"
   fi

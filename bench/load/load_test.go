@@ -63,6 +63,7 @@ func TestDriveSendsUniqueBodies(t *testing.T) {
 	if res.Requests == 0 || res.Statuses["200"] != int(res.Requests) || res.Errors != 0 {
 		t.Fatalf("result %+v: want only 200s", res)
 	}
+	srv.Close() // waits for handlers still running when Drive returned
 	for body := range seen {
 		if !strings.HasPrefix(body, "{userName:ur") || strings.Contains(body, "{{n}}") {
 			t.Fatalf("body %q not rendered from the template", body)

@@ -63,8 +63,19 @@ func checkFallback(cfg Config, groups []mountGroup) error {
 	return fmt.Errorf("config: fallback_host %q is not a mounted host", cfg.FallbackHost)
 }
 
-// contractCmd: legacygate contract check PATH… validates host bundles.
+// contractCmd dispatches `legacygate contract import|check …`.
 func contractCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "check" {
+		return contractCheckCmd(args, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "import" {
+		return contractImportCmd(args, stdout, stderr)
+	}
+	return usagef("usage: legacygate contract import [--host NAME] [--out FILE] PAGE | contract check DIR|FILE...")
+}
+
+// contractCheckCmd: legacygate contract check PATH… validates host bundles.
+func contractCheckCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	setUsage(fs, "contract check DIR|FILE...",

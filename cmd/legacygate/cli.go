@@ -59,10 +59,10 @@ var commandHelp = [][2]string{
 	{"serve", "start the gateway (the default command)"},
 	{"convert", "convert a legacy payload between json, xml, jsv and form (stdin to stdout)"},
 	{"mailer", "send the outbox's activation emails without serving HTTP"},
-	{"contract", "contract check: validate host bundles (a contracts_dir, a bundle folder or a contract file)"},
 	{"replay", "replay recorded exchanges (txtar, HAR) against a URL and compare the answers"},
 	{"users", "users add: create an account for a host that requires sign-in"},
 	{"apikeys", "apikeys add: print a new API key for an existing account"},
+	{"contract", "contract import PAGE: draft a host contract from a saved help or metadata page; contract check DIR: validate host bundles"},
 	{"version", "print the version, commit and build date"},
 	{"help", "this text"},
 }

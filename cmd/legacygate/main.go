@@ -64,12 +64,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		} else {
 			err = apikeysCmd(ctx, args, stdout, stderr, os.LookupEnv)
 		}
-	case "contract":
-		err = contractCmd(args, stdout, stderr)
 	case "replay":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return replayCmd(ctx, args, stdout, stderr)
+	case "contract":
+		err = contractCmd(args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "legacygate: unknown command %q\n\n", cmd)
 		usage(stderr)

@@ -267,7 +267,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		tk = c.h.TimeKind
 	}
 	ref.TimeKind = tk
-	m := &Member{Name: rm.Name, Display: rm.Display, Type: ref, Secret: rm.Secret, Order: -1, Doc: rm.Doc}
+	m := &Member{Name: rm.Name, Display: rm.Display, Type: ref, Secret: rm.Secret, Order: -1, Doc: rm.Doc, CLRType: rm.CLRType}
 	if rm.Order != nil {
 		m.Order = *rm.Order
 	}

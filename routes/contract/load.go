@@ -192,6 +192,7 @@ type rawMember struct {
 	Order    *int      `yaml:"order"`
 	TimeKind string    `yaml:"time_kind"`
 	Doc      string    `yaml:"doc"`
+	CLRType  string    `yaml:"clr_type"`
 }
 
 // rawRule is either a bare rule name ("required") or a one-rule mapping with

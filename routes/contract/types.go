@@ -226,6 +226,10 @@ type Member struct {
 	Default *Expr
 	Order   int // DataMember Order, -1 when unset
 	Doc     string
+	// CLRType is the member's .NET type as the legacy pages printed it
+	// ("string[]", "Dictionary<string, HashSet<String>>") when the type
+	// spec alone does not say (documentation only).
+	CLRType string
 }
 
 // DisplayName returns the name used in validation messages.

@@ -37,7 +37,7 @@ func (m *Metadata) ServeHTTP(w http.ResponseWriter, r *http.Request, format stri
 		}
 		m.index(&b)
 	} else {
-		m.operation(&b, op, format)
+		m.operation(&b, op, format, r.Host)
 	}
 	b.WriteString("</body></html>\n")
 	_, _ = w.Write([]byte(b.String()))
@@ -72,7 +72,11 @@ func (m *Metadata) index(b *strings.Builder) {
 	b.WriteString("</table>\n")
 }
 
-func (m *Metadata) operation(b *strings.Builder, op *contract.Operation, format string) {
+func (m *Metadata) operation(b *strings.Builder, op *contract.Operation, format, host string) {
+	if host == "" {
+		host = "localhost"
+	}
+	b.WriteString("<p><a href=\"" + html.EscapeString(m.Prefix) + "/metadata\">&lt;back to all web services</a></p>\n")
 	b.WriteString("<h2>" + html.EscapeString(op.Name) + "</h2>\n")
 	if op.Summary != "" {
 		b.WriteString("<p>" + html.EscapeString(op.Summary) + "</p>\n")
@@ -95,14 +99,8 @@ func (m *Metadata) operation(b *strings.Builder, op *contract.Operation, format 
 	b.WriteString("</table>\n")
 	for _, t := range typesOf(op) {
 		b.WriteString("<table>\n<caption>" + html.EscapeString(t.Name) + " Parameters:</caption>\n<tr><th>Name</th><th>Parameter</th><th>Data Type</th><th>Required</th><th>Description</th></tr>\n")
-		for _, mem := range t.Members {
-			req := "No"
-			for _, r := range mem.Rules {
-				if r.Kind == contract.RuleRequired {
-					req = "Yes"
-				}
-			}
-			b.WriteString("<tr><td>" + mem.Name + "</td><td>" + parameterIn(op, t, mem) + "</td><td>" + html.EscapeString(mem.Type.Spec) + "</td><td>" + req + "</td><td>" + html.EscapeString(mem.Doc) + "</td></tr>\n")
+		for _, row := range parameterRows(op, t) {
+			b.WriteString("<tr><td>" + html.EscapeString(row.Name) + "</td><td>" + row.In + "</td><td>" + html.EscapeString(row.Type) + "</td><td>" + row.Required + "</td><td>" + html.EscapeString(row.Doc) + "</td></tr>\n")
 		}
 		b.WriteString("</table>\n")
 	}
@@ -116,7 +114,7 @@ func (m *Metadata) operation(b *strings.Builder, op *contract.Operation, format 
 		}
 	}
 	b.WriteString("<h3>HTTP + " + strings.ToUpper(format) + "</h3>\n<p>The following are sample HTTP requests and responses. The placeholders shown need to be replaced with actual values.</p>\n<pre>")
-	b.WriteString(html.EscapeString("POST " + path + " HTTP/1.1 \nHost: localhost \nAccept: " + ct + "\nContent-Type: " + ct + "\nContent-Length: length\n\n"))
+	b.WriteString(html.EscapeString("POST " + path + " HTTP/1.1 \nHost: " + host + " \nAccept: " + ct + "\nContent-Type: " + ct + "\nContent-Length: length\n\n"))
 	b.WriteString(html.EscapeString(m.sample(op.Request, format)))
 	b.WriteString("</pre>\n<pre>")
 	b.WriteString(html.EscapeString("HTTP/1.1 200 OK\nContent-Type: " + ct + "\nContent-Length: length\n\n"))
@@ -126,19 +124,30 @@ func (m *Metadata) operation(b *strings.Builder, op *contract.Operation, format 
 	b.WriteString("</pre>\n")
 }
 
-// typesOf lists the request and response types and the object types they
-// reach, each once, request first.
+// typesOf lists the request type and its base types, then the response
+// type and its bases, then the object types their members reach, each
+// once (the order of BaseMetadataHandler's tables). ServiceStack's own
+// error DTOs (ResponseStatus, ResponseError) get no table.
 func typesOf(op *contract.Operation) []*contract.Type {
 	var out []*contract.Type
 	seen := map[*contract.Type]bool{}
+	add := func(t *contract.Type) bool {
+		if t == nil || t.Primitive || t.Enum != nil || seen[t] || isOwnType(t) {
+			return false
+		}
+		seen[t] = true
+		out = append(out, t)
+		return true
+	}
 	var walk func(t *contract.Type)
 	walk = func(t *contract.Type) {
-		for c := t; c != nil && !c.Primitive; c = c.Base {
-			if seen[c] || c.Enum != nil {
-				return
+		var chain []*contract.Type
+		for c := t; c != nil; c = c.Base {
+			if add(c) {
+				chain = append(chain, c)
 			}
-			seen[c] = true
-			out = append(out, c)
+		}
+		for _, c := range chain {
 			for _, m := range c.Members {
 				ref := m.Type
 				if ref.Elem != nil {
@@ -155,6 +164,44 @@ func typesOf(op *contract.Operation) []*contract.Type {
 		walk(op.Response)
 	}
 	return out
+}
+
+// Row is one line of a metadata parameter table.
+type Row struct {
+	Name, In, Type, Required, Doc string
+}
+
+// parameterRows are a type's table rows: its own members (a member a
+// derived type hides is left to the derived type), with the members of
+// ServiceStack's own types that the gateway withholds listed and marked.
+func parameterRows(op *contract.Operation, t *contract.Type) []Row {
+	var rows []Row
+	for _, mem := range t.Members {
+		req := "No"
+		for _, r := range mem.Rules {
+			if r.Kind == contract.RuleRequired {
+				req = "Yes"
+			}
+		}
+		rows = append(rows, Row{Name: mem.Name, In: parameterIn(op, t, mem), Type: DotNetName(mem), Required: req, Doc: mem.Doc})
+	}
+	if t.Namespace != ssNamespace {
+		return rows
+	}
+	for _, w := range withheld[t.Name] {
+		if t.Member(w.Name) != nil {
+			continue
+		}
+		at := len(rows)
+		for i, r := range rows {
+			if r.Name == w.After {
+				at = i + 1
+			}
+		}
+		row := Row{Name: w.Name, In: "form", Type: w.Type, Required: "No", Doc: WithheldNote}
+		rows = append(rows[:at], append([]Row{row}, rows[at:]...)...)
+	}
+	return rows
 }
 
 func parameterIn(op *contract.Operation, t *contract.Type, m *contract.Member) string {

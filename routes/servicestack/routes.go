@@ -45,6 +45,13 @@ func (Style) Routes(h *contract.Host, prefix string, handler func(*contract.Oper
 	for _, f := range formats {
 		out = append(out, pipeline.Route{Method: http.MethodGet, Path: prefix + "/" + f + "/metadata", Handler: page(f)})
 	}
+	// "Add ServiceStack Reference": the DTOs as metadata, C# and TypeScript.
+	nt := &NativeTypes{Host: h, Prefix: prefix}
+	for _, lang := range []string{"metadata", "csharp", "typescript"} {
+		lang := lang
+		out = append(out, pipeline.Route{Method: http.MethodGet, Path: prefix + "/types/" + lang,
+			Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { nt.ServeHTTP(w, r, lang) })})
+	}
 	return out
 }
 
