@@ -57,7 +57,7 @@ func Embedded() fs.FS { return embedded }
 // Bundle is one host's folder.
 type Bundle struct {
 	Host *contract.Host
-	// Dir is the bundle's path in its layer ("fls", or "acme.yaml" for a
+	// Dir is the bundle's path in its layer ("shop", or "acme.yaml" for a
 	// contract-only file); Source names the layer ("embedded" or the
 	// contracts_dir).
 	Dir, Source string

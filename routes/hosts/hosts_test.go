@@ -138,7 +138,7 @@ func TestLayerErrors(t *testing.T) {
 // TestPrelude: the ServiceStack built-ins come from the style's prelude,
 // not from any host contract, and reach every host of the style.
 func TestPrelude(t *testing.T) {
-	builtins := []string{"ResponseStatus", "ResponseError", "UserAuth", "Authenticate", "AuthenticateResponse"}
+	builtins := []string{"ResponseStatus", "ResponseError", "UserAuth", "Authenticate", "AuthenticateResponse", "RegisterResponse"}
 	err := fs.WalkDir(hosts.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, "contract.yaml") {
 			return err
@@ -147,7 +147,7 @@ func TestPrelude(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, name := range []string{"ResponseStatus:", "ResponseError:", "AuthenticateResponse:", "  Authenticate:"} {
+		for _, name := range []string{"ResponseStatus:", "ResponseError:", "AuthenticateResponse:", "RegisterResponse:", "  Authenticate:"} {
 			if strings.Contains(string(data), "\n  "+strings.TrimSpace(name)+"\n") {
 				t.Errorf("%s declares the built-in %s", p, name)
 			}
