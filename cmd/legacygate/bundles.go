@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"go.uber.org/zap"
+
 	"legacygate/routes"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
@@ -17,6 +19,17 @@ import (
 // openBundles reads the shipped host bundles overlaid by contracts_dir.
 func openBundles(cfg Config) (*hosts.Set, error) {
 	return hosts.Open(cfg.ContractsDir)
+}
+
+// logBundles says which hosts come from contracts_dir (added, or
+// replacing a shipped one), so an operator sees what is in force.
+func logBundles(log *zap.Logger, s *hosts.Set) {
+	for _, b := range s.Bundles {
+		if b.Source != "embedded" {
+			log.Info("host bundle from contracts_dir", zap.String("host", b.Host.Name), zap.String("path", filepath.Join(b.Source, b.Dir)),
+				zap.Bool("replaces_shipped", hosts.Shipped(b.Host.Name)))
+		}
+	}
 }
 
 // loadHosts is the contracts of openBundles.

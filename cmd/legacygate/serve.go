@@ -131,6 +131,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		return err
 	}
 	all := bundles.Hosts()
+	logBundles(log, bundles)
 	groups, err := mountGroups(cfg, all)
 	if err != nil {
 		return err

@@ -125,6 +125,20 @@ func (s *Set) Hosts() []*contract.Host {
 	return out
 }
 
+// Shipped reports whether the gateway ships a host of that name.
+func Shipped(host string) bool {
+	bs, err := ReadLayer(embedded, "embedded")
+	if err != nil {
+		return false
+	}
+	for _, b := range bs {
+		if b.Host.Name == host {
+			return true
+		}
+	}
+	return false
+}
+
 // Bundle returns the bundle of a host, or nil.
 func (s *Set) Bundle(host string) *Bundle {
 	for _, b := range s.Bundles {
