@@ -236,3 +236,45 @@ func addRule(t *testing.T, c, member, typeLine, rule string) string {
 	at := i + j + len(typeLine)
 	return c[:at] + rule + c[at:]
 }
+
+// TestRequiredValueType: Web API's JSON formatter, not validation, reports
+// a [Required] non-nullable value type missing from the body (Json.NET's
+// "Required property 'Age' not found in JSON", under the parameter key as
+// "An error has occurred." for remote callers), ahead of validation
+// failures; present, even as its default, it passes.
+func TestRequiredValueType(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("hosts", "hub", "contract.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := strings.Replace(string(src), "\nhost: hub\n", "\nhost: req\nprefix: /req\n", 1)
+	c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string}\n      - {name: Age, type: int, rules: [required]}\n", 1)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "req.yaml"), []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := hosts.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGatewayFrom(t, set, redisstore.Options{})
+	const ok = `"Password":"pass1234","ConfirmPassword":"pass1234"`
+	tests := []struct {
+		name, ct, body, want string
+		status               int
+	}{
+		{"json missing", "application/json", `{"Username":"r1@x","Email":"r1@x",` + ok + `}`,
+			`{"Message":"The request is invalid.","ModelState":{"model":["An error has occurred."]}}`, 400},
+		{"json missing, with validation errors after it", "application/json", `{"Email":"r2@x",` + ok + `}`,
+			`{"Message":"The request is invalid.","ModelState":{"model":["An error has occurred."],"model.Username":["The Username field is required."]}}`, 400},
+		{"json default", "application/json", `{"Username":"r3@x","Email":"r3@x","Age":0,` + ok + `}`, "", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := post(t, g, "/req/Account/Register", tt.ct, []byte(tt.body))
+			if res.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Fatalf("%d %s, want %d %s", res.StatusCode, body, tt.status, tt.want)
+			}
+		})
+	}
+}

@@ -146,11 +146,56 @@ func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []cont
 		}
 		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, e.Path), Message: msg})
 	}
+	var validation []pipeline.FieldError
 	for _, f := range fails {
-		p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, f.Path), Message: f.Message})
+		if parent, ok := requiredNotFound(in, f); ok {
+			// Json.NET's "Required property 'X' not found in JSON. Path
+			// '…'": a formatter error under the containing object's key
+			// (remote callers see "An error has occurred."), recorded
+			// while reading, before validation; [Required] itself then
+			// passes on the value type's default.
+			p.Fields = append(p.Fields, pipeline.FieldError{Key: key(op.Parameter, parent), Message: msgErrorOccured})
+			continue
+		}
+		validation = append(validation, pipeline.FieldError{Key: key(op.Parameter, f.Path), Message: f.Message})
 	}
+	p.Fields = append(p.Fields, validation...)
 	p.Err = invalidSummary(p.Fields)
 	return p
+}
+
+// requiredNotFound reports whether failure f is a [Required] non-nullable
+// value-type member absent from a JSON body whose containing object was
+// present (Web API's contract resolver makes such members Json.NET
+// Required, so the formatter, not validation, reports them), and returns
+// the containing object's path.
+func requiredNotFound(in *pipeline.Input, f contract.Failure) (string, bool) {
+	if in == nil || in.Format != "json" || in.Err != nil || f.Rule.Kind != contract.RuleRequired || f.Member == nil {
+		return "", false
+	}
+	t := f.Member.Type
+	if t.Nullable || t.List || t.Map || t.Object != nil || t.Scalar == codecs.StringT || strings.Contains(f.Path, "[") {
+		return "", false
+	}
+	parent, name := "", f.Path
+	if i := strings.LastIndexByte(f.Path, '.'); i >= 0 {
+		parent, name = f.Path[:i], f.Path[i+1:]
+	}
+	obj := in.Value
+	if parent != "" {
+		for _, seg := range strings.Split(parent, ".") {
+			v, ok := obj.GetFold(seg)
+			if !ok {
+				return "", false
+			}
+			obj = v
+		}
+	}
+	if obj.Kind != codecs.Object {
+		return "", false
+	}
+	_, present := obj.GetFold(name)
+	return parent, !present
 }
 
 func key(param, path string) string {
