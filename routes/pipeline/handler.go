@@ -65,6 +65,9 @@ type Authenticator interface {
 	// HasRole reports whether a caller with roles passes a check for want
 	// (a framework's super-role passes every check).
 	HasRole(roles []string, want string) bool
+	// IssueSession hands a new session to the client (ServiceStack's
+	// session cookies); remember asks for a lasting one, ttl its lifetime.
+	IssueSession(w http.ResponseWriter, s backend.Session, remember bool, ttl time.Duration)
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
@@ -215,7 +218,9 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 					// happened (the client can sign in).
 					h.Log.Warn("auto-login session", zap.Error(err))
 				} else {
-					SetSessionCookies(w, sess, false, op.Host().Auth.SessionTTL)
+					if h.Auth != nil {
+						h.Auth.IssueSession(w, sess, false, op.Host().Auth.SessionTTL)
+					}
 					src.Session = sess.ID
 				}
 			}
@@ -371,7 +376,9 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 	if err != nil {
 		return codecs.Value{}, h.backendProblem(err)
 	}
-	SetSessionCookies(w, sess, remember.Kind == codecs.Bool && remember.Bool, ttl)
+	if h.Auth != nil {
+		h.Auth.IssueSession(w, sess, remember.Kind == codecs.Bool && remember.Bool, ttl)
+	}
 	info := InfoFrom(r.Context())
 	info.User, info.UserEvent = &u, "signed_in"
 	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
@@ -570,25 +577,4 @@ func sanitizeReason(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// Session cookies as ServiceStack names them. Max-Age rather than Expires:
-// @servicestack/client splits Set-Cookie on commas and mangles Expires.
-const (
-	CookieSessionID     = "ss-id"
-	CookiePermSessionID = "ss-pid"
-	CookieOptions       = "ss-opt"
-)
-
-// SetSessionCookies sets ss-id (a browser-session cookie), ss-pid (lasting
-// ttl) and, for a remembered session, ss-opt=perm.
-func SetSessionCookies(w http.ResponseWriter, s backend.Session, remember bool, ttl time.Duration) {
-	http.SetCookie(w, &http.Cookie{Name: CookieSessionID, Value: s.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	maxAge := int(ttl / time.Second)
-	http.SetCookie(w, &http.Cookie{Name: CookiePermSessionID, Value: s.PermID, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	opt := "temp"
-	if remember {
-		opt = "perm"
-	}
-	http.SetCookie(w, &http.Cookie{Name: CookieOptions, Value: opt, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"legacygate/backend"
 	"legacygate/routes/contract"
@@ -82,9 +83,9 @@ func (a *Authenticator) Authenticate(r *http.Request, h *contract.Host, realm st
 		return backend.User{}, false, nil
 	}
 	if has("credentials") && a.Sessions != nil {
-		name := pipeline.CookieSessionID
-		if c, err := r.Cookie(pipeline.CookieOptions); err == nil && c.Value == "perm" {
-			name = pipeline.CookiePermSessionID
+		name := CookieSessionID
+		if c, err := r.Cookie(CookieOptions); err == nil && c.Value == "perm" {
+			name = CookiePermSessionID
 		}
 		if c, err := r.Cookie(name); err == nil && c.Value != "" {
 			return found(a.Sessions.SessionUser(ctx, realm, c.Value))
@@ -105,4 +106,30 @@ func found(u backend.User, err error) (backend.User, bool, error) {
 		return backend.User{}, false, nil
 	}
 	return backend.User{}, false, err
+}
+
+// IssueSession sets ServiceStack's session cookies.
+func (a *Authenticator) IssueSession(w http.ResponseWriter, s backend.Session, remember bool, ttl time.Duration) {
+	SetSessionCookies(w, s, remember, ttl)
+}
+
+// Session cookies as ServiceStack names them. Max-Age rather than Expires:
+// @servicestack/client splits Set-Cookie on commas and mangles Expires.
+const (
+	CookieSessionID     = "ss-id"
+	CookiePermSessionID = "ss-pid"
+	CookieOptions       = "ss-opt"
+)
+
+// SetSessionCookies sets ss-id (a browser-session cookie), ss-pid (lasting
+// ttl) and, for a remembered session, ss-opt=perm.
+func SetSessionCookies(w http.ResponseWriter, s backend.Session, remember bool, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: CookieSessionID, Value: s.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	maxAge := int(ttl / time.Second)
+	http.SetCookie(w, &http.Cookie{Name: CookiePermSessionID, Value: s.PermID, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	opt := "temp"
+	if remember {
+		opt = "perm"
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieOptions, Value: opt, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
