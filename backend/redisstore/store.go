@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -48,6 +49,16 @@ type Options struct {
 	// entries are trimmed, delivered or not. 0 means DefaultOutboxMaxLen;
 	// a negative value means no cap.
 	OutboxMaxLen int64
+	// Reservations selects the registration protocol: ReserveAuto (the
+	// zero value) reserves index keys across slots when the client is a
+	// *redis.ClusterClient and runs one script otherwise; ReserveAlways
+	// and ReserveNever force one or the other (see the package
+	// documentation).
+	Reservations Reservations
+	// ReservationTTL is the lifetime of an index key reservation; 0 means
+	// DefaultReservationTTL. A registration commits only in the first two
+	// thirds of it.
+	ReservationTTL time.Duration
 }
 
 // DefaultOutboxMaxLen is the approximate cap of an outbox stream when
@@ -63,6 +74,11 @@ type Store struct {
 	log    *zap.Logger
 	maxlen int64                  // outbox cap; 0: none
 	dummy  atomic.Pointer[string] // PHC verified for unknown users
+
+	reserve bool                   // cross-slot reservation protocol (Cluster)
+	ttl     time.Duration          // reservation TTL
+	realms  sync.Map               // realm → struct{}: realms this store has served, for Sweep
+	crash   func(step string) bool // tests: true stops Register after step, as a crash would
 }
 
 var (
@@ -92,6 +108,12 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	case opt.OutboxMaxLen > 0:
 		s.maxlen = opt.OutboxMaxLen
 	}
+	_, cluster := client.(*redis.ClusterClient)
+	s.reserve = opt.Reservations == ReserveAlways || (opt.Reservations == ReserveAuto && cluster)
+	s.ttl = opt.ReservationTTL
+	if s.ttl <= 0 {
+		s.ttl = DefaultReservationTTL
+	}
 	return s
 }
 
@@ -120,13 +142,17 @@ func normalize(s string) string { return strings.ToUpper(s) }
 
 func (s *Store) realmKey(realm string) string { return s.prefix + "{" + realm + "}:" }
 func (s *Store) seqKey(realm string) string   { return s.realmKey(realm) + "seq" }
+
+// nameKey and emailKey carry their own hash tag, so that a realm's index
+// keys spread over every slot of a Cluster.
 func (s *Store) nameKey(realm, username string) string {
-	return s.realmKey(realm) + "name:" + normalize(username)
+	return s.prefix + "name:{" + realm + ":" + normalize(username) + "}"
 }
 func (s *Store) emailKey(realm, email string) string {
-	return s.realmKey(realm) + "email:" + normalize(email)
+	return s.prefix + "email:{" + realm + ":" + normalize(email) + "}"
 }
-func (s *Store) userKey(realm, id string) string { return s.realmKey(realm) + "user:" + id }
+func (s *Store) unindexedKey(realm string) string { return s.realmKey(realm) + "unindexed" }
+func (s *Store) userKey(realm, id string) string  { return s.realmKey(realm) + "user:" + id }
 func (s *Store) activationKey(realm, code string) string {
 	sum := sha256.Sum256([]byte(code))
 	return s.realmKey(realm) + "activation:" + hex.EncodeToString(sum[:])
@@ -249,30 +275,7 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if err := checkCommand(&cmd); err != nil {
 		return backend.User{}, err
 	}
-	// A name that is already taken is refused before paying for the hash
-	// (tens of milliseconds of CPU): retries and scripted duplicate floods
-	// then cost one round trip. The script below stays the authority.
-	if c, err := s.precheck(ctx, &cmd); err != nil || c != nil {
-		if c != nil {
-			return backend.User{}, c
-		}
-		return backend.User{}, err
-	}
-	// Hash before the write: the expensive, refusable step happens outside
-	// Redis, and the clear password goes no further. An account registered
-	// without a password (FLS mails a link to set one) stores no hash and
-	// cannot sign in.
-	phc, err := "", error(nil)
-	if cmd.Password != "" {
-		phc, err = s.hasher.Hash(ctx, cmd.Password)
-	}
-	if err != nil {
-		if errors.Is(err, backend.ErrOverloaded) {
-			return backend.User{}, backend.ErrOverloaded
-		}
-		return backend.User{}, fmt.Errorf("redisstore: register: hashing: %w", err)
-	}
-
+	s.realms.Store(cmd.Realm, struct{}{})
 	u := backend.User{
 		UUID:       uuid.NewString(),
 		Realm:      cmd.Realm,
@@ -289,31 +292,14 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if cmd.Activation != nil {
 		u.ActivationCode = newCode()
 	}
-
-	keys, args, err := s.registerCall(u, phc, cmd.Activation)
+	var err error
+	if s.reserve {
+		u.ID, err = s.registerReserved(ctx, &cmd, u)
+	} else {
+		u.ID, err = s.registerSingle(ctx, &cmd, u)
+	}
 	if err != nil {
 		return backend.User{}, err
-	}
-
-	res, err := registerScript.Run(ctx, s.client, keys, args...).Result()
-	if err != nil {
-		return backend.User{}, s.wrap("register", err)
-	}
-	switch v := res.(type) {
-	case int64:
-		u.ID = v
-	case string:
-		c := &backend.ConflictError{Field: backend.FieldUsername, Value: cmd.Username}
-		if v == string(backend.FieldEmail) {
-			c = &backend.ConflictError{Field: backend.FieldEmail, Value: cmd.Email}
-		} else if v != string(backend.FieldUsername) {
-			return backend.User{}, s.unexpected("register", res)
-		}
-		s.log.Debug("redisstore: register conflict",
-			zap.String("realm", u.Realm), zap.String("field", string(c.Field)))
-		return backend.User{}, c
-	default:
-		return backend.User{}, s.unexpected("register", res)
 	}
 	s.log.Debug("redisstore: registered",
 		zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID),
@@ -321,18 +307,83 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	return u, nil
 }
 
+// hash hashes cmd's password. An account registered without a password
+// (FLS mails a link to set one) stores no hash and cannot sign in.
+func (s *Store) hash(ctx context.Context, cmd *backend.RegisterCommand) (string, error) {
+	if cmd.Password == "" {
+		return "", nil
+	}
+	phc, err := s.hasher.Hash(ctx, cmd.Password)
+	if err != nil {
+		if errors.Is(err, backend.ErrOverloaded) {
+			return "", backend.ErrOverloaded
+		}
+		return "", fmt.Errorf("redisstore: register: hashing: %w", err)
+	}
+	return phc, nil
+}
+
+// registerSingle is the whole protocol in one script run: every key lives
+// on one node (a standalone server or a Sentinel-managed master), so the
+// checks and writes of the index keys, the user, its code and its event are
+// one atomic step and one round trip.
+func (s *Store) registerSingle(ctx context.Context, cmd *backend.RegisterCommand, u backend.User) (int64, error) {
+	// Hash before the write: the expensive, refusable step happens outside
+	// Redis, and the clear password goes no further.
+	phc, err := s.hash(ctx, cmd)
+	if err != nil {
+		return 0, err
+	}
+	keys, args, err := s.registerCall(u, phc, cmd.Activation, modeSingle, 0)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.runScript(ctx, registerScript, keys, args...)
+	if err != nil {
+		return 0, s.wrap("register", err)
+	}
+	switch v := res.(type) {
+	case int64:
+		return v, nil
+	case string:
+		switch backend.Field(v) {
+		case backend.FieldUsername:
+			return 0, s.conflict(cmd, backend.FieldUsername)
+		case backend.FieldEmail:
+			return 0, s.conflict(cmd, backend.FieldEmail)
+		}
+	}
+	return 0, s.unexpected("register", res)
+}
+
+func (s *Store) conflict(cmd *backend.RegisterCommand, f backend.Field) *backend.ConflictError {
+	c := &backend.ConflictError{Field: f, Value: cmd.Username}
+	if f == backend.FieldEmail {
+		c.Value = cmd.Email
+	}
+	s.log.Debug("redisstore: register conflict", zap.String("realm", cmd.Realm), zap.String("field", string(f)))
+	return c
+}
+
 // registerCall returns the KEYS and ARGV of the register script (see
 // register.lua) for u, whose ActivationCode is set when act is not nil.
-func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation) ([]string, []any, error) {
+// mode is modeSingle or modeCommit; fence is the commit mode's deadline
+// (Redis TIME, milliseconds).
+func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation, mode string, fence int64) ([]string, []any, error) {
 	keys := []string{
 		s.seqKey(u.Realm),
 		s.userKey(u.Realm, u.UUID),
-		s.nameKey(u.Realm, u.Username),
+		s.unindexedKey(u.Realm),
 	}
 	hasEmail := "0"
 	if u.Email != "" {
-		keys = append(keys, s.emailKey(u.Realm, u.Email))
 		hasEmail = "1"
+	}
+	if mode == modeSingle {
+		keys = append(keys, s.nameKey(u.Realm, u.Username))
+		if u.Email != "" {
+			keys = append(keys, s.emailKey(u.Realm, u.Email))
+		}
 	}
 	hasActivation := "0"
 	if act != nil {
@@ -343,8 +394,8 @@ func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation
 	if err != nil {
 		return nil, nil, err
 	}
-	args := make([]any, 0, 4+len(fields)+9+2*(8+len(activationEvent(act))))
-	args = append(args, u.UUID, hasEmail, hasActivation, len(fields))
+	args := make([]any, 0, 6+len(fields)+9+2*(8+len(activationEvent(act))))
+	args = append(args, u.UUID, mode, hasEmail, hasActivation, fence, len(fields))
 	args = append(args, fields...)
 	if act == nil {
 		return keys, args, nil
@@ -372,30 +423,6 @@ func activationEvent(act *backend.Activation) []backend.Attribute {
 		return nil
 	}
 	return act.Event
-}
-
-// precheck reports a username or email that is already taken, username
-// first, as the script does.
-func (s *Store) precheck(ctx context.Context, cmd *backend.RegisterCommand) (*backend.ConflictError, error) {
-	keys := []string{s.nameKey(cmd.Realm, cmd.Username)}
-	if cmd.Email != "" {
-		keys = append(keys, s.emailKey(cmd.Realm, cmd.Email))
-	}
-	pipe := s.client.Pipeline()
-	cmds := make([]*redis.IntCmd, len(keys))
-	for i, k := range keys {
-		cmds[i] = pipe.Exists(ctx, k)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, s.wrap("register", err)
-	}
-	if cmds[0].Val() > 0 {
-		return &backend.ConflictError{Field: backend.FieldUsername, Value: cmd.Username}, nil
-	}
-	if len(cmds) > 1 && cmds[1].Val() > 0 {
-		return &backend.ConflictError{Field: backend.FieldEmail, Value: cmd.Email}, nil
-	}
-	return nil, nil
 }
 
 // userFields returns the user hash's field/value pairs except id.
@@ -514,11 +541,11 @@ func (s *Store) IsAvailable(ctx context.Context, realm, username string) (bool, 
 	if username == "" {
 		return false, fmt.Errorf("redisstore: %w: empty username", backend.ErrInvalidCommand)
 	}
-	n, err := s.client.Exists(ctx, s.nameKey(realm, username)).Result()
+	id, err := s.resolveIndex(ctx, "is available", realm, s.nameKey(realm, username))
 	if err != nil {
-		return false, s.wrap("is available", err)
+		return false, err
 	}
-	return n == 0, nil
+	return id == "", nil
 }
 
 // Ping reports whether Redis answers.
@@ -550,17 +577,19 @@ func (s *Store) FindByName(ctx context.Context, realm, username string) (backend
 }
 
 func (s *Store) findByName(ctx context.Context, op, realm, username string) (backend.User, string, error) {
-	id, err := s.client.Get(ctx, s.nameKey(realm, username)).Result()
-	if errors.Is(err, redis.Nil) {
-		return backend.User{}, "", fmt.Errorf("redisstore: %s: %w", op, ErrNotFound)
-	}
+	s.realms.Store(realm, struct{}{})
+	id, err := s.resolveIndex(ctx, op, realm, s.nameKey(realm, username))
 	if err != nil {
-		return backend.User{}, "", s.wrap(op, err)
+		return backend.User{}, "", err
+	}
+	if id == "" {
+		return backend.User{}, "", fmt.Errorf("redisstore: %s: %w", op, ErrNotFound)
 	}
 	u, phc, err := s.get(ctx, op, realm, id)
 	if errors.Is(err, ErrNotFound) {
-		// Register writes the name key and the hash together; no code
-		// deletes either. A dangling name key is damage worth reporting.
+		// A final index key is written only after its user (in one script
+		// on a single node, by the commit-then-finish order on a Cluster);
+		// no code deletes either. A dangling one is damage worth reporting.
 		s.log.Error("redisstore: name key points to a missing user",
 			zap.String("realm", realm), zap.String("uuid", id))
 	}

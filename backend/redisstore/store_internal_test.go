@@ -44,7 +44,7 @@ func TestRegisterScriptIsIdempotent(t *testing.T) {
 				act = &backend.Activation{TTL: time.Hour, Event: []backend.Attribute{{Name: "link", Value: "https://x.example/a?c={code}"}}}
 				u.Active, u.ActivationCode = false, newCode()
 			}
-			keys, args, err := s.registerCall(u, "phc", act)
+			keys, args, err := s.registerCall(u, "phc", act, modeSingle, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -242,3 +242,29 @@ func DeletePrefix(ctx context.Context, c redis.UniversalClient, prefix string) e
 		}
 	}
 }
+
+// Topology names a kind of test server.
+type Topology string
+
+// The topologies; EnvTopology picks one for Main.
+const (
+	Single   Topology = "single"
+	Cluster  Topology = "cluster"
+	Sentinel Topology = "sentinel"
+)
+
+// EnvTopology names the environment variable that selects the topology Main
+// starts: "single" (the default), "cluster" (six nodes, three masters with a
+// replica each) or "sentinel" (a master, a replica and three sentinels).
+const EnvTopology = "LEGACYGATE_TEST_TOPOLOGY"
+
+// CurrentTopology returns the topology EnvTopology selects.
+func CurrentTopology() Topology {
+	switch Topology(os.Getenv(EnvTopology)) {
+	case Cluster:
+		return Cluster
+	case Sentinel:
+		return Sentinel
+	}
+	return Single
+}
