@@ -81,17 +81,9 @@ func (e *env) register(t *testing.T, cmd backend.RegisterCommand) backend.User {
 // keys returns every key under the prefix, sorted.
 func (e *env) keys(t testing.TB) []string {
 	t.Helper()
-	var all []string
-	var cursor uint64
-	for {
-		keys, next, err := e.client.Scan(context.Background(), cursor, e.prefix+"*", 1000).Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, keys...)
-		if cursor = next; cursor == 0 {
-			break
-		}
+	all, err := redistest.Keys(context.Background(), e.client, e.prefix+"*")
+	if err != nil {
+		t.Fatal(err)
 	}
 	slices.Sort(all)
 	return all

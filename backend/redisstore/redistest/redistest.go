@@ -20,7 +20,12 @@
 //  3. an in-process miniredis, with a one-line notice on stderr, since it
 //     only emulates Redis.
 //
-// The server is always a single node, not a cluster.
+// LEGACYGATE_TEST_TOPOLOGY=cluster or =sentinel makes Main start a real
+// Redis Cluster (six nodes: three masters with a replica each) or a
+// Sentinel set (a master, a replica, three sentinels) instead, on free
+// loopback ports below 55000, once per test binary; [URL] then returns the
+// redis+cluster:// or redis+sentinel:// URL a gateway takes, and [Client]
+// a client of the topology. [Start] starts one explicitly (fault tests).
 package redistest
 
 import (
@@ -50,8 +55,17 @@ const EnvURL = "LEGACYGATE_TEST_REDIS"
 
 var (
 	mu     sync.Mutex
-	active string // URL of the server Addr found or started
+	active string  // URL of the server Addr found or started
+	server *Server // the topology Addr started, if any
 )
+
+// Active returns the topology Addr started, or nil (a single node from the
+// environment, a plain private server, or miniredis).
+func Active() *Server {
+	mu.Lock()
+	defer mu.Unlock()
+	return server
+}
 
 // Main is a complete TestMain: it finds or starts the server, runs the
 // tests, stops the server and exits.
@@ -70,6 +84,16 @@ func Main(m *testing.M) {
 // returns its redis:// URL and a function that stops it if Addr started it.
 // Client uses the server of the last successful Addr.
 func Addr() (url string, stop func(), err error) {
+	if t := CurrentTopology(); t != Single {
+		srv, err := Start(t)
+		if err != nil {
+			return "", nil, err
+		}
+		mu.Lock()
+		active, server = srv.URL, srv
+		mu.Unlock()
+		return srv.URL, srv.Stop, nil
+	}
 	if v := os.Getenv(EnvURL); v != "" {
 		url, err = fromEnv(v)
 		stop = func() {}
@@ -204,11 +228,10 @@ func Client(tb testing.TB) (redis.UniversalClient, string) {
 	if url == "" {
 		tb.Fatal("redistest: no server: call redistest.Main or redistest.Addr from TestMain")
 	}
-	opts, err := redis.ParseURL(url)
+	c, err := NewClient(url)
 	if err != nil {
 		tb.Fatalf("redistest: %v", err)
 	}
-	c := redis.NewClient(opts)
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	prefix := "lgtest:" + hex.EncodeToString(b[:]) + ":"
@@ -224,23 +247,20 @@ func Client(tb testing.TB) (redis.UniversalClient, string) {
 }
 
 // DeletePrefix deletes every key that starts with prefix (which must not
-// contain glob characters) from a single-node server.
+// contain glob characters) from every master of c.
 func DeletePrefix(ctx context.Context, c redis.UniversalClient, prefix string) error {
-	var cursor uint64
-	for {
-		keys, next, err := c.Scan(ctx, cursor, prefix+"*", 1000).Result()
-		if err != nil {
-			return err
-		}
-		if len(keys) > 0 {
-			if err := c.Unlink(ctx, keys...).Err(); err != nil {
-				return err
-			}
-		}
-		if cursor = next; cursor == 0 {
-			return nil
-		}
+	keys, err := Keys(ctx, c, prefix+"*")
+	if err != nil {
+		return err
 	}
+	pipe := c.Pipeline()
+	for _, k := range keys {
+		pipe.Unlink(ctx, k) // one key each: a Cluster refuses cross-slot UNLINK
+	}
+	if len(keys) > 0 {
+		_, err = pipe.Exec(ctx)
+	}
+	return err
 }
 
 // Topology names a kind of test server.
