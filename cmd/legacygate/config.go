@@ -65,10 +65,14 @@ type SMTPConfig struct {
 
 // RedisConfig selects the backend store.
 type RedisConfig struct {
-	// URL is redis://, rediss://, a comma-separated list of cluster seeds,
-	// or empty for the embedded in-memory server.
+	// URL is any form package redisurl parses (redis://, rediss://,
+	// unix://, redis+cluster://, redis+sentinel://, cluster seeds), or
+	// empty for the embedded in-memory server.
 	URL    string `yaml:"url"`
 	Prefix string `yaml:"prefix"`
+	// ReservationTTL is the lifetime of a username or email reservation of
+	// the Cluster registration protocol; 0 means the store's default.
+	ReservationTTL time.Duration `yaml:"reservation_ttl"`
 }
 
 // LimitsConfig bounds request sizes.

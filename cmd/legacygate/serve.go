@@ -109,7 +109,8 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
 		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
 	defer pool.Close()
-	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log})
+	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+		ReservationTTL: cfg.Redis.ReservationTTL})
 	if err != nil {
 		return err
 	}

@@ -29,19 +29,14 @@
 package redistest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -97,8 +92,14 @@ func Addr() (url string, stop func(), err error) {
 	if v := os.Getenv(EnvURL); v != "" {
 		url, err = fromEnv(v)
 		stop = func() {}
-	} else if bin, lerr := exec.LookPath("redis-server"); lerr == nil {
-		url, stop, err = startServer(bin)
+	} else if _, lerr := exec.LookPath("redis-server"); lerr == nil {
+		var srv *Server
+		if srv, err = Start(Single); err == nil {
+			url, stop = srv.URL, srv.Stop
+			mu.Lock()
+			server = srv
+			mu.Unlock()
+		}
 	} else {
 		var m *miniredis.Miniredis
 		if m, err = miniredis.Run(); err == nil {
@@ -136,79 +137,6 @@ func ping(opts *redis.Options) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return c.Ping(ctx).Err()
-}
-
-// startServer runs a private redis-server, retrying on another port if
-// the free port it picked was taken in the meantime.
-func startServer(bin string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "redistest-")
-	if err != nil {
-		return "", nil, fmt.Errorf("redistest: %w", err)
-	}
-	var errs []error
-	for range 3 {
-		url, stop, err := tryStart(bin, dir)
-		if err == nil {
-			return url, func() { stop(); os.RemoveAll(dir) }, nil
-		}
-		errs = append(errs, err)
-	}
-	os.RemoveAll(dir)
-	return "", nil, fmt.Errorf("redistest: starting %s: %w", bin, errors.Join(errs...))
-}
-
-func tryStart(bin, dir string) (string, func(), error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-
-	cmd := exec.Command(bin,
-		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir)
-	var out bytes.Buffer // read only after Wait
-	cmd.Stdout, cmd.Stderr = &out, &out
-	setPdeathsig(cmd)
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	kill := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
-
-	url := "redis://127.0.0.1:" + strconv.Itoa(port) + "/0"
-	opts, _ := redis.ParseURL(url)
-	opts.DialTimeout, opts.MaxRetries = 200*time.Millisecond, -1
-	c := redis.NewClient(opts)
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return url, kill, nil
-		}
-		select {
-		case <-exited:
-			return "", nil, fmt.Errorf("exited before answering PING: %s", strings.TrimSpace(out.String()))
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			kill()
-			return "", nil, fmt.Errorf("no PING answer on port %d: %w", port, err)
-		}
-	}
 }
 
 // URL returns the redis:// URL of the server of the last successful Addr,

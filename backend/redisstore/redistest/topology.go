@@ -95,8 +95,9 @@ func Start(kind Topology) (*Server, error) {
 	case Sentinel:
 		err = s.startSentinel(bin)
 	default:
+		// The append-only file lets a stopped and restarted node keep its data.
 		var n *Node
-		if n, err = s.node(bin, nil, false); err == nil {
+		if n, err = s.node(bin, []string{"--appendonly", "yes"}, false); err == nil {
 			s.URL = "redis://" + n.Addr + "/0"
 		}
 	}
@@ -185,6 +186,9 @@ func (n *Node) Start() error {
 		}
 	}
 }
+
+// Stop ends the node's process with SIGTERM (a clean shutdown).
+func (n *Node) Stop() { n.stop(syscall.SIGTERM) }
 
 // Kill ends the node's process with SIGKILL, as a crash would.
 func (n *Node) Kill() { n.stop(syscall.SIGKILL) }
