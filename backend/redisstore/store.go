@@ -672,6 +672,14 @@ func decodeUser(m map[string]string) (backend.User, string, error) {
 // mean Redis cannot serve us with backend.ErrUnavailable.
 func (s *Store) wrap(op string, err error) error {
 	if unavailable(err) {
+		if cc, ok := s.client.(*redis.ClusterClient); ok {
+			// go-redis refreshes its slot map on MOVED and ASK, but not when
+			// a master stops answering; until its periodic reload it would
+			// keep sending that master's slots to the dead address. Ask for
+			// a reload now (go-redis coalesces them), so that requests
+			// resume as soon as the Cluster has promoted a replica.
+			cc.ReloadState(context.Background())
+		}
 		return fmt.Errorf("redisstore: %s: %w: %w", op, backend.ErrUnavailable, err)
 	}
 	return fmt.Errorf("redisstore: %s: %w", op, err)
