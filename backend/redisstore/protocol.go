@@ -201,7 +201,9 @@ func (s *Store) registerReserved(ctx context.Context, cmd *backend.RegisterComma
 
 	// 4. finish and 5. clear: best effort. The user exists; a failure here
 	// leaves work for readers and the sweeper, not an error for the caller.
-	if err := s.finish(ctx, u.Realm, u.UUID, keys); err != nil {
+	if err := s.finish(ctx, u.Realm, u.UUID, keys); errors.Is(err, errCrashed) {
+		return 0, err
+	} else if err != nil {
 		s.log.Warn("redisstore: register: index keys left to the sweeper",
 			zap.String("realm", u.Realm), zap.String("uuid", u.UUID), zap.Error(err))
 	}
