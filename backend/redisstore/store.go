@@ -685,24 +685,6 @@ func (s *Store) wrap(op string, err error) error {
 	return fmt.Errorf("redisstore: %s: %w", op, err)
 }
 
-func unavailable(err error) bool {
-	if errors.Is(err, context.Canceled) {
-		return false // the caller gave up; Redis may be fine
-	}
-	var rerr redis.Error
-	if !errors.As(err, &rerr) {
-		// Not a reply from Redis: dial, read or write failure, timeout,
-		// deadline, exhausted pool, closed client.
-		return true
-	}
-	return redis.IsLoadingError(err) || redis.IsReadOnlyError(err) ||
-		redis.IsClusterDownError(err) || redis.IsTryAgainError(err) ||
-		redis.IsMasterDownError(err) || redis.IsMaxClientsError(err) ||
-		redis.IsAuthError(err) || redis.IsPermissionError(err) ||
-		redis.IsOOMError(err) || redis.IsNoReplicasError(err) ||
-		redis.HasErrorPrefix(err, "BUSY")
-}
-
 func (s *Store) unexpected(op string, reply any) error {
 	s.log.Error("redisstore: unexpected script reply", zap.String("op", op), zap.Any("reply", reply))
 	return fmt.Errorf("redisstore: %s: unexpected script reply %T", op, reply)
