@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/backend/metrics"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
 	"legacygate/routes/servicestack"
@@ -48,6 +49,8 @@ type Options struct {
 	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
+	// Metrics, when set, counts requests, latency and shed requests.
+	Metrics *metrics.Metrics
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -168,7 +171,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger))
+	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger))
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"legacygate/backend"
 )
@@ -28,12 +30,15 @@ type Pool struct {
 
 	// beforeJob, if set, runs on the worker before each job (tests only).
 	beforeJob func()
+	// onWait, if set, is told how long each job queued (metrics).
+	onWait atomic.Pointer[func(time.Duration)]
 }
 
 type job struct {
-	ctx context.Context
-	run func() result
-	out chan result // capacity 1: a worker never blocks on an abandoned job
+	queued time.Time
+	ctx    context.Context
+	run    func() result
+	out    chan result // capacity 1: a worker never blocks on an abandoned job
 }
 
 type result struct {
@@ -78,6 +83,9 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 func (p *Pool) work() {
 	defer p.wg.Done()
 	for j := range p.jobs {
+		if f := p.onWait.Load(); f != nil {
+			(*f)(time.Since(j.queued))
+		}
 		if p.beforeJob != nil {
 			p.beforeJob()
 		}
@@ -90,6 +98,13 @@ func (p *Pool) work() {
 		j.out <- j.run()
 	}
 }
+
+// QueueLen returns the number of jobs waiting for a worker.
+func (p *Pool) QueueLen() int { return len(p.jobs) }
+
+// ObserveWait makes the pool call f with each job's time in the queue, on
+// the worker that takes the job; f must be quick.
+func (p *Pool) ObserveWait(f func(time.Duration)) { p.onWait.Store(&f) }
 
 // Params returns the parameters new hashes are made with.
 func (p *Pool) Params() Params { return p.params }
@@ -152,7 +167,7 @@ func (p *Pool) do(ctx context.Context, run func() result) (result, error) {
 }
 
 func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, error) {
-	j := job{ctx: ctx, run: run, out: make(chan result, 1)}
+	j := job{queued: time.Now(), ctx: ctx, run: run, out: make(chan result, 1)}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {

@@ -326,7 +326,11 @@ func (s *Store) RunSweeper(ctx context.Context, interval time.Duration, realms .
 	defer t.Stop()
 	for {
 		s.realms.Range(func(k, _ any) bool {
-			if _, err := s.Sweep(ctx, k.(string), interval); err != nil && ctx.Err() == nil {
+			n, err := s.Sweep(ctx, k.(string), interval)
+			if n > 0 && s.onSwept != nil {
+				s.onSwept(n)
+			}
+			if err != nil && ctx.Err() == nil {
 				s.log.Warn("redisstore: sweep", zap.String("realm", k.(string)), zap.Error(err))
 			}
 			return ctx.Err() == nil

@@ -55,6 +55,13 @@ type Options struct {
 	// and ReserveNever force one or the other (see the package
 	// documentation).
 	Reservations Reservations
+	// OnUnavailable, when set, is told the kind (see ErrorKind) of each
+	// Redis failure that makes an operation report ErrUnavailable; for
+	// metrics. It must not block.
+	OnUnavailable func(kind string)
+	// OnSwept, when set, is told how many registrations each sweep
+	// finished (see Store.Sweep); for metrics.
+	OnSwept func(n int)
 	// ReservationTTL is the lifetime of an index key reservation; 0 means
 	// DefaultReservationTTL. A registration commits only in the first two
 	// thirds of it.
@@ -79,6 +86,8 @@ type Store struct {
 	ttl     time.Duration          // reservation TTL
 	realms  sync.Map               // realm → struct{}: realms this store has served, for Sweep
 	crash   func(step string) bool // tests: true stops Register after step, as a crash would
+	onDown  func(kind string)
+	onSwept func(n int)
 }
 
 var (
@@ -110,6 +119,7 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	}
 	_, cluster := client.(*redis.ClusterClient)
 	s.reserve = opt.Reservations == ReserveAlways || (opt.Reservations == ReserveAuto && cluster)
+	s.onDown, s.onSwept = opt.OnUnavailable, opt.OnSwept
 	s.ttl = opt.ReservationTTL
 	if s.ttl <= 0 {
 		s.ttl = DefaultReservationTTL
@@ -672,6 +682,9 @@ func decodeUser(m map[string]string) (backend.User, string, error) {
 // mean Redis cannot serve us with backend.ErrUnavailable.
 func (s *Store) wrap(op string, err error) error {
 	if unavailable(err) {
+		if s.onDown != nil {
+			s.onDown(ErrorKind(err))
+		}
 		if cc, ok := s.client.(*redis.ClusterClient); ok {
 			// go-redis refreshes its slot map on MOVED and ASK, but not when
 			// a master stops answering; until its periodic reload it would

@@ -31,6 +31,7 @@ type Config struct {
 	Mailer     MailerConfig     `yaml:"mailer"`
 	SMTP       SMTPConfig       `yaml:"smtp"`
 	Hosts      []HostConfig     `yaml:"hosts"`
+	Metrics    MetricsConfig    `yaml:"metrics"`
 }
 
 // ActivationConfig sets activation codes.
@@ -130,6 +131,7 @@ func defaults() Config {
 		Activation: ActivationConfig{TTL: 48 * time.Hour},
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
+		Metrics:    MetricsConfig{Enabled: true},
 	}
 }
 

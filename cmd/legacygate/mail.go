@@ -15,6 +15,7 @@ import (
 
 	"legacygate/backend"
 	"legacygate/backend/mailer"
+	"legacygate/backend/metrics"
 	"legacygate/backend/redisstore"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
@@ -49,7 +50,7 @@ func hasActivation(h *contract.Host) bool {
 }
 
 // newMailer builds the outbox mailer for cfg over the store's Redis.
-func newMailer(cfg Config, store *redisstore.Store, realms []string, log *zap.Logger) (*mailer.Mailer, error) {
+func newMailer(cfg Config, store *redisstore.Store, realms []string, log *zap.Logger, m *metrics.Metrics) (*mailer.Mailer, error) {
 	sc := mailer.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 		From: cfg.SMTP.From, Security: cfg.SMTP.Security, Timeout: cfg.SMTP.Timeout}
 	if cfg.SMTP.CAFile != "" {
@@ -65,6 +66,9 @@ func newMailer(cfg Config, store *redisstore.Store, realms []string, log *zap.Lo
 	}
 	mc := mailer.Config{Prefix: store.Prefix(), Realms: realms, SMTP: sc, MaxAttempts: cfg.Mailer.MaxAttempts,
 		BackoffBase: cfg.Mailer.BackoffBase, BackoffMax: cfg.Mailer.BackoffMax, MaxAge: cfg.Mailer.MaxAge}
+	if m != nil {
+		mc.OnResult = m.MailResult
+	}
 	if cfg.Mailer.TemplatesDir != "" {
 		mc.Templates = os.DirFS(cfg.Mailer.TemplatesDir)
 	}
@@ -120,7 +124,7 @@ func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv f
 		return err
 	}
 	defer func() { _ = closeStore() }()
-	m, err := newMailer(cfg, store, realms, log)
+	m, err := newMailer(cfg, store, realms, log, nil)
 	if err != nil {
 		return err
 	}

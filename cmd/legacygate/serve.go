@@ -109,12 +109,17 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
 		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
 	defer pool.Close()
-	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
-		ReservationTTL: cfg.Redis.ReservationTTL})
+	gm := newGatewayMetrics(cfg.Metrics, pool)
+	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, gm.storeHooks(redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+		ReservationTTL: cfg.Redis.ReservationTTL}))
 	if err != nil {
 		return err
 	}
 	defer func() { _ = closeStore() }()
+	gm.outbox(store, activationRealms(groups))
+	if err := gm.serve(ctx, log); err != nil {
+		return fmt.Errorf("metrics.listen: %w", err)
+	}
 
 	type listener struct {
 		srv *http.Server
@@ -142,10 +147,13 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc})
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Metrics: gm.m})
 		if err != nil {
 			closeAll()
 			return err
+		}
+		if i == 0 {
+			gm.mount(e) // the main listener
 		}
 		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
@@ -166,7 +174,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		case cfg.SMTP.Host == "":
 			log.Warn("smtp.host is not set: activation emails wait in the outbox until a mailer with SMTP runs", zap.Strings("realms", realms))
 		default:
-			m, err := newMailer(cfg, store, realms, log)
+			m, err := newMailer(cfg, store, realms, log, gm.m)
 			if err != nil {
 				closeAll()
 				stopMailer()
