@@ -26,6 +26,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -116,7 +118,7 @@ func Parse(u string) (Parsed, error) {
 // url.Parse's quote the whole URL, password included.
 func explain(scheme string, err error) error {
 	msg := err.Error()
-	var uerr interface{ Unwrap() error }
+	var uerr *url.Error
 	if errors.As(err, &uerr) || strings.Contains(msg, "://") {
 		msg = "malformed URL (check the host, port and percent-encoding of the user and password)"
 	}
@@ -129,7 +131,7 @@ func parseSeeds(s string) ([]string, error) {
 	for seed := range strings.SplitSeq(s, ",") {
 		seed = strings.TrimSpace(seed)
 		host, port, err := net.SplitHostPort(seed)
-		if err != nil || host == "" || port == "" {
+		if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
 			// Not quoted: a mistyped URL may carry a password.
 			return nil, fmt.Errorf("redisurl: Redis address: item %d is not host:port, and the whole is not a redis://, rediss://, unix://, redis+cluster:// or redis+sentinel:// URL", len(seeds)+1)
 		}
