@@ -81,7 +81,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 	if store.reserve {
 		sctx, stop := context.WithCancel(context.Background())
 		done := make(chan struct{})
-		go func() { defer close(done); store.RunSweeper(sctx, SweepInterval) }()
+		go func() { defer close(done); store.RunSweeper(sctx, SweepInterval, opt.Realms...) }()
 		inner := closer
 		closer = func() error { stop(); <-done; return inner() }
 	}

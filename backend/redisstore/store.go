@@ -59,6 +59,10 @@ type Options struct {
 	// Redis failure that makes an operation report ErrUnavailable; for
 	// metrics. It must not block.
 	OnUnavailable func(kind string)
+	// Realms are swept from the start by the sweeper Open starts on a
+	// Cluster (besides every realm the store serves), so a restarted
+	// gateway finishes what its previous run left before its first request.
+	Realms []string
 	// OnSwept, when set, is told how many registrations each sweep
 	// finished (see Store.Sweep); for metrics.
 	OnSwept func(n int)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"go.uber.org/zap"
@@ -20,6 +21,23 @@ import (
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
 )
+
+// realmsOf returns the realm of every mounted host.
+func realmsOf(groups []mountGroup) []string {
+	var realms []string
+	for _, g := range groups {
+		for _, m := range g.mounts {
+			realm := m.Realm
+			if realm == "" {
+				realm = m.Host.Name
+			}
+			if !slices.Contains(realms, realm) {
+				realms = append(realms, realm)
+			}
+		}
+	}
+	return realms
+}
 
 // activationRealms lists the realms whose registrations mail activation
 // links, under the mounts of cfg.
