@@ -63,6 +63,9 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 			return nil, nil, fmt.Errorf("redisstore: open: %w", err)
 		}
 		client = redisurl.NewClient(p)
+		if p.Kind == redisurl.Sentinel && opt.WaitReplicas == 0 {
+			opt.WaitReplicas = 1 // a Sentinel set exists to fail over: wait for the replica
+		}
 		closer = client.Close
 		fields = []zap.Field{zap.String("mode", string(p.Kind)), zap.Strings("addrs", p.Addrs()), zap.Bool("tls", p.TLS())}
 	}

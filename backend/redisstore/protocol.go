@@ -73,6 +73,9 @@ type indexReply struct {
 // trip whatever the number of keys. The scripts are idempotent, so a
 // pipeline that met NOSCRIPT is simply sent again with EVAL.
 func (s *Store) index(ctx context.Context, step, id string, keys []string) ([]indexReply, error) {
+	if s.waitN > 0 && step != "release" {
+		return s.indexWaited(ctx, step, id, keys)
+	}
 	run := func(eval bool) ([]*redis.Cmd, error) {
 		pipe := s.client.Pipeline()
 		cmds := make([]*redis.Cmd, len(keys))
@@ -94,11 +97,20 @@ func (s *Store) index(ctx context.Context, step, id string, keys []string) ([]in
 	if err != nil {
 		return nil, s.wrap("register: "+step, err)
 	}
-	out := make([]indexReply, len(cmds))
+	vals := make([]any, len(cmds))
 	for i, c := range cmds {
-		v, ok := c.Val().([]any)
+		vals[i] = c.Val()
+	}
+	return s.indexReplies(step, vals)
+}
+
+// indexReplies decodes index.lua's replies.
+func (s *Store) indexReplies(step string, vals []any) ([]indexReply, error) {
+	out := make([]indexReply, len(vals))
+	for i, val := range vals {
+		v, ok := val.([]any)
 		if !ok || len(v) != 2 {
-			return nil, s.unexpected("register: "+step, c.Val())
+			return nil, s.unexpected("register: "+step, val)
 		}
 		st, _ := v[0].(string)
 		out[i].status = st
@@ -181,7 +193,7 @@ func (s *Store) registerReserved(ctx context.Context, cmd *backend.RegisterComma
 		s.release(u.UUID, keys)
 		return 0, err
 	}
-	res, err := s.runScript(ctx, registerScript, rkeys, args...)
+	res, err := s.commit(ctx, rkeys, args...)
 	if err != nil {
 		// Unknown outcome: the reservations stay until they expire, and
 		// if the commit did land the sweeper finishes them.

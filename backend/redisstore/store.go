@@ -59,6 +59,14 @@ type Options struct {
 	// Redis failure that makes an operation report ErrUnavailable; for
 	// metrics. It must not block.
 	OnUnavailable func(kind string)
+	// WaitReplicas is how many replicas must hold a registration before
+	// it is acknowledged (WAIT after the commit, in the same round trip):
+	// 0 means 1 on a Redis Cluster and on Sentinel (Open knows) and none on
+	// a plain single node; a negative value never waits. WaitTimeout bounds
+	// the wait (0: DefaultWaitTimeout); when it passes, the registration is
+	// acknowledged all the same and a warning logged.
+	WaitReplicas int
+	WaitTimeout  time.Duration
 	// Realms are swept from the start by the sweeper Open starts on a
 	// Cluster (besides every realm the store serves), so a restarted
 	// gateway finishes what its previous run left before its first request.
@@ -92,6 +100,8 @@ type Store struct {
 	crash   func(step string) bool // tests: true stops Register after step, as a crash would
 	onDown  func(kind string)
 	onSwept func(n int)
+	waitN   int           // replicas to WAIT for after a commit; 0: none
+	waitT   time.Duration // WAIT timeout
 }
 
 var (
@@ -124,6 +134,13 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	_, cluster := client.(*redis.ClusterClient)
 	s.reserve = opt.Reservations == ReserveAlways || (opt.Reservations == ReserveAuto && cluster)
 	s.onDown, s.onSwept = opt.OnUnavailable, opt.OnSwept
+	s.waitN, s.waitT = opt.WaitReplicas, opt.WaitTimeout
+	if s.waitN == 0 && cluster {
+		s.waitN = 1
+	}
+	if s.waitT <= 0 {
+		s.waitT = DefaultWaitTimeout
+	}
 	s.ttl = opt.ReservationTTL
 	if s.ttl <= 0 {
 		s.ttl = DefaultReservationTTL
@@ -352,7 +369,7 @@ func (s *Store) registerSingle(ctx context.Context, cmd *backend.RegisterCommand
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.runScript(ctx, registerScript, keys, args...)
+	res, err := s.commit(ctx, keys, args...)
 	if err != nil {
 		return 0, s.wrap("register", err)
 	}

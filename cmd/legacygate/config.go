@@ -74,6 +74,11 @@ type RedisConfig struct {
 	// ReservationTTL is the lifetime of a username or email reservation of
 	// the Cluster registration protocol; 0 means the store's default.
 	ReservationTTL time.Duration `yaml:"reservation_ttl"`
+	// WaitReplicas and WaitTimeout: how many replicas must hold a
+	// registration before it is acknowledged (0: one on a Cluster or
+	// Sentinel, none on a single node; -1: never wait), and for how long.
+	WaitReplicas int           `yaml:"wait_replicas"`
+	WaitTimeout  time.Duration `yaml:"wait_timeout"`
 }
 
 // LimitsConfig bounds request sizes.

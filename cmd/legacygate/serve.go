@@ -111,7 +111,8 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	defer pool.Close()
 	gm := newGatewayMetrics(cfg.Metrics, pool)
 	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, gm.storeHooks(redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
-		ReservationTTL: cfg.Redis.ReservationTTL, Realms: realmsOf(groups)}))
+		ReservationTTL: cfg.Redis.ReservationTTL, Realms: realmsOf(groups),
+		WaitReplicas: cfg.Redis.WaitReplicas, WaitTimeout: cfg.Redis.WaitTimeout}))
 	if err != nil {
 		return err
 	}
