@@ -103,6 +103,12 @@
 // serve others, and proxies and key-pattern ACLs rely on them too. This is
 // why the uuid is generated in Go.
 //
+// On a Cluster and on Sentinel every reservation, commit and finish is
+// followed, in the same pipeline and on the same connection, by WAIT for
+// Options.WaitReplicas replicas, so that a write is acknowledged only once a
+// replica holds it and a failover loses no acknowledged registration (see
+// replicate.go).
+//
 // Ids come from one INCR per realm inside the commit, so they are unique
 // and increase in commit order with no gaps; the sequence key is the one
 // hot key of a realm (the design note gives measured rates).
