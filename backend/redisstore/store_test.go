@@ -864,6 +864,27 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
+// BenchmarkRegisterReserved is the cross-slot protocol (reserve, hash,
+// commit, finish, clear) on whatever topology the tests run on; on a single
+// node it shows the protocol's own cost beside BenchmarkRegister's one
+// script.
+func BenchmarkRegisterReserved(b *testing.B) {
+	e := newEnv(b, nil)
+	store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: e.hasher, Reservations: redisstore.ReserveAlways})
+	ctx := context.Background()
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := strconv.FormatInt(n.Add(1), 10)
+			if _, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "user" + i, Email: "user" + i + "@example.com", Password: "pw"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 func BenchmarkRegister(b *testing.B) {
 	b.Run("serial", func(b *testing.B) {
 		e := newEnv(b, nil)
