@@ -31,6 +31,41 @@ var (
 	ErrInvalidActivation = errors.New("backend: invalid activation code")
 )
 
+// LockedError is returned by Authenticate for an account locked after too
+// many failed sign-ins, whatever the password. It unwraps to
+// ErrAccountLocked.
+type LockedError struct {
+	RetryAfter time.Duration // until the lock ends
+}
+
+// ErrAccountLocked is wrapped by a *LockedError.
+var ErrAccountLocked = errors.New("backend: account locked")
+
+func (e *LockedError) Error() string { return ErrAccountLocked.Error() }
+
+// Unwrap returns ErrAccountLocked.
+func (e *LockedError) Unwrap() error { return ErrAccountLocked }
+
+// OverloadedError is a refusal of a bounded resource (the hashing pool)
+// with the wait the client should leave before retrying. It unwraps to
+// ErrOverloaded.
+type OverloadedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *OverloadedError) Error() string { return ErrOverloaded.Error() }
+
+// Unwrap returns ErrOverloaded.
+func (e *OverloadedError) Unwrap() error { return ErrOverloaded }
+
+// RateLimiter counts requests per key (a scope and a client address) in a
+// shared store, so that a limit holds across gateways.
+type RateLimiter interface {
+	// Hit counts one request under key and returns 0 while at most limit
+	// were counted in the current window, else how long until it ends.
+	Hit(ctx context.Context, key string, limit int, window time.Duration) (time.Duration, error)
+}
+
 // Field names a unique field of a user.
 type Field string
 
@@ -198,4 +233,8 @@ type Activator interface {
 	// example, a ConfirmationCallbackUrl). An unknown, expired or already
 	// used code returns ErrInvalidActivation.
 	Activate(ctx context.Context, realm, code string) (User, error)
+	// ActivateFor is Activate for a code that must belong to the user
+	// whose UUID is user (any user when empty); another user's code is
+	// ErrInvalidActivation and stays unused.
+	ActivateFor(ctx context.Context, realm, code, user string) (User, error)
 }

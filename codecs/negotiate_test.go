@@ -36,7 +36,7 @@ func outcome(n Negotiation, ok bool) string {
 }
 
 // TestNegotiateWebAPIOutcomes encodes the "Outcomes" table of
-// aspnet-webapi.md §4 (rows marked "spec"), plus further cases derived from
+// docs/legacy/aspnet-webapi.md §4 (rows marked "spec"), plus further cases derived from
 // DefaultContentNegotiator.
 func TestNegotiateWebAPIOutcomes(t *testing.T) {
 	tests := []struct {

@@ -45,10 +45,21 @@ type gateway struct {
 // against the test Redis, each test in realms of its own.
 func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	t.Helper()
+	return newGatewayWith(t, redisstore.Options{}, opts...)
+}
+
+// newGatewayWith is newGateway over a store with sopt (the prefix is
+// filled in, and a cheap hasher unless sopt names one).
+func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
+	t.Helper()
 	client, prefix := redistest.Client(t)
 	pool := passhash.New(testParams, 2, 64)
 	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
+	if sopt.Hasher == nil {
+		sopt.Hasher = pool
+	}
+	sopt.Prefix = prefix
+	store := redisstore.New(client, sopt)
 	all, err := hosts.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +69,7 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	seedUsers(t, store)
 	for _, h := range all {
 		if _, err := routes.StyleFor(h.Style); err == nil {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
+			o.Mounts = append(o.Mounts, routes.Mount{Host: h, AllowedOrigins: testOrigins})
 		}
 	}
 	for _, f := range opts {
@@ -72,6 +83,10 @@ func newGateway(t *testing.T, opts ...func(*routes.Options)) *gateway {
 	t.Cleanup(srv.Close)
 	return &gateway{srv: srv, store: store, logs: logs, pool: pool}
 }
+
+// testOrigins are the origins the golden exchanges' links and callback
+// URLs use.
+var testOrigins = []string{"https://gw.example", "https://fls.example", "https://app.example"}
 
 // Fixture accounts every golden exchange may sign in with (Basic
 // credentials partner@example.com:partner-pass and plain@example.com:plain-pass).
@@ -126,14 +141,15 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := newGateway(t)
+			const token = "r1go1den" // {{unique}}: each file has realms of its own here
 			var actual [][]byte
 			changed := false
 			for i, p := range f.Pairs {
-				req, err := exchange.ReadRequest(p.Request)
+				req, err := exchange.ReadRequest(exchange.Expand(p.Request, token))
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := exchange.ReadExpected(p.Response)
+				want, err := exchange.ReadExpected(exchange.Expand(p.Response, token))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -150,7 +166,7 @@ func TestGolden(t *testing.T) {
 						keys = append(keys, k)
 					}
 				}
-				actual = append(actual, exchange.Dump(res.StatusCode, res.Header, keys, body))
+				actual = append(actual, exchange.Unexpand(exchange.Dump(res.StatusCode, res.Header, keys, body), token))
 				if !*update {
 					t.Errorf("exchange %d:\n%s", i+1, strings.Join(diffs, "\n"))
 				}

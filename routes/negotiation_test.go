@@ -8,8 +8,8 @@ import (
 
 // TestNegotiationTables is each host's negotiation table, asked of the
 // running gateway over HTTP: which Content-Type answers which request.
-// The rows are the decisions a client can observe (spec/aspnet-webapi.md
-// §4, spec/servicestack.md §1).
+// The rows are the decisions a client can observe (docs/legacy/aspnet-webapi.md
+// §4, docs/legacy/servicestack.md §1).
 func TestNegotiationTables(t *testing.T) {
 	g := newGateway(t)
 	type row struct {

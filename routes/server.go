@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -16,7 +17,9 @@ import (
 
 	"legacygate/backend"
 	"legacygate/backend/metrics"
+	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/cors"
 	"legacygate/routes/pipeline"
 	"legacygate/routes/servicestack"
 	"legacygate/routes/webapi"
@@ -27,6 +30,14 @@ type Mount struct {
 	Host   *contract.Host
 	Prefix string // "" for the host contract's own prefix (such as "/service")
 	Realm  string // uniqueness scope; the host name when empty
+	// CORS, when set, lets browsers on other origins call the host's
+	// routes (see routes/cors); nil refuses them, as the legacy hosts did
+	// unless configured.
+	CORS *cors.Policy
+	// AllowedOrigins are the origins URLs from requests may point to when
+	// they reach an email or a Location header; empty means the origin of
+	// Options.PublicURL.
+	AllowedOrigins []string
 }
 
 // Options configure a server.
@@ -49,6 +60,24 @@ type Options struct {
 	DebugHeaders  bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
+	// Middleware wraps every request inside the access log and the
+	// recoverer, outermost first (shadow mode is one).
+	Middleware []func(http.Handler) http.Handler
+	// Draining, when it returns true, makes /readyz answer 503 (shutdown
+	// has begun) while every other route keeps serving.
+	Draining func() bool
+	// Throttle limits sign-ins and registrations per client address; nil
+	// means no limit.
+	Throttle *pipeline.Throttle
+	// TrustedProxies are the peers whose X-Forwarded-For and X-Real-IP
+	// name the client; none by default (the peer is the client).
+	TrustedProxies []*net.IPNet
+	// Limits bound every decoded request (members, keys, items, depth,
+	// string length); the zero value means none.
+	Limits codecs.Limits
+	// RequestTimeout is each request's deadline (the server's write
+	// timeout); zero means none.
+	RequestTimeout time.Duration
 	// Metrics, when set, counts requests, latency and shed requests.
 	Metrics *metrics.Metrics
 }
@@ -89,6 +118,7 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(opt.TrustedProxies)
 	e.Logger.SetOutput(zapWriter{opt.Logger})
 
 	var table routeTable
@@ -110,12 +140,16 @@ func New(opt Options) (*echo.Echo, error) {
 			m.Prefix = m.Host.Prefix
 		}
 		prefix := strings.TrimRight(m.Prefix, "/")
+		origins, err := mountOrigins(m, opt.PublicURL)
+		if err != nil {
+			return nil, err
+		}
 		auth := &servicestack.Authenticator{Registrar: opt.Registrar, Sessions: opt.Sessions, APIKeys: opt.APIKeys}
 		for _, op := range m.Host.Operations {
 			h := &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
 				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
-				Auth: auth, Sessions: opt.Sessions,
-				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL,
+				Auth: auth, Sessions: opt.Sessions, Throttle: opt.Throttle, Limits: opt.Limits,
+				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
 				Log: opt.Logger.With(zap.String("host", m.Host.Name))}
 			for _, rt := range op.Routes {
 				if err := mountRoute(e, &table, prefix+rt.Path, rt.Method, m, st, h, routeKind{}); err != nil {
@@ -161,6 +195,9 @@ func New(opt Options) (*echo.Echo, error) {
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", func(c echo.Context) error {
+		if opt.Draining != nil && opt.Draining() {
+			return c.String(http.StatusServiceUnavailable, "shutting down\n")
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := opt.Registrar.Ping(ctx); err != nil {
@@ -171,7 +208,10 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger))
+	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
+	for _, mw := range opt.Middleware {
+		e.Use(echo.WrapMiddleware(mw))
+	}
 	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
 	return e, nil
 }
@@ -240,7 +280,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-Id", id)
-		info := &pipeline.Info{RequestID: id}
+		info := &pipeline.Info{RequestID: id, Client: c.RealIP()}
 		c.SetRequest(c.Request().WithContext(pipeline.WithInfo(c.Request().Context(), info)))
 		return next(c)
 	}
@@ -281,7 +321,13 @@ func accessLog(log *zap.Logger) echo.MiddlewareFunc {
 				zap.String("negotiation", info.Negotiation),
 				zap.Duration("latency", time.Since(start)),
 				zap.Int64("bytes_out", res.Size),
-				zap.String("remote", c.RealIP()),
+				zap.String("remote", info.Client),
+			}
+			if u := info.User; u != nil {
+				fields = append(fields, zap.Int64("user_id", u.ID), zap.String("user_uuid", u.UUID), zap.String("realm", u.Realm))
+				if info.UserEvent != "" {
+					fields = append(fields, zap.String("user_event", info.UserEvent))
+				}
 			}
 			if info.Err != nil {
 				fields = append(fields, zap.String("error", info.Err.Error()))
@@ -469,6 +515,33 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// cors applies the owning mount's CORS policy: the gateway answers a
+// preflight itself (the legacy routes never see OPTIONS from a browser),
+// and an allowed origin's actual response carries Access-Control-* headers.
+func (t *routeTable) cors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		origin := req.Header.Get("Origin")
+		if origin == "" {
+			return next(c)
+		}
+		r, _, ok := t.match(req.URL.Path)
+		if !ok || r.mount.CORS == nil {
+			return next(c)
+		}
+		if cors.IsPreflight(req) {
+			info := pipeline.InfoFrom(req.Context())
+			info.Host, info.Op = r.mount.Host.Name, "(CORS preflight)"
+			if ok, reason := r.mount.CORS.Preflight(c.Response(), req, r.methods); !ok {
+				info.Err = errors.New("CORS preflight refused: " + reason)
+			}
+			return nil
+		}
+		r.mount.CORS.Actual(c.Response().Header(), origin)
+		return next(c)
+	}
+}
+
 // cutFormatSuffix splits "/clientregister.jsv" into "/clientregister" and
 // "jsv" when the text after the last dot of the last segment is a format.
 func cutFormatSuffix(path string) (string, string, bool) {
@@ -521,6 +594,6 @@ func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
 type zapWriter struct{ log *zap.Logger }
 
 func (w zapWriter) Write(p []byte) (int, error) {
-	w.log.Warn("echo", zap.ByteString("msg", p))
+	w.log.Warn("echo", zap.ByteString("detail", p))
 	return len(p), nil
 }

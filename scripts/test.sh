@@ -24,6 +24,23 @@ if ! command -v redis-server >/dev/null 2>&1 && [ -z "${LEGACYGATE_TEST_REDIS:-}
   fi
 fi
 
+# The browser CORS test (cmd/legacygate TestCORSInBrowser) drives a real
+# headless Chromium; it is required in CI (LEGACYGATE_ACCEPTANCE=1) and
+# skipped with a notice elsewhere when Chromium is missing.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: chromium not found; installing it with apt-get (Debian package chromium) for the browser CORS test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "test.sh: chromium not found and no package manager I may use; the browser CORS test will be skipped"
+  fi
+fi
+# The README test runs the README's curl examples.
+if ! command -v curl >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "test.sh: curl not found; installing it with apt-get for the README examples test"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
+fi
+
 # The acceptance test drives the gateway with the real ServiceStack client
 # (npm @servicestack/client, pinned in acceptance/package-lock.json).
 if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
@@ -39,6 +56,10 @@ echo "test.sh: go vet ./..."
 go vet ./...
 echo "test.sh: go test -race ./... ${*:-}"
 go test -race -count=1 "$@" ./...
+# Admission with the production argon2 parameters: the race detector slows
+# hashing far beyond production, so this one runs without it.
+echo "test.sh: go test -run TestBurstProductionHash ./backend/passhash (no -race)"
+go test -count=1 -run 'TestBurstProductionHash' ./backend/passhash
 
 # The same store, HTTP and fault tests on real topologies, which each test
 # binary starts once (redistest, LEGACYGATE_TEST_TOPOLOGY) on free loopback

@@ -12,10 +12,13 @@
 //
 // Argon2id is deliberately expensive in both CPU and memory: one hash with
 // [DefaultParams] costs 19 MiB and tens of milliseconds. A [Pool] therefore
-// runs a fixed number of workers fed by a fixed-capacity queue, and refuses
-// work instead of queueing it when the queue is full ([backend.ErrOverloaded]),
-// so a flood of registrations or logins cannot exhaust memory: the peak
-// footprint is workers × MemoryKiB, whatever the request rate.
+// runs a fixed number of workers (GOMAXPROCS by default) fed by a queue, and
+// admits a job only when its expected wait (jobs ahead × the measured time
+// of one job ÷ workers) fits a budget (2 s by default); beyond it, it
+// refuses at once with an [*backend.OverloadedError] carrying that wait as
+// Retry-After. A flood of registrations or logins cannot exhaust memory (the
+// peak footprint is workers × MemoryKiB) nor queue work nobody will wait
+// for, while a burst the workers can clear within the budget is served.
 //
 // Malformed PHC strings, and strings whose cost parameters are outside sane
 // bounds (which would let a corrupt record allocate gigabytes or spin for

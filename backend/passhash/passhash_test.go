@@ -301,11 +301,11 @@ func TestOverload(t *testing.T) {
 	}
 
 	// Third: the queue is full, so both entry points refuse at once.
-	if _, err := pool.Hash(ctx, "third"); err != backend.ErrOverloaded {
+	if _, err := pool.Hash(ctx, "third"); !errors.Is(err, backend.ErrOverloaded) {
 		t.Fatalf("Hash on a full pool = %v, want backend.ErrOverloaded", err)
 	}
 	const phc = "$argon2id$v=19$m=64,t=2,p=1$c29tZXNhbHQ$FqGkmHNGCd0BRW2kBt6fPZ2pPmyGwwChL8FGUhTOSSI"
-	if _, err := pool.Verify(ctx, "password", phc); err != backend.ErrOverloaded {
+	if _, err := pool.Verify(ctx, "password", phc); !errors.Is(err, backend.ErrOverloaded) {
 		t.Fatalf("Verify on a full pool = %v, want backend.ErrOverloaded", err)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,9 +17,12 @@ import (
 var ErrClosed = errors.New("passhash: pool closed")
 
 // Pool runs argon2id hashes and verifications on a fixed set of worker
-// goroutines fed by a fixed-capacity queue. Submission never blocks: when the
-// queue is full, Hash and Verify return [backend.ErrOverloaded] (unwrapped)
-// at once. A Pool is safe for concurrent use.
+// goroutines. Submission never blocks: a job is admitted when its expected
+// wait for a worker (jobs ahead of it × the measured time of one job ÷
+// workers) fits the wait budget and the queue's hard capacity has room;
+// otherwise Hash and Verify return an [*backend.OverloadedError] (it
+// unwraps to [backend.ErrOverloaded]) whose RetryAfter is that expected
+// wait. A Pool is safe for concurrent use.
 type Pool struct {
 	params  Params
 	workers int
@@ -28,11 +32,28 @@ type Pool struct {
 	closed bool
 	wg     sync.WaitGroup
 
+	// budget is the longest expected wait admitted, in nanoseconds.
+	budget atomic.Int64
+	// waiting counts admitted jobs no worker has taken yet.
+	waiting atomic.Int64
+	// jobNanos is the median duration of the recent jobs (seeded by a hash
+	// at start, so admission is right from the first burst); a median,
+	// not a mean, so that a few slow jobs (a worker's first hash, a GC
+	// pause) do not shed a burst the workers clear in time.
+	jobNanos  atomic.Int64
+	samplesMu sync.Mutex
+	samples   [15]int64
+	nSamples  int
+
 	// beforeJob, if set, runs on the worker before each job (tests only).
 	beforeJob func()
 	// onWait, if set, is told how long each job queued (metrics).
 	onWait atomic.Pointer[func(time.Duration)]
 }
+
+// DefaultWaitBudget is the longest expected wait for a worker a job is
+// admitted with, unless [Pool.SetWaitBudget] says otherwise.
+const DefaultWaitBudget = 2 * time.Second
 
 type job struct {
 	queued time.Time
@@ -48,8 +69,10 @@ type result struct {
 }
 
 // New starts a pool hashing with p, running workers goroutines (≤0 means
-// runtime.NumCPU()) behind a queue of queue pending jobs (≤0 means
-// 4×workers). Peak memory is about workers×p.MemoryKiB KiB.
+// runtime.GOMAXPROCS(0), the CPUs this process may use) behind a queue
+// holding at most queue waiting jobs (≤0 means 256×workers; the wait
+// budget usually sheds long before). Peak memory is about
+// workers×p.MemoryKiB KiB. New hashes once to measure the cost of a job.
 //
 // New panics if p is invalid; check configured values with [Params.Validate]
 // first.
@@ -62,10 +85,10 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 		panic(err)
 	}
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	if queue <= 0 {
-		queue = 4 * workers
+		queue = 256 * workers
 	}
 	pool := &Pool{
 		params:    p,
@@ -73,6 +96,13 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 		jobs:      make(chan job, queue),
 		beforeJob: beforeJob,
 	}
+	pool.budget.Store(int64(DefaultWaitBudget))
+	c := calibrate(p)
+	for i := range pool.samples {
+		pool.samples[i] = c // the median moves once real jobs outnumber it
+	}
+	pool.nSamples = len(pool.samples)
+	pool.jobNanos.Store(c)
 	pool.wg.Add(workers)
 	for range workers {
 		go pool.work()
@@ -80,9 +110,47 @@ func newPool(p Params, workers, queue int, beforeJob func()) *Pool {
 	return pool
 }
 
+// calibrate measures one hash with p: the faster of two, since the first
+// also pays for faulting in its memory.
+func calibrate(p Params) int64 {
+	best := int64(0)
+	for range 2 {
+		start := time.Now()
+		_, _ = hashPassword([]byte("calibration"), p)
+		if d := int64(time.Since(start)); best == 0 || d < best {
+			best = d
+		}
+	}
+	return max(best, 1)
+}
+
+// SetWaitBudget sets the longest expected wait a job is admitted with.
+func (p *Pool) SetWaitBudget(d time.Duration) { p.budget.Store(int64(d)) }
+
+// ExpectedWait is how long a job submitted now would wait for a worker.
+func (p *Pool) ExpectedWait() time.Duration { return p.waitFor(p.waiting.Load()) }
+
+func (p *Pool) waitFor(ahead int64) time.Duration {
+	return time.Duration(ahead * p.jobNanos.Load() / int64(p.workers))
+}
+
+// measure records one job's duration and updates the median.
+func (p *Pool) measure(d time.Duration) {
+	p.samplesMu.Lock()
+	defer p.samplesMu.Unlock()
+	p.samples[p.nSamples%len(p.samples)] = max(int64(d), 1)
+	p.nSamples++
+	n := min(p.nSamples, len(p.samples))
+	var sorted [len(p.samples)]int64
+	copy(sorted[:], p.samples[:n])
+	slices.Sort(sorted[:n])
+	p.jobNanos.Store(sorted[n/2])
+}
+
 func (p *Pool) work() {
 	defer p.wg.Done()
 	for j := range p.jobs {
+		p.waiting.Add(-1)
 		if f := p.onWait.Load(); f != nil {
 			(*f)(time.Since(j.queued))
 		}
@@ -95,7 +163,10 @@ func (p *Pool) work() {
 			j.out <- result{err: err}
 			continue
 		}
-		j.out <- j.run()
+		start := time.Now()
+		r := j.run()
+		p.measure(time.Since(start))
+		j.out <- r
 	}
 }
 
@@ -173,12 +244,18 @@ func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, er
 	if p.closed {
 		return nil, ErrClosed
 	}
+	ahead := p.waiting.Add(1) - 1
+	wait := p.waitFor(ahead)
+	if wait > time.Duration(p.budget.Load()) {
+		p.waiting.Add(-1)
+		return nil, &backend.OverloadedError{RetryAfter: wait}
+	}
 	select {
 	case p.jobs <- j:
 		return j.out, nil
 	default:
-		// The sentinel itself, unwrapped: callers may compare with ==.
-		return nil, backend.ErrOverloaded
+		p.waiting.Add(-1)
+		return nil, &backend.OverloadedError{RetryAfter: wait}
 	}
 }
 

@@ -143,6 +143,8 @@
 // deadline) wraps [backend.ErrUnavailable] ([ErrorKind] names which, and
 // Options.OnUnavailable hears of each); a commit past its fence wraps it
 // too; a full hashing queue returns
-// [backend.ErrOverloaded] unwrapped; an unknown user or wrong password returns
+// the hasher's error as is (it unwraps to [backend.ErrOverloaded] and may
+// carry a Retry-After); a locked account returns a *[backend.LockedError]
+// before any password check; an unknown user or wrong password returns
 // [backend.ErrInvalidCredentials] after the same hashing work as a real check.
 package redisstore

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
@@ -18,9 +17,9 @@ import (
 // closer that releases everything Open started. url is one of:
 //
 //   - "" — an embedded, in-process Redis-protocol server (miniredis) on a
-//     random loopback port, reached through the same client code as a real
-//     one. Data lives in memory only and is lost on exit; a warning is
-//     logged. For development and demos.
+//     random loopback port that requires a random secret drawn at start,
+//     reached through the same client code as a real one. Data lives in
+//     memory only and is lost on exit; a warning is logged. For development and demos.
 //   - any form of package [redisurl]: a single node (redis://, rediss://,
 //     unix://), a Redis Cluster (redis+cluster://, rediss+cluster://, or
 //     bare "host:port,host:port" seeds) or a Sentinel-managed master
@@ -45,18 +44,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 		fields []zap.Field
 	)
 	if url == "" {
-		srv := miniredis.NewMiniRedis()
-		if err := srv.StartAddr("127.0.0.1:0"); err != nil {
-			return nil, nil, fmt.Errorf("redisstore: open: starting embedded server: %w", err)
+		var err error
+		if client, closer, fields, err = openEmbedded(); err != nil {
+			return nil, nil, err
 		}
-		c := redis.NewClient(&redis.Options{Addr: srv.Addr()})
-		client = c
-		closer = func() error {
-			err := c.Close()
-			srv.Close()
-			return err
-		}
-		fields = []zap.Field{zap.String("mode", "embedded"), zap.String("addr", srv.Addr())}
 	} else {
 		p, err := redisurl.Parse(url)
 		if err != nil {

@@ -78,6 +78,9 @@ type Options struct {
 	// DefaultReservationTTL. A registration commits only in the first two
 	// thirds of it.
 	ReservationTTL time.Duration
+	// Lockout locks an account after failed sign-ins; the zero value
+	// disables it.
+	Lockout Lockout
 }
 
 // DefaultOutboxMaxLen is the approximate cap of an outbox stream when
@@ -86,13 +89,14 @@ const DefaultOutboxMaxLen = 100000
 
 // Store is a [backend.Registrar] over Redis. It is safe for concurrent use.
 type Store struct {
-	client redis.UniversalClient
-	prefix string
-	hasher Hasher
-	now    func() time.Time
-	log    *zap.Logger
-	maxlen int64                  // outbox cap; 0: none
-	dummy  atomic.Pointer[string] // PHC verified for unknown users
+	client  redis.UniversalClient
+	prefix  string
+	hasher  Hasher
+	now     func() time.Time
+	log     *zap.Logger
+	maxlen  int64                  // outbox cap; 0: none
+	dummy   atomic.Pointer[string] // PHC verified for unknown users
+	lockout Lockout
 
 	reserve bool                   // cross-slot reservation protocol (Cluster)
 	ttl     time.Duration          // reservation TTL
@@ -118,7 +122,7 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	if opt.Hasher == nil {
 		panic("redisstore: Options.Hasher is nil")
 	}
-	s := &Store{client: client, prefix: opt.Prefix, hasher: opt.Hasher, now: opt.Now, log: opt.Logger}
+	s := &Store{client: client, prefix: opt.Prefix, hasher: opt.Hasher, now: opt.Now, log: opt.Logger, lockout: opt.Lockout}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -347,7 +351,7 @@ func (s *Store) hash(ctx context.Context, cmd *backend.RegisterCommand) (string,
 	phc, err := s.hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		if errors.Is(err, backend.ErrOverloaded) {
-			return "", backend.ErrOverloaded
+			return "", err // with its Retry-After, unwrapped
 		}
 		return "", fmt.Errorf("redisstore: register: hashing: %w", err)
 	}
@@ -498,14 +502,9 @@ func userFields(u backend.User, phc string) ([]any, error) {
 	return args, nil
 }
 
-// Authenticate returns the user holding username (case-insensitive) in
-// realm if password matches. An unknown user and a wrong password both
-// return [backend.ErrInvalidCredentials], after the same hashing work. An
-// inactive user is returned like any other: its Active field tells.
-func (s *Store) Authenticate(ctx context.Context, realm, username string, password backend.Password) (backend.User, error) {
-	if err := checkRealm(realm); err != nil {
-		return backend.User{}, err
-	}
+// authenticate checks the password (Authenticate, in guard.go, adds the
+// lockout).
+func (s *Store) authenticate(ctx context.Context, realm, username string, password backend.Password) (backend.User, error) {
 	u, phc, err := s.findByName(ctx, "authenticate", realm, username)
 	if errors.Is(err, ErrNotFound) {
 		// Spend what a real check costs, so response time does not tell
@@ -528,7 +527,7 @@ func (s *Store) Authenticate(ctx context.Context, realm, username string, passwo
 	ok, err := s.hasher.Verify(ctx, password, phc)
 	if err != nil {
 		if errors.Is(err, backend.ErrOverloaded) {
-			return backend.User{}, backend.ErrOverloaded
+			return backend.User{}, err
 		}
 		return backend.User{}, fmt.Errorf("redisstore: authenticate: verifying %s: %w", u.UUID, err)
 	}
@@ -558,7 +557,7 @@ func (s *Store) burn(ctx context.Context, password backend.Password) error {
 
 func (s *Store) hashErr(err error) error {
 	if errors.Is(err, backend.ErrOverloaded) {
-		return backend.ErrOverloaded
+		return err
 	}
 	return fmt.Errorf("redisstore: authenticate: %w", err)
 }
@@ -748,6 +747,13 @@ var activateScript = redis.NewScript(activateSrc)
 // expired or already used code returns [backend.ErrInvalidActivation]
 // itself; of two concurrent calls with one code, exactly one succeeds.
 func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User, error) {
+	return s.ActivateFor(ctx, realm, code, "")
+}
+
+// ActivateFor is Activate for a code that must belong to the user with
+// UUID user (any user when empty). A code of another user is refused as
+// invalid and stays unused.
+func (s *Store) ActivateFor(ctx context.Context, realm, code, user string) (backend.User, error) {
 	if err := checkRealm(realm); err != nil {
 		return backend.User{}, err
 	}
@@ -771,6 +777,11 @@ func (s *Store) Activate(ctx context.Context, realm, code string) (backend.User,
 		return backend.User{}, backend.ErrInvalidActivation
 	}
 	id = parsed.String()
+	if user != "" {
+		if want, err := uuid.Parse(user); err != nil || want.String() != id {
+			return backend.User{}, backend.ErrInvalidActivation
+		}
+	}
 	res, err := activateScript.Run(ctx, s.client, []string{key, s.userKey(realm, id)}, id).Result()
 	if errors.Is(err, redis.Nil) {
 		return backend.User{}, backend.ErrInvalidActivation

@@ -95,11 +95,13 @@ func TestRPostActivation(t *testing.T) {
 	client, prefix := redistest.Client(t)
 	mb := newMailbox(t)
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Redis.URL, cfg.Redis.Prefix = redistest.URL(), prefix
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.SMTP = SMTPConfig{Host: "127.0.0.1", Port: mb.port, From: "no-reply@rpost.example", Security: "none", Timeout: 5 * time.Second}
 	cfg.Mailer.BackoffBase, cfg.Mailer.BackoffMax = 50*time.Millisecond, 200*time.Millisecond
+	cfg.AllowedOrigins = []string{"https://app.example"} // the callback URL below
 	core, logs := observer.New(zap.InfoLevel)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan map[string]string, 1)

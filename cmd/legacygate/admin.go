@@ -26,9 +26,14 @@ func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 // adminStore opens the configured store for an administrative command. The
 // embedded store lives only inside a running gateway, so these commands
 // need a Redis URL.
-func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (*redisstore.Store, Config, func(), error) {
+// check, run after the flags are parsed, reports missing flags before any
+// connection is made.
+func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool), check func() error) (*redisstore.Store, Config, func(), error) {
 	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
+		return nil, cfg, nil, err
+	}
+	if err := check(); err != nil {
 		return nil, cfg, nil, err
 	}
 	if cfg.Redis.URL == "" {
@@ -49,11 +54,8 @@ func adminStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.
 func parseConfigFlags(fs *flag.FlagSet, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) (Config, error) {
 	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
 	redisURL := fs.String("redis", "", "redis://… or cluster seeds (env LEGACYGATE_REDIS)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	var flags []string
 	if *cfgPath != "" {
@@ -63,6 +65,19 @@ func parseConfigFlags(fs *flag.FlagSet, args []string, stderr io.Writer, lookupE
 		flags = append(flags, "--redis", *redisURL)
 	}
 	return serveFlags(flags, stderr, lookupEnv)
+}
+
+// verb checks that args start with the sub-command's one verb; -h there
+// prints fs's usage.
+func verb(fs *flag.FlagSet, args []string, want string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if len(args) == 0 || args[0] != want {
+		return usagef("the only verb is %q", want)
+	}
+	return nil
 }
 
 // realmOf is the realm a host's users live in under cfg.
@@ -89,11 +104,13 @@ func realmOf(cfg Config, host string) (string, error) {
 // usersCmd: legacygate users add --host H --username U (--password P |
 // --password-stdin) [--email E] [--role R]...
 func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: legacygate users add --host H --username U (--password P | --password-stdin) [--email E] [--role R]...`)
-	}
 	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "users add --host H --username U (--password P | --password-stdin) [--email E] [--role R]...",
+		"Create an account for a host that requires sign-in (needs a Redis URL).")
+	if err := verb(fs, args, "add"); err != nil {
+		return err
+	}
 	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "user name")
 	password := fs.String("password", "", "password (visible to ps; prefer --password-stdin)")
@@ -101,14 +118,16 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	email := fs.String("email", "", "email address")
 	var roles stringList
 	fs.Var(&roles, "role", "role to grant (repeatable), e.g. Partner")
-	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv, func() error {
+		if *host == "" || *username == "" {
+			return usagef("--host and --username are required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if *host == "" || *username == "" {
-		return errors.New("--host and --username are required")
-	}
 	pw := *password
 	if *fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -136,21 +155,25 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 // apikeysCmd: legacygate apikeys add --host H --username U. The key is
 // printed once; only its digest is stored.
 func apikeysCmd(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: legacygate apikeys add --host H --username U`)
-	}
 	fs := flag.NewFlagSet("apikeys add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "apikeys add --host H --username U",
+		"Print a new API key for an existing account (shown once; only its digest is stored).")
+	if err := verb(fs, args, "add"); err != nil {
+		return err
+	}
 	host := fs.String("host", "", "host contract name (a file name under routes/hosts, without .yaml)")
 	username := fs.String("username", "", "the user the key signs in as")
-	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv)
+	store, cfg, closeAll, err := adminStore(ctx, fs, args[1:], stderr, lookupEnv, func() error {
+		if *host == "" || *username == "" {
+			return usagef("--host and --username are required")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	if *host == "" || *username == "" {
-		return errors.New("--host and --username are required")
-	}
 	realm, err := realmOf(cfg, *host)
 	if err != nil {
 		return err

@@ -1,41 +1,89 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"legacygate/backend/passhash"
+	"legacygate/backend/redisstore"
+	"legacygate/internal/settings"
+	"legacygate/routes/shadow"
 )
 
-// Config is config.yaml. Every key is documented in docs/configuration.md.
+// Config is config.yaml. docs/configuration.md is generated from these
+// declarations and their comments (go generate ./cmd/legacygate): every key
+// needs a comment, written for operators.
 type Config struct {
-	Listen       string         `yaml:"listen"`
-	Redis        RedisConfig    `yaml:"redis"`
-	Limits       LimitsConfig   `yaml:"limits"`
-	Timeouts     TimeoutConfig  `yaml:"timeouts"`
-	Password     PasswordConfig `yaml:"password"`
-	Log          LogConfig      `yaml:"log"`
-	DebugHeaders bool           `yaml:"debug_headers"`
-	TimeZone     string         `yaml:"time_zone"`
+	// Listen is the main listener's address (host:port).
+	Listen string       `yaml:"listen"`
+	Redis  RedisConfig  `yaml:"redis"`
+	Limits LimitsConfig `yaml:"limits"`
+	// Timeouts are the HTTP server's timeouts and the shutdown's.
+	Timeouts TimeoutConfig  `yaml:"timeouts"`
+	Password PasswordConfig `yaml:"password"`
+	Log      LogConfig      `yaml:"log"`
+	// DebugHeaders adds X-Legacygate-Negotiation (the reason for the
+	// response format) to every response.
+	DebugHeaders bool `yaml:"debug_headers"`
+	// TimeZone is the legacy server's IANA zone, for DateTime.Now-style
+	// values.
+	TimeZone string `yaml:"time_zone"`
 	// PublicURL is the gateway's external base URL, for the links in
-	// activation emails; empty means http://<listen>.
+	// activation emails; empty means http://<listen> (https:// with tls),
+	// with a warning at start.
 	PublicURL  string           `yaml:"public_url"`
 	Activation ActivationConfig `yaml:"activation"`
 	Mailer     MailerConfig     `yaml:"mailer"`
 	SMTP       SMTPConfig       `yaml:"smtp"`
-	Hosts      []HostConfig     `yaml:"hosts"`
-	Metrics    MetricsConfig    `yaml:"metrics"`
+	// Hosts lists which legacy hosts are mounted, where and in which
+	// realm; empty mounts every host contract at its own paths on the main
+	// listener. As an environment variable: YAML flow text such as
+	// [{name: hub, listen: ":8081"}].
+	Hosts []HostConfig `yaml:"hosts"`
+	// TLS serves the main listener over HTTPS (HTTP/1.1 and HTTP/2).
+	TLS TLSConfig `yaml:"tls"`
+	// H2C also serves HTTP/2 without TLS (prior knowledge) on listeners
+	// without a certificate, for service meshes whose sidecar terminates
+	// TLS.
+	H2C bool `yaml:"h2c"`
+	// Shadow also sends a sample of live requests to the legacy hosts and
+	// compares their answers with the gateway's, off the request path
+	// (docs/replay.md); off by default.
+	Shadow shadow.Config `yaml:"shadow"`
+
+	// AllowedOrigins are the origins that URLs taken from requests may
+	// point to in emails and Location headers, for hosts without a list of
+	// their own; empty means the origin of public_url.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// TrustedProxies are the CIDR ranges of proxies whose X-Forwarded-For
+	// and X-Real-IP name the client; none by default (the peer is the
+	// client).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Lockout locks an account after repeated failed sign-ins.
+	Lockout LockoutConfig `yaml:"lockout"`
+	// Throttle limits sign-ins and registrations per client address.
+	Throttle ThrottleConfig `yaml:"throttle"`
+	// Metrics places the Prometheus endpoint.
+	Metrics MetricsConfig `yaml:"metrics"`
+}
+
+// TLSConfig is a listener's certificate. Both files are PEM; the
+// certificate file may hold the chain. They are read again on SIGHUP and
+// when they change (checked at most every 5 seconds); a pair that fails to
+// load is logged and the previous one keeps serving.
+type TLSConfig struct {
+	// CertFile is the certificate (chain) file; empty serves plain HTTP.
+	CertFile string `yaml:"cert_file"`
+	// KeyFile is the private key file.
+	KeyFile string `yaml:"key_file"`
 }
 
 // ActivationConfig sets activation codes.
 type ActivationConfig struct {
+	// TTL is the lifetime of an activation code.
 	TTL time.Duration `yaml:"ttl"`
 }
 
@@ -43,25 +91,41 @@ type ActivationConfig struct {
 type MailerConfig struct {
 	// Enabled runs the mailer inside the gateway (it also runs alone as
 	// `legacygate mailer`); it sends only when smtp.host is set.
-	Enabled      bool          `yaml:"enabled"`
-	MaxAttempts  int           `yaml:"max_attempts"`
-	BackoffBase  time.Duration `yaml:"backoff_base"`
-	BackoffMax   time.Duration `yaml:"backoff_max"`
-	MaxAge       time.Duration `yaml:"max_age"`
-	TemplatesDir string        `yaml:"templates_dir"`
+	Enabled bool `yaml:"enabled"`
+	// MaxAttempts is how many permanent (5xx) refusals an email gets
+	// before it moves to the dead-letter stream.
+	MaxAttempts int `yaml:"max_attempts"`
+	// BackoffBase is the first retry delay; each retry doubles it.
+	BackoffBase time.Duration `yaml:"backoff_base"`
+	// BackoffMax caps the retry delay.
+	BackoffMax time.Duration `yaml:"backoff_max"`
+	// MaxAge dead-letters an email still undelivered after this long.
+	MaxAge time.Duration `yaml:"max_age"`
+	// TemplatesDir is a directory overlaying the embedded mail templates
+	// (<template>/<lang>.txt); empty uses the embedded ones.
+	TemplatesDir string `yaml:"templates_dir"`
 }
 
 // SMTPConfig is the mail server. The password is best given as
 // LEGACYGATE_SMTP_PASSWORD.
 type SMTPConfig struct {
-	Host     string        `yaml:"host"`
-	Port     int           `yaml:"port"`
-	Username string        `yaml:"username"`
-	Password string        `yaml:"password"`
-	From     string        `yaml:"from"`
-	Security string        `yaml:"security"` // none, starttls, tls
-	Timeout  time.Duration `yaml:"timeout"`
-	CAFile   string        `yaml:"ca_file"`
+	// Host is the mail server; empty: emails wait in the outbox.
+	Host string `yaml:"host"`
+	// Port is the mail server's port (587 for STARTTLS, 465 for tls).
+	Port int `yaml:"port"`
+	// Username signs in to the mail server; empty: no authentication.
+	Username string `yaml:"username"`
+	// Password is the mail server password; prefer the environment
+	// variable to the file.
+	Password string `yaml:"password"`
+	// From is the sender address of activation emails.
+	From string `yaml:"from"`
+	// Security is none, starttls or tls (implicit TLS, usually port 465).
+	Security string `yaml:"security"`
+	// Timeout bounds one SMTP conversation.
+	Timeout time.Duration `yaml:"timeout"`
+	// CAFile is a PEM bundle to trust instead of the system roots.
+	CAFile string `yaml:"ca_file"`
 }
 
 // RedisConfig selects the backend store.
@@ -69,75 +133,158 @@ type RedisConfig struct {
 	// URL is any form package redisurl parses (redis://, rediss://,
 	// unix://, redis+cluster://, redis+sentinel://, cluster seeds), or
 	// empty for the embedded in-memory server.
-	URL    string `yaml:"url"`
+	URL string `yaml:"url"`
+	// Prefix starts every key the gateway writes.
 	Prefix string `yaml:"prefix"`
 	// ReservationTTL is the lifetime of a username or email reservation of
-	// the Cluster registration protocol; 0 means the store's default.
+	// the Redis Cluster registration protocol (docs/redis-cluster.md).
 	ReservationTTL time.Duration `yaml:"reservation_ttl"`
-	// WaitReplicas and WaitTimeout: how many replicas must hold a
-	// registration before it is acknowledged (0: one on a Cluster or
-	// Sentinel, none on a single node; -1: never wait), and for how long.
-	WaitReplicas int           `yaml:"wait_replicas"`
-	WaitTimeout  time.Duration `yaml:"wait_timeout"`
+	// WaitReplicas is how many replicas must hold each write of a
+	// registration before it is acknowledged (WAIT): 0 means one on a
+	// Cluster or Sentinel and none on a single node; -1 never waits.
+	WaitReplicas int `yaml:"wait_replicas"`
+	// WaitTimeout bounds that wait; past it the registration is
+	// acknowledged all the same and a warning logged.
+	WaitTimeout time.Duration `yaml:"wait_timeout"`
 }
 
 // LimitsConfig bounds request sizes.
 type LimitsConfig struct {
+	// MaxBodyBytes is the largest request body; larger ones get 413 in
+	// the host's error shape.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+
+	// MaxMembers is the most members one decoded object may have;
+	// beyond it the host's 400.
+	MaxMembers int `yaml:"max_members"`
+	// MaxItems is the most items (or keys) one decoded list or dictionary
+	// may have; beyond it the host's 400.
+	MaxItems int `yaml:"max_items"`
+	// MaxDepth is the deepest nesting of objects and lists a request may
+	// have; beyond it the host's 400.
+	MaxDepth int `yaml:"max_depth"`
+	// MaxStringChars is the longest string (in characters) one field may
+	// hold; beyond it the host's 400.
+	MaxStringChars int `yaml:"max_string_chars"`
 }
 
 // TimeoutConfig sets the HTTP server's timeouts.
 type TimeoutConfig struct {
+	// ReadHeader bounds reading a request's headers.
 	ReadHeader time.Duration `yaml:"read_header"`
-	Read       time.Duration `yaml:"read"`
-	Write      time.Duration `yaml:"write"`
-	Idle       time.Duration `yaml:"idle"`
-	Shutdown   time.Duration `yaml:"shutdown"`
+	// Read bounds reading a whole request.
+	Read time.Duration `yaml:"read"`
+	// Write bounds writing a response.
+	Write time.Duration `yaml:"write"`
+	// Idle closes keep-alive connections idle this long.
+	Idle time.Duration `yaml:"idle"`
+	// Shutdown is how long in-flight requests may take to finish once the
+	// listeners close.
+	Shutdown time.Duration `yaml:"shutdown"`
+	// ShutdownDelay is how long the gateway keeps serving after SIGTERM
+	// while /readyz answers 503, so load balancers stop sending before the
+	// listeners close; a second signal ends it at once.
+	ShutdownDelay time.Duration `yaml:"shutdown_delay"`
 }
 
 // PasswordConfig sets argon2id parameters and the bounded hashing pool.
 type PasswordConfig struct {
-	MemoryKiB   uint32        `yaml:"memory_kib"`
-	Iterations  uint32        `yaml:"iterations"`
-	Parallelism uint8         `yaml:"parallelism"`
-	Workers     int           `yaml:"workers"`
-	Queue       int           `yaml:"queue"`
-	RetryAfter  time.Duration `yaml:"retry_after"`
+	// MemoryKiB is argon2id's memory cost in KiB (OWASP's minimum is
+	// 19456). Parameters are stored in each hash, so changing them keeps
+	// old hashes valid.
+	MemoryKiB uint32 `yaml:"memory_kib"`
+	// Iterations is argon2id's time cost.
+	Iterations uint32 `yaml:"iterations"`
+	// Parallelism is argon2id's lanes.
+	Parallelism uint8 `yaml:"parallelism"`
+	// Workers is the number of hashing goroutines; 0 means one per CPU.
+	Workers int `yaml:"workers"`
+	// Queue is how many hash jobs may wait; beyond it requests get 503
+	// with Retry-After in the host's shape. 0 means 64 per CPU.
+	Queue int `yaml:"queue"`
+	// RetryAfter is the Retry-After advertised with those 503s.
+	RetryAfter time.Duration `yaml:"retry_after"`
+	// WaitBudget is the longest expected wait for a hash worker (queue
+	// length × measured hash time ÷ workers) a registration is admitted
+	// with; beyond it, 503 with a Retry-After computed from that wait.
+	WaitBudget time.Duration `yaml:"wait_budget"`
 }
 
 // LogConfig sets the logger.
 type LogConfig struct {
-	Level  string `yaml:"level"`  // debug, info, warn, error
-	Format string `yaml:"format"` // json or console
+	// Level is debug, info, warn or error.
+	Level string `yaml:"level"`
+	// Format is json (one object per line) or console (for people).
+	Format string `yaml:"format"`
 }
 
 // HostConfig mounts one legacy host.
 type HostConfig struct {
-	Name   string `yaml:"name"`
+	// Name is the host contract's name: a file name under routes/hosts,
+	// without .yaml.
+	Name string `yaml:"name"`
+	// Prefix is the mount path (such as /service); empty uses the
+	// contract's own.
 	Prefix string `yaml:"prefix"`
 	// Realm joins hosts into one uniqueness scope; the host name when empty.
 	Realm string `yaml:"realm"`
 	// Listen gives the host a listener of its own (a drop-in replacement on
 	// its own port); empty shares the main listener.
 	Listen string `yaml:"listen"`
+	// TLS is the certificate of the host's own listener (hosts sharing a
+	// listener give the same pair, or one gives it); the main listener's
+	// is the top-level tls.
+	TLS TLSConfig `yaml:"tls"`
+	// CORS lets browser pages on other origins call the host; off unless
+	// allowed_origins is set.
+	CORS CORSConfig `yaml:"cors"`
+	// AllowedOrigins overrides the top-level allowed_origins for this host.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+}
+
+// CORSConfig is a host's cross-origin policy; the gateway answers the
+// browsers' preflight requests itself.
+type CORSConfig struct {
+	// AllowedOrigins are exact origins (https://app.example.com, with the
+	// port when not the scheme's), or "*" for any; empty turns CORS off.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// AllowedMethods limits the methods a preflight allows; empty allows
+	// the methods of the requested route.
+	AllowedMethods []string `yaml:"allowed_methods"`
+	// AllowedHeaders are the request headers a preflight allows; empty
+	// means Accept, Authorization, Content-Type and X-Request-Id; "*" any.
+	AllowedHeaders []string `yaml:"allowed_headers"`
+	// ExposedHeaders are response headers scripts may read, besides the
+	// safelisted ones and X-Request-Id.
+	ExposedHeaders []string `yaml:"exposed_headers"`
+	// AllowCredentials lets pages send cookies (ss-id) and Authorization;
+	// it needs exact origins.
+	AllowCredentials bool `yaml:"allow_credentials"`
+	// MaxAge is how long browsers may cache a preflight answer; 0 sends
+	// no Access-Control-Max-Age.
+	MaxAge time.Duration `yaml:"max_age"`
 }
 
 // defaults are used for every key the file leaves out.
 func defaults() Config {
 	p := passhash.DefaultParams()
-	return Config{
+	c := Config{
 		Listen:     "127.0.0.1:8080",
-		Redis:      RedisConfig{Prefix: "lg:"},
-		Limits:     LimitsConfig{MaxBodyBytes: 1 << 20},
-		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second},
-		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second},
+		Redis:      RedisConfig{Prefix: "lg:", ReservationTTL: redisstore.DefaultReservationTTL, WaitTimeout: redisstore.DefaultWaitTimeout},
+		Limits:     defaultLimits,
+		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second, ShutdownDelay: 5 * time.Second},
+		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second},
 		Log:        LogConfig{Level: "info", Format: "json"},
 		TimeZone:   "UTC",
 		Activation: ActivationConfig{TTL: 48 * time.Hour},
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
 		Metrics:    MetricsConfig{Enabled: true},
+		Lockout:    defaultLockout,
+		Throttle:   defaultThrottle,
 	}
+	c.Shadow.Defaults()
+	return c
 }
 
 // loadConfig reads path over the defaults. A missing file is an error only
@@ -151,57 +298,28 @@ func loadConfig(path string, required bool) (Config, error) {
 	case err != nil:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("config: %s: %w", path, err)
+	if err := settings.Decode(data, path, &cfg); err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
 	}
 	return cfg, cfg.validate()
 }
 
-func (c *Config) validate() error {
-	var errs []error
-	if c.Listen == "" {
-		errs = append(errs, errors.New("config: listen is empty"))
-	}
-	if c.Limits.MaxBodyBytes <= 0 {
-		errs = append(errs, errors.New("config: limits.max_body_bytes must be positive"))
-	}
-	if c.Password.MemoryKiB < 8 || c.Password.Iterations < 1 || c.Password.Parallelism < 1 {
-		errs = append(errs, errors.New("config: password: memory_kib >= 8, iterations >= 1, parallelism >= 1"))
-	}
-	if c.Activation.TTL <= 0 {
-		errs = append(errs, errors.New("config: activation.ttl must be positive"))
-	}
-	switch c.SMTP.Security {
-	case "none", "starttls", "tls":
-	default:
-		errs = append(errs, fmt.Errorf("config: smtp.security %q is not none, starttls or tls", c.SMTP.Security))
-	}
-	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		errs = append(errs, fmt.Errorf("config: time_zone: %w", err))
-	}
-	seen := map[string]bool{}
-	for _, h := range c.Hosts {
-		key := h.Name + "\x00" + h.Prefix
-		if seen[key] {
-			errs = append(errs, fmt.Errorf("config: host %q mounted twice at %q", h.Name, h.Prefix))
-		}
-		seen[key] = true
-	}
-	return errors.Join(errs...)
-}
+// envPrefix starts the variable of every key: LEGACYGATE_<PATH>, the YAML
+// path upper-cased with dots as underscores (LEGACYGATE_LIMITS_MAX_BODY_BYTES).
+const envPrefix = "LEGACYGATE_"
+
+// envAliases are variables older than the derived names.
+var envAliases = map[string]string{"LEGACYGATE_REDIS": "redis.url"}
+
+// envExtra are LEGACYGATE_ variables that are not configuration keys.
+var envExtra = []string{"LEGACYGATE_CONFIG", "LEGACYGATE_TEST_REDIS", "LEGACYGATE_ACCEPTANCE"}
 
 // applyEnv overlays LEGACYGATE_* variables (the environment beats the
-// file). LEGACYGATE_REDIS set to the empty string selects the embedded store.
-func (c *Config) applyEnv(lookupEnv func(string) (string, bool)) {
-	if v, ok := lookupEnv("LEGACYGATE_LISTEN"); ok && v != "" {
-		c.Listen = v
+// file); see settings.ApplyEnv. LEGACYGATE_REDIS (or LEGACYGATE_REDIS_URL)
+// set to the empty string selects the embedded store.
+func (c *Config) applyEnv(lookupEnv func(string) (string, bool)) error {
+	if err := settings.ApplyEnv(c, envPrefix, lookupEnv, envAliases); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
-	if v, ok := lookupEnv("LEGACYGATE_REDIS"); ok {
-		c.Redis.URL = v
-	}
-	if v, ok := lookupEnv("LEGACYGATE_SMTP_PASSWORD"); ok {
-		c.SMTP.Password = v
-	}
+	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,14 +31,13 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	lenient := fs.Bool("lenient", false, "read pretty-printed JSV as metadata pages show it")
 	pretty := fs.Bool("pretty", false, "pretty-print JSV output as metadata pages do")
 	dialect := fs.String("dialect", "", "JSON writer: newtonsoft (Web API) or servicestack; default from the type's host")
-	if err := fs.Parse(args); err != nil {
+	setUsage(fs, "convert --from F --to G [--type HOST.TYPE] [flags] < input > output",
+		"Convert a legacy payload between json, xml, jsv and form, typed by a contract type.")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
-	}
 	if !contains(convertFormats, *from) || !contains(convertFormats, *to) {
-		return fmt.Errorf("--from and --to must each be one of %s", strings.Join(convertFormats, ", "))
+		return usagef("--from and --to must each be one of %s", strings.Join(convertFormats, ", "))
 	}
 	var host *contract.Host
 	var typ *contract.Type
@@ -52,7 +50,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		schema = typ.Schema
 	}
 	if schema == nil && (*from == "xml" || *to == "xml") {
-		return errors.New("xml needs --type HOST.TYPE: DataContract XML is named and ordered by its contract")
+		return usagef("xml needs --type HOST.TYPE: DataContract XML is named and ordered by its contract")
 	}
 	data, err := io.ReadAll(stdin)
 	if err != nil {

@@ -33,7 +33,7 @@ func TestConvert(t *testing.T) {
 		{name: "seed 003 request JSV to XML", args: []string{"--from", "jsv", "--to", "xml", "--type", "digitaluapi.ClientRegister", "--lenient"}, in: seed("003_clientregister_request.jsv"),
 			want: []string{`<ClientRegister xmlns:i="http://www.w3.org/2001/XMLSchema-instance"`, `<d2p1:Meta xmlns:d3p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><d3p1:KeyValueOfstringstring>`}},
 		{name: "seed 003 response JSV to XML", args: []string{"--from", "jsv", "--to", "xml", "--type", "digitaluapi.UserAuth", "--lenient"}, in: seed("003_clientregister_response.jsv"),
-			want: []string{`<UserAuth xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.servicestack.net/types">`, `<BirthDate>0001-01-01T00:00:00+00:00</BirthDate>` /* JSV date-only reads as Kind=Local (jsv.md §7.6) */}},
+			want: []string{`<UserAuth xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.servicestack.net/types">`, `<BirthDate>0001-01-01T00:00:00+00:00</BirthDate>` /* JSV date-only reads as Kind=Local (docs/legacy/jsv.md §7.6) */}},
 		{name: "seed 004 request JSV to XML", args: []string{"--from", "jsv", "--to", "xml", "--type", "emun1.RegisterUser", "--lenient"}, in: seed("004_registeruser_request.jsv"),
 			want: []string{`<RegisterUser xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/EMUN1.ServiceModel">`, `<d2p1:KeyValueOfstringArrayOfstringty7Ep6D1>`}},
 		{name: "seed 004 response JSV to XML", args: []string{"--from", "jsv", "--to", "xml", "--type", "emun1.RegisterResponse", "--lenient"}, in: seed("004_registeruser_response.jsv"),
@@ -81,11 +81,11 @@ func TestConvert(t *testing.T) {
 	}
 }
 
-// TestConvertExitStatus: bad input is exit status 1 with the message on
-// stderr, through the command-line entry point.
+// TestConvertExitStatus: a usage mistake is exit status 2 with the message
+// on stderr, through the command-line entry point (bad input is 1).
 func TestConvertExitStatus(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"convert", "--from", "json"}, &out, &errOut); code != 1 {
+	if code := run([]string{"convert", "--from", "json"}, &out, &errOut); code != 2 {
 		t.Fatalf("exit %d, stderr %s", code, errOut.String())
 	}
 	if !strings.Contains(errOut.String(), "legacygate convert:") {

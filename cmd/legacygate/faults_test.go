@@ -32,9 +32,9 @@ const envGateway = "LEGACYGATE_TEST_GATEWAY"
 // that the test can wait for every reservation of a killed gateway to end.
 const faultTTL = 3 * time.Second
 
-// gateway is a legacygate process: this test binary re-executed with
+// faultGateway is a legacygate process: this test binary re-executed with
 // envGateway, serving the real command's `serve`.
-type gateway struct {
+type faultGateway struct {
 	t    *testing.T
 	cfg  string
 	addr string
@@ -43,10 +43,11 @@ type gateway struct {
 	done chan struct{}
 }
 
-// startGateway writes a config for url and prefix (the cheapest argon2id
-// parameters, a hash queue deep enough for the tests' bursts) and starts a
+// startFaultGateway writes a config for url and prefix (the cheapest argon2id
+// parameters, a hash queue deep enough for the tests' bursts, no per-client
+// throttle) and starts a
 // gateway on a free loopback port.
-func startGateway(t *testing.T, url, prefix string) *gateway {
+func startFaultGateway(t *testing.T, url, prefix string) *faultGateway {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -56,17 +57,19 @@ func startGateway(t *testing.T, url, prefix string) *gateway {
 	l.Close()
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	body := fmt.Sprintf("listen: %q\nredis:\n  url: %q\n  prefix: %q\n  reservation_ttl: %s\n"+
-		"password:\n  memory_kib: 8\n  iterations: 1\n  queue: 4096\nlog:\n  level: warn\n", addr, url, prefix, faultTTL)
+		"password:\n  memory_kib: 8\n  iterations: 1\n  queue: 4096\nlog:\n  level: warn\n"+
+		// Every request of the tests comes from one loopback address.
+		"throttle:\n  register: 0\n  sign_in: 0\n", addr, url, prefix, faultTTL)
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	g := &gateway{t: t, cfg: cfg, addr: addr}
+	g := &faultGateway{t: t, cfg: cfg, addr: addr}
 	g.start()
 	t.Cleanup(g.stop)
 	return g
 }
 
-func (g *gateway) start() {
+func (g *faultGateway) start() {
 	g.t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--config", g.cfg)
 	cmd.Env = append(os.Environ(), envGateway+"=1")
@@ -96,12 +99,12 @@ func (g *gateway) start() {
 }
 
 // kill ends the gateway with SIGKILL: no drain, no cleanup.
-func (g *gateway) kill() {
+func (g *faultGateway) kill() {
 	_ = g.cmd.Process.Kill()
 	<-g.done
 }
 
-func (g *gateway) stop() {
+func (g *faultGateway) stop() {
 	select {
 	case <-g.done:
 		return
@@ -150,7 +153,7 @@ const badShape = -2
 
 // scrape returns the lines of a gateway's /metrics that start with one of
 // names.
-func (g *gateway) scrape(t *testing.T, names ...string) []string {
+func (g *faultGateway) scrape(t *testing.T, names ...string) []string {
 	t.Helper()
 	res, err := http.Get("http://" + g.addr + "/metrics")
 	if err != nil {
@@ -185,7 +188,7 @@ func faultServer(t *testing.T) *redistest.Server {
 func TestFaultOneNameRace(t *testing.T) {
 	srv := faultServer(t)
 	_, prefix := redistest.Client(t)
-	gws := []*gateway{startGateway(t, srv.URL, prefix), startGateway(t, srv.URL, prefix)}
+	gws := []*faultGateway{startFaultGateway(t, srv.URL, prefix), startFaultGateway(t, srv.URL, prefix)}
 	const n = 1000
 	var wg sync.WaitGroup
 	codes := make([]int, n)
@@ -324,7 +327,7 @@ func (l *load) gap(since time.Time) (time.Duration, int) {
 func TestFaultMasterKilled(t *testing.T) {
 	srv := faultServer(t)
 	_, prefix := redistest.Client(t)
-	gws := []*gateway{startGateway(t, srv.URL, prefix), startGateway(t, srv.URL, prefix)}
+	gws := []*faultGateway{startFaultGateway(t, srv.URL, prefix), startFaultGateway(t, srv.URL, prefix)}
 	stop := make(chan struct{})
 	l := runLoad(func(i int) string { return gws[i%2].addr }, 16, stop)
 	l.waitOKs(t, 200, 60*time.Second)
@@ -386,7 +389,7 @@ func TestFaultMasterKilled(t *testing.T) {
 func TestFaultGatewayKilled(t *testing.T) {
 	srv := faultServer(t)
 	_, prefix := redistest.Client(t)
-	gws := []*gateway{startGateway(t, srv.URL, prefix), startGateway(t, srv.URL, prefix)}
+	gws := []*faultGateway{startFaultGateway(t, srv.URL, prefix), startFaultGateway(t, srv.URL, prefix)}
 	stop := make(chan struct{})
 	l := runLoad(func(i int) string { return gws[i%2].addr }, 16, stop)
 	l.waitOKs(t, 200, 60*time.Second)

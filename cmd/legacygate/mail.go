@@ -98,10 +98,14 @@ func publicURL(cfg Config, addrs map[string]string) string {
 	if cfg.PublicURL != "" {
 		return strings.TrimRight(cfg.PublicURL, "/")
 	}
-	if a, ok := addrs[cfg.Listen]; ok {
-		return "http://" + a
+	scheme := "http://"
+	if cfg.TLS.CertFile != "" {
+		scheme = "https://"
 	}
-	return "http://" + cfg.Listen
+	if a, ok := addrs[cfg.Listen]; ok {
+		return scheme + a
+	}
+	return scheme + cfg.Listen
 }
 
 // mailerCmd: legacygate mailer [--config F] [--redis URL] runs the outbox
@@ -110,6 +114,8 @@ func publicURL(cfg Config, addrs map[string]string) string {
 func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
 	fs := flag.NewFlagSet("mailer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	setUsage(fs, "mailer [--config FILE] [--redis URL]",
+		"Send the outbox's activation emails without serving HTTP (beside gateways with mailer.enabled: false).")
 	cfg, err := parseConfigFlags(fs, args, stderr, lookupEnv)
 	if err != nil {
 		return err

@@ -61,10 +61,31 @@ func TestConfigErrors(t *testing.T) {
 		give string
 		want string
 	}{
-		{"unknown key", "listne: x\n", "field listne not found"},
-		{"bad duration", "timeouts:\n  read: soon\n", "soon"},
+		{"unknown key", "listne: x\n", ".yaml:1: listne: unknown key (here the keys are listen, redis"},
+		{"bad duration", "timeouts:\n  read: soon\n", `.yaml:2: timeouts.read: "soon" is not a duration such as 300ms, 15s, 2m or 1h30m`},
+		{"mapping for text", "redis:\n  url: {a: b}\n", ".yaml:2: redis.url: a mapping is not text"},
+		{"text for a mapping", "redis: redis://x\n", ".yaml:1: redis: a value is not a mapping with the keys url, prefix"},
+		{"out of range", "password:\n  parallelism: 1000\n", `password.parallelism: "1000" is not a whole number from 0 to 255`},
+		{"bad host key", "hosts:\n  - name: hub\n    lisen: x\n", ".yaml:3: hosts[0].lisen: unknown key"},
 		{"bad zone", "time_zone: Mars/Base\n", "time_zone"},
 		{"zero body limit", "limits:\n  max_body_bytes: 0\n", "max_body_bytes"},
+		{"shadow without hosts", "shadow:\n  enabled: true\n", "shadow: enabled but no hosts"},
+		{"shadow target", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: legacy, sample: 1}\n", "shadow.hosts.hub.target"},
+		{"shadow sample", "shadow:\n  enabled: true\n  hosts:\n    hub: {target: \"http://l\", sample: 2}\n", "within 0..1"},
+		{"argon2 memory above 4 GiB", "password:\n  memory_kib: 5000000\n", "password.memory_kib is 5000000"},
+		{"argon2 iterations", "password:\n  iterations: 100000\n", "password.iterations"},
+		{"hash workers", "password:\n  workers: 100000\n", "password.workers"},
+		{"negative workers", "password:\n  workers: -1\n", "password.workers"},
+		{"zero timeout", "timeouts:\n  read: 0s\n", "timeouts.read must be a positive duration"},
+		{"negative timeout", "timeouts:\n  shutdown: -5s\n", "timeouts.shutdown"},
+		{"zero wait budget", "password:\n  wait_budget: 0s\n", "password.wait_budget"},
+		{"lockout without duration", "lockout:\n  max_failures: 5\n  duration: 0s\n", "lockout.duration"},
+		{"bad proxy range", "trusted_proxies: [10.0.0.0/33]\n", "trusted_proxies"},
+		{"bad origin", "allowed_origins: [\"ftp://x.example\"]\n", "allowed_origins"},
+		{"origin with a path", "allowed_origins: [\"https://x.example/app\"]\n", "allowed_origins"},
+		{"zero items limit", "limits:\n  max_items: 0\n", "limits.max_items"},
+		{"embedded beyond loopback", "listen: 0.0.0.0:18080\n", "redis.url is empty but the gateway listens on 0.0.0.0:18080"},
+		{"host listener beyond loopback", "hosts:\n  - {name: hub, listen: \":18081\"}\n", "listens on :18081"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,6 +99,14 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
+	// Saying so is enough: the embedded store on purpose, beyond loopback.
+	ok := filepath.Join(dir, "embedded.yaml")
+	if err := os.WriteFile(ok, []byte("listen: 0.0.0.0:18080\nredis:\n  url: embedded\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serveFlags([]string{"--config", ok}, io.Discard, env(nil)); err != nil {
+		t.Errorf("redis.url: embedded beyond loopback: %v", err)
+	}
 	if _, err := serveFlags([]string{"--config", filepath.Join(dir, "missing.yaml")}, io.Discard, env(nil)); err == nil {
 		t.Error("a named config file that is missing must be an error")
 	}
@@ -88,6 +117,7 @@ func TestConfigErrors(t *testing.T) {
 // shuts down through the context (what SIGTERM does).
 func TestServeEmbedded(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/second", Listen: "localhost:0", Realm: "other"}}
@@ -175,6 +205,7 @@ func toString(v any) string {
 // its body is still arriving, and checks the request is answered in full.
 func TestShutdownDrainsInFlight(t *testing.T) {
 	cfg := defaults()
+	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	ctx, cancel := context.WithCancel(context.Background())

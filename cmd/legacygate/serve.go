@@ -9,6 +9,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,6 +20,7 @@ import (
 
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
+	"legacygate/internal/certs"
 	"legacygate/routes"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
@@ -28,12 +32,12 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
 	listen := fs.String("listen", "", "listen address, e.g. 127.0.0.1:8080 (env LEGACYGATE_LISTEN)")
-	redisURL := fs.String("redis", "", "redis://…, rediss://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
-	if err := fs.Parse(args); err != nil {
+	redisURL := fs.String("redis", "", "redis://…, rediss://…, redis+cluster://…, redis+sentinel://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
+	setUsage(fs, "serve [flags]", "Start the gateway: every host contract on its listeners, until SIGINT or SIGTERM.",
+		"Every configuration key can also be set as LEGACYGATE_<PATH> (docs/configuration.md);",
+		"flags beat the environment, which beats the file.")
+	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	path, required := *cfgPath, true
 	if path == "" {
@@ -46,7 +50,9 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	if err != nil {
 		return cfg, err
 	}
-	cfg.applyEnv(lookupEnv)
+	if err := cfg.applyEnv(lookupEnv); err != nil {
+		return cfg, err
+	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["listen"] {
@@ -59,21 +65,30 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 }
 
 func newLogger(c LogConfig) (*zap.Logger, error) {
+	return buildLogger(c, zapcore.Lock(os.Stderr))
+}
+
+// buildLogger writes to w. No level adds a stack trace by itself (a
+// warning about a slow dial needs none); a recovered panic logs its own.
+func buildLogger(c LogConfig, w zapcore.WriteSyncer) (*zap.Logger, error) {
 	lvl, err := zapcore.ParseLevel(c.Level)
 	if err != nil {
-		return nil, fmt.Errorf("config: log.level: %w", err)
+		return nil, fmt.Errorf("config: log.level: %q is not debug, info, warn or error", c.Level)
 	}
-	zc := zap.NewProductionConfig()
-	if c.Format == "console" {
-		zc = zap.NewDevelopmentConfig()
-	} else if c.Format != "json" {
-		return nil, fmt.Errorf("config: log.format %q is not json or console", c.Format)
+	var enc zapcore.Encoder
+	switch c.Format {
+	case "json":
+		ec := zap.NewProductionEncoderConfig()
+		ec.TimeKey, ec.EncodeTime = "ts", zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewJSONEncoder(ec)
+	case "console":
+		ec := zap.NewDevelopmentEncoderConfig()
+		ec.TimeKey, ec.EncodeTime = "ts", zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewConsoleEncoder(ec)
+	default:
+		return nil, fmt.Errorf("config: log.format: %q is not json or console", c.Format)
 	}
-	zc.Level = zap.NewAtomicLevelAt(lvl)
-	zc.EncoderConfig.TimeKey = "ts"
-	zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
-	zc.Sampling = nil
-	return zc.Build()
+	return zap.New(zapcore.NewCore(enc, w, lvl), zap.AddCaller(), zap.ErrorOutput(w)), nil
 }
 
 func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
@@ -87,7 +102,22 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer func() { _ = log.Sync() }()
 	redis.SetLogger(redisLog{log}) // go-redis has one process-wide logger
-	return serve(ctx, cfg, log, nil)
+	// The first SIGINT/SIGTERM (ctx) starts the drain; a second one ends
+	// the shutdown delay at once.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	hurry := make(chan struct{})
+	go func() {
+		n := 0
+		for range sig {
+			if n++; n == 2 {
+				close(hurry)
+				return
+			}
+		}
+	}()
+	return serve(withHurry(ctx, hurry), cfg, log, nil)
 }
 
 // serve runs the gateway until ctx ends, then drains in-flight requests.
@@ -109,8 +139,14 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	pool := passhash.New(passhash.Params{MemoryKiB: cfg.Password.MemoryKiB, Iterations: cfg.Password.Iterations,
 		Parallelism: cfg.Password.Parallelism, SaltLen: 16, KeyLen: 32}, cfg.Password.Workers, cfg.Password.Queue)
 	defer pool.Close()
+	pool.SetWaitBudget(cfg.Password.WaitBudget)
+	safety, err := cfg.safety()
+	if err != nil {
+		return err
+	}
 	gm := newGatewayMetrics(cfg.Metrics, pool)
-	store, closeStore, err := redisstore.Open(ctx, cfg.Redis.URL, gm.storeHooks(redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+	store, closeStore, err := redisstore.Open(ctx, safety.redisURL, gm.storeHooks(redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+		Lockout:        redisstore.Lockout{MaxFailures: cfg.Lockout.MaxFailures, Duration: cfg.Lockout.Duration},
 		ReservationTTL: cfg.Redis.ReservationTTL, Realms: realmsOf(groups),
 		WaitReplicas: cfg.Redis.WaitReplicas, WaitTimeout: cfg.Redis.WaitTimeout}))
 	if err != nil {
@@ -145,10 +181,22 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
+	sh, middleware, err := newShadow(cfg, all, log)
+	if err != nil {
+		closeAll()
+		return err
+	}
+	if sh != nil {
+		defer sh.Close()
+	}
+	logStart(log, riskyWarnings(cfg, groups, pub, os.Environ()))
+	var draining atomic.Bool // set when shutdown starts: /readyz answers 503
+	var reloaders []*certs.Reloader
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Metrics: gm.m})
+			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
+			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write, Metrics: gm.m})
 		if err != nil {
 			closeAll()
 			return err
@@ -159,12 +207,24 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
 			MaxHeaderBytes: 64 << 10}
+		r, err := listenerTLS(lns[i].srv, g, cfg.H2C, log)
+		if err != nil {
+			closeAll()
+			return err
+		}
+		if r != nil {
+			reloaders = append(reloaders, r)
+		}
 		names := make([]string, 0, len(g.mounts))
 		for _, m := range g.mounts {
 			names = append(names, m.Host.Name+"@"+m.Prefix+"/")
 		}
-		log.Info("listening", zap.String("addr", lns[i].ln.Addr().String()), zap.Strings("hosts", names))
+		log.Info("listening", zap.String("addr", lns[i].ln.Addr().String()), zap.Strings("hosts", names),
+			zap.Bool("tls", r != nil), zap.String("protocols", lns[i].srv.Protocols.String()))
 	}
+	stopHUP := make(chan struct{})
+	defer close(stopHUP)
+	reloadOnHUP(reloaders, stopHUP)
 	mctx, stopMailer := context.WithCancel(context.Background())
 	mailerDone := make(chan struct{})
 	close(mailerDone)
@@ -197,7 +257,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	errc := make(chan error, len(lns))
 	for _, l := range lns {
 		go func() {
-			if err := l.srv.Serve(l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := serveListener(l.srv, l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				errc <- err
 			}
 		}()
@@ -208,7 +268,21 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	var serveErr error
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down: draining in-flight requests", zap.Duration("timeout", cfg.Timeouts.Shutdown))
+		draining.Store(true)
+		if d := cfg.Timeouts.ShutdownDelay; d > 0 {
+			log.Info("shutting down: /readyz answers 503; serving on until load balancers notice", zap.Duration("delay", d))
+			for _, l := range lns {
+				l.srv.SetKeepAlivesEnabled(false) // clients reconnect, elsewhere
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-hurryFrom(ctx):
+				t.Stop()
+				log.Info("second signal: ending the shutdown delay")
+			}
+		}
+		log.Info("shutting down: listeners closed, draining in-flight requests", zap.Duration("timeout", cfg.Timeouts.Shutdown))
 	case serveErr = <-errc:
 		log.Error("server failed", zap.Error(serveErr))
 	}
@@ -223,8 +297,21 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	return serveErr
 }
 
+type hurryKey struct{}
+
+// withHurry attaches a channel whose closing ends the shutdown delay.
+func withHurry(ctx context.Context, hurry <-chan struct{}) context.Context {
+	return context.WithValue(ctx, hurryKey{}, hurry)
+}
+
+func hurryFrom(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(hurryKey{}).(<-chan struct{})
+	return ch // nil: never
+}
+
 type mountGroup struct {
 	listen string
+	tls    TLSConfig
 	mounts []routes.Mount
 }
 
@@ -243,9 +330,9 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 			}
 		}
 	}
-	groups := []mountGroup{{listen: cfg.Listen}}
+	groups := []mountGroup{{listen: cfg.Listen, tls: cfg.TLS}}
 	index := map[string]int{cfg.Listen: 0}
-	for _, hc := range hcs {
+	for n, hc := range hcs {
 		h, ok := byName[hc.Name]
 		if !ok {
 			return nil, fmt.Errorf("config: hosts: no contract named %q", hc.Name)
@@ -260,11 +347,22 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 			index[addr] = i
 			groups = append(groups, mountGroup{listen: addr})
 		}
+		if err := groups[i].setTLS(hc, n); err != nil {
+			return nil, err
+		}
 		prefix := hc.Prefix
 		if prefix == "" {
 			prefix = h.Prefix
 		}
-		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm})
+		policy, err := corsPolicy(hc.CORS, n)
+		if err != nil {
+			return nil, err
+		}
+		origins := hc.AllowedOrigins
+		if len(origins) == 0 {
+			origins = cfg.AllowedOrigins
+		}
+		groups[i].mounts = append(groups[i].mounts, routes.Mount{Host: h, Prefix: prefix, Realm: hc.Realm, CORS: policy, AllowedOrigins: origins})
 	}
 	return groups, nil
 }
@@ -274,5 +372,7 @@ func mountGroups(cfg Config, all []*contract.Host) ([]mountGroup, error) {
 type redisLog struct{ log *zap.Logger }
 
 func (l redisLog) Printf(_ context.Context, format string, v ...any) {
-	l.log.Warn("go-redis", zap.String("msg", fmt.Sprintf(format, v...)))
+	// "detail", not "msg": the JSON encoder's message key is "msg" and a
+	// second one would make the line ambiguous.
+	l.log.Warn("go-redis", zap.String("detail", fmt.Sprintf(format, v...)))
 }

@@ -348,11 +348,18 @@ func (b *binder) collection(name string, t *codecs.Type, el *elemental, depth in
 		return codecs.Arr(items...), true
 	}
 	out := codecs.Obj()
+	index := make(map[string]int, len(items)) // a later key wins, linearly
 	for _, it := range items {
 		// Entries are pairs [key, value]; a null item is one that did not
 		// bind both halves (default KeyValuePair, null key).
 		if it.Kind == codecs.Array && it.Items[0].Kind == codecs.String {
-			out.Set(it.Items[0].Str, it.Items[1])
+			k := it.Items[0].Str
+			if i, dup := index[k]; dup {
+				out.Members[i].Value = it.Items[1]
+				continue
+			}
+			index[k] = len(out.Members)
+			out.Members = append(out.Members, codecs.M(k, it.Items[1]))
 		}
 	}
 	return out, true

@@ -68,8 +68,8 @@ func decodeString(t *testing.T, body string, schema *codecs.Type) (codecs.Value,
 	return DecodeWebAPI(pairs, schema)
 }
 
-// TestDecodeWebAPI has one group of rows per rule of spec §5
-// (aspnet-webapi.md, "application/x-www-form-urlencoded into complex
+// TestDecodeWebAPI has one group of rows per rule of docs/legacy/aspnet-webapi.md
+// §5 ("Form posts into complex
 // types"); the rule is the first part of each row's name.
 func TestDecodeWebAPI(t *testing.T) {
 	tests := []struct {

@@ -55,7 +55,7 @@ func Decode(data []byte, t *codecs.Type, opt DecodeOptions) (codecs.Value, error
 }
 
 // DecodeValue parses one query-string or form value s bound to a property
-// of type t, as ServiceStack's StringMapTypeDeserializer does (spec §11):
+// of type t, as ServiceStack's StringMapTypeDeserializer does (jsv.md §11):
 // string properties receive the raw text (no JSV unquoting), bool
 // properties only the text before the first ',', every other type is read
 // with the JSV reader for the type (so lists may omit their brackets:
@@ -607,7 +607,7 @@ func (d *decoder) parseMap(s, e int, t *codecs.Type, depth int) (codecs.Value, e
 		key := d.mapKey(ks, kEnd)
 		var v codecs.Value
 		if t != nil && elem == nil {
-			// Dictionary<string,object>: the unescaped text (spec §5.3).
+			// Dictionary<string,object>: the unescaped text (jsv.md §5.3).
 			v = d.unescape(vs, ve)
 		} else {
 			v, err = d.parse(vs, ve, elem, depth+1)

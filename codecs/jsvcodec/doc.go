@@ -1,6 +1,7 @@
 // Package jsvcodec reads, writes and pretty-prints ServiceStack's JSV
 // (TypeSerializer) format with the neutral value tree [codecs.Value]
-// (specification: /work/shared/spec/jsv.md; section numbers below refer to it).
+// (the project's notes on JSV: docs/legacy/jsv.md; section numbers below refer
+// to them).
 //
 // # Decoding
 //

@@ -49,7 +49,7 @@ func needsQuote(s string) bool {
 	return false
 }
 
-// appendString is JsvTypeSerializer.WriteString / EncodeJsv (spec §3.1).
+// appendString is JsvTypeSerializer.WriteString / EncodeJsv (jsv.md §3.1).
 func appendString(dst []byte, s string) []byte {
 	if s == "" {
 		return append(dst, '"', '"')

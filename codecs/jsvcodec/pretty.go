@@ -1,7 +1,7 @@
 package jsvcodec
 
 // Pretty appends src re-formatted exactly as ServiceStack's
-// JsvFormatter.Format does (spec §9) and returns the extended buffer: a
+// JsvFormatter.Format does (jsv.md §9) and returns the extended buffer: a
 // line break and one TAB per level after '{' and '[' and before '}' and
 // ']', a line break after ',' outside quotes, a space after the first ':'
 // since the last bracket or comma, and "Key: {}" / "Key: []" kept inline.

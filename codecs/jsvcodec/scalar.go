@@ -18,7 +18,7 @@ func (d *decoder) scalarErr(s int, t *codecs.Type, what string) error {
 	return d.errAt(s, "cannot convert "+strconv.Quote(what)+" to "+t.Name)
 }
 
-// parseScalar converts a scalar token (spec §7).
+// parseScalar converts a scalar token (jsv.md §7).
 func (d *decoder) parseScalar(s, e int, t *codecs.Type) (codecs.Value, error) {
 	tok := d.src[s:e]
 	if t.Name == "TimeSpan" {

@@ -150,7 +150,7 @@ func parseWcfDate(s string) (time.Time, bool, bool) {
 	return time.UnixMilli(ms).UTC(), hasOff, true
 }
 
-// parseDateTime is DateTimeSerializer.ParseShortestXsdDateTime (spec §7.6).
+// parseDateTime is DateTimeSerializer.ParseShortestXsdDateTime (jsv.md §7.6).
 func parseDateTime(s string) (time.Time, codecs.TimeKind, bool) {
 	s = strings.TrimSpace(s)
 	if t, hasOff, ok := parseWcfDate(s); ok {
@@ -252,7 +252,7 @@ func appendOffset(dst []byte, t time.Time) []byte {
 	return codecs.AppendDigits(dst, off%3600/60, 2)
 }
 
-// appendDateTime is ToShortestXsdDateTimeString (spec §7.6).
+// appendDateTime is ToShortestXsdDateTimeString (jsv.md §7.6).
 func appendDateTime(dst []byte, t time.Time, k codecs.TimeKind) []byte {
 	if k == codecs.UTC {
 		t = t.UTC()
@@ -269,14 +269,14 @@ func appendDateTime(dst []byte, t time.Time, k codecs.TimeKind) []byte {
 	return appendOffset(dst, t)
 }
 
-// appendDateTimeOffset is DateTimeOffset.ToString("o") (spec §7.7).
+// appendDateTimeOffset is DateTimeOffset.ToString("o") (jsv.md §7.7).
 func appendDateTimeOffset(dst []byte, t time.Time) []byte {
 	dst = appendDate(dst, t)
 	dst = appendClock(dst, t, true)
 	return appendOffset(dst, t)
 }
 
-// ---- TimeSpan (TimeSpanConverter, spec §7.8) ----
+// ---- TimeSpan (TimeSpanConverter, jsv.md §7.8) ----
 
 const (
 	ticksPerSecond = 10_000_000

@@ -32,7 +32,7 @@ func sc(body string) string {
 	return `<Scalars xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="` + hubModelsNS + `">` + body + `</Scalars>`
 }
 
-// TestDecodeRules is spec §2, one row per reader rule.
+// TestDecodeRules is docs/legacy/aspnet-webapi.md §2, one row per reader rule.
 func TestDecodeRules(t *testing.T) {
 	tests := []struct {
 		name string

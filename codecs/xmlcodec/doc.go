@@ -1,8 +1,8 @@
 // Package xmlcodec reads and writes the DataContractSerializer XML that
 // ASP.NET Web API 2's XmlMediaTypeFormatter speaks (application/xml,
 // text/xml), using the neutral value tree [codecs.Value] and the schema
-// [codecs.Type]. The rules come from the gateway's specification
-// (aspnet-webapi.md §1, §2 and §6), which cites the .NET sources.
+// [codecs.Type]. The rules are the project's notes
+// docs/legacy/aspnet-webapi.md §1, §2 and §6, which name the .NET sources.
 //
 // # Decoding
 //

@@ -145,10 +145,18 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		}
 		out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(v.Members))}
 		ok := true
+		// A later duplicate key wins, in the first one's place; the index
+		// keeps that linear (a scan per key made 40,000 keys cost seconds).
+		index := make(map[string]int, len(v.Members))
 		for _, m := range v.Members {
 			cv, good := b.convert(*ref.Elem, m.Value, path+"['"+m.Name+"']")
 			ok = ok && good
-			out.Set(m.Name, cv) // a later duplicate key wins
+			if i, dup := index[m.Name]; dup {
+				out.Members[i].Value = cv
+				continue
+			}
+			index[m.Name] = len(out.Members)
+			out.Members = append(out.Members, codecs.Member{Name: m.Name, Value: cv})
 		}
 		return out, ok
 	case ref.Object != nil:

@@ -472,6 +472,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 			c.errorf(ro.pos, "operation %s: unknown lookup list %q", op.Name, ro.Lookup)
 		}
 	}
+	c.compileRoles(op, ro.Roles)
 	if r := ro.Redirect; r != nil {
 		op.Redirect = &Redirect{URL: r.URL, CodeIf: r.CodeIf}
 	}
@@ -502,7 +503,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 }
 
 // commandFields are the canonical command fields an operation may map.
-var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code"}
+var commandFields = []string{"username", "email", "password", "phone", "first_name", "last_name", "roles", "remember_me", "code", "user"}
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Response == "void" {

@@ -81,6 +81,15 @@ type rawOperation struct {
 	Activation   *rawActivation         `yaml:"activation"`
 	Lookup       string                 `yaml:"lookup"`
 	Redirect     *rawRedirect           `yaml:"redirect"`
+	Roles        *rawRoles              `yaml:"roles"`
+}
+
+type rawRoles struct {
+	pos        `yaml:"-"`
+	Members    []string            `yaml:"members"`
+	Privileged []string            `yaml:"privileged"`
+	Anonymous  []string            `yaml:"anonymous"`
+	ByRole     map[string][]string `yaml:"by_role"`
 }
 
 type rawLookupItem struct {

@@ -1,8 +1,10 @@
 package contract
 
 import (
-	"legacygate/codecs"
+	"strings"
 	"time"
+
+	"legacygate/codecs"
 )
 
 // Style is the family of a legacy host; it decides error envelopes,
@@ -173,7 +175,10 @@ type Operation struct {
 	// AutoLogin names the boolean request member that asks for a session
 	// to be opened for the new user (ServiceStack's Register.AutoLogin).
 	AutoLogin string
-	host      *Host
+	// RolePolicy, on a register operation, says which roles a request may
+	// assign; nil allows none.
+	RolePolicy *RolePolicy
+	host       *Host
 }
 
 // Host returns the operation's host.
@@ -282,4 +287,29 @@ type Rule struct {
 	// .When(x => x.Member != null)).
 	WhenSet bool
 	re      regexpMatcher
+}
+
+// URLMembers lists the request members whose values become URLs in the
+// activation email: those the link template names ({request.<Member>}) and
+// the callback member.
+func (a *Activation) URLMembers() []string {
+	var out []string
+	rest := a.Link
+	for {
+		i := strings.Index(rest, "{request.")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("{request."):]
+		j := strings.IndexByte(rest, '}')
+		if j < 0 {
+			break
+		}
+		out = append(out, rest[:j])
+		rest = rest[j+1:]
+	}
+	if a.Callback != "" {
+		out = append(out, a.Callback)
+	}
+	return out
 }

@@ -9,6 +9,12 @@
 // an expected response body, {{int}}, {{uuid}}, {{datetime}} and {{any}}
 // stand for values the server generates; everything else must match byte
 // for byte. Only the headers the expected response lists are compared.
+//
+// {{unique}}, in requests and expected responses alike, stands for a value
+// fresh per case and per run (the same within one case), so that a case
+// that registers a user can be replayed again against a live store:
+// "ann{{unique}}@example.com". An optional "ignore" section before the
+// first request holds the case's ignore rules for the replay differ.
 package exchange
 
 import (
@@ -32,7 +38,11 @@ type Pair struct {
 // File is a parsed golden exchange.
 type File struct {
 	Comment string
-	Pairs   []Pair
+	// Ignore is the optional "ignore" section, before the first request:
+	// the case's own ignore rules for `legacygate replay` (a YAML list, see
+	// routes/exchange/diff.Rule).
+	Ignore []byte
+	Pairs  []Pair
 }
 
 // Parse reads a txtar golden exchange.
@@ -68,6 +78,9 @@ func Parse(data []byte) (*File, error) {
 	}
 	flush()
 	f.Comment = string(comment)
+	if len(sections) > 0 && sections[0].name == "ignore" {
+		f.Ignore, sections = sections[0].body, sections[1:]
+	}
 	for i := 0; i < len(sections); i += 2 {
 		if sections[i].name != "request" || i+1 >= len(sections) || sections[i+1].name != "response" {
 			return nil, fmt.Errorf("exchange: sections must come as request/response pairs (section %d is %q)", i+1, sections[i].name)
@@ -84,6 +97,10 @@ func Parse(data []byte) (*File, error) {
 func (f *File) Format() []byte {
 	var b bytes.Buffer
 	b.WriteString(f.Comment)
+	if f.Ignore != nil {
+		b.WriteString("-- ignore --\n")
+		b.Write(f.Ignore)
+	}
 	for _, p := range f.Pairs {
 		b.WriteString("-- request --\n")
 		b.Write(p.Request)
@@ -155,6 +172,23 @@ func split(raw []byte) (head, body []byte) {
 	head, body = raw[:i], raw[i+2:]
 	body = bytes.TrimSuffix(body, []byte("\n"))
 	return bytes.ReplaceAll(head, []byte("\n"), []byte("\r\n")), body
+}
+
+// Unique is the placeholder for a value fresh per case and run.
+const Unique = "{{unique}}"
+
+// Expand replaces {{unique}} in a raw section with token.
+func Expand(raw []byte, token string) []byte {
+	return bytes.ReplaceAll(raw, []byte(Unique), []byte(token))
+}
+
+// Unexpand turns token back into {{unique}}, for recording what a server
+// answered to an expanded request.
+func Unexpand(raw []byte, token string) []byte {
+	if token == "" {
+		return raw
+	}
+	return bytes.ReplaceAll(raw, []byte(token), []byte(Unique))
 }
 
 // placeholders are the generated-value patterns, each anchored at the

@@ -88,3 +88,24 @@ func TestFormatRoundTrip(t *testing.T) {
 		t.Fatalf("Format changed the file:\n%s", got)
 	}
 }
+
+func TestIgnoreSectionAndUnique(t *testing.T) {
+	src := "c\n-- ignore --\n- path: $.sessionId\n-- request --\nGET /u/{{unique}} HTTP/1.1\nHost: h\n\n-- response --\nHTTP/1.1 200 OK\n\n{{unique}}\n"
+	f, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(f.Ignore) != "- path: $.sessionId\n" || len(f.Pairs) != 1 {
+		t.Fatalf("ignore %q pairs %d", f.Ignore, len(f.Pairs))
+	}
+	if string(f.Format()) != src {
+		t.Fatalf("format changed the file:\n%s", f.Format())
+	}
+	raw := Expand(f.Pairs[0].Request, "r1x")
+	if !strings.Contains(string(raw), "GET /u/r1x ") {
+		t.Fatalf("expanded %q", raw)
+	}
+	if got := string(Unexpand([]byte("user r1x"), "r1x")); got != "user {{unique}}" {
+		t.Fatalf("unexpand %q", got)
+	}
+}

@@ -44,7 +44,14 @@ type Handler struct {
 	Activator     backend.Activator
 	ActivationTTL time.Duration
 	PublicURL     string
-	Log           *zap.Logger
+	// Throttle limits sign-ins and registrations per client address.
+	Throttle *Throttle
+	// Limits bound the decoded request (zero: none).
+	Limits codecs.Limits
+	// Origins are where a URL from a request may point when it reaches an
+	// email or a Location header.
+	Origins Origins
+	Log     *zap.Logger
 }
 
 // Authenticator identifies the caller of a request from its credentials
@@ -101,10 +108,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // run does everything between negotiation and encoding.
 func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Problem) {
 	op := h.Op
+	if p := h.throttle(r); p != nil {
+		return codecs.Value{}, p
+	}
+	var caller *backend.User
 	if op.Authenticate {
-		if p := h.authorize(r); p != nil {
+		u, p := h.authorize(r)
+		if p != nil {
 			return codecs.Value{}, p
 		}
+		caller = &u
 	}
 	q := r.URL.Query()
 	for _, k := range op.RequireQuery {
@@ -124,6 +137,11 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		return codecs.Value{}, p
 	}
 	in := input.Value
+	if input.Err == nil {
+		if p := h.checkLimits(&input); p != nil {
+			return in, p
+		}
+	}
 	if input.Err != nil {
 		if len(input.BindErrs) > 0 {
 			return in, h.Style.Invalid(op, &input, input.BindErrs, nil)
@@ -139,6 +157,10 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	fails := contract.Validate(op.Request, bound, h.Style.Messages())
 	if p := h.Style.Invalid(op, &input, bindErrs, fails); p != nil {
 		return in, p
+	}
+	if err := r.Context().Err(); err != nil {
+		// The client is gone or out of time: start no backend work.
+		return in, h.backendProblem(err)
 	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
@@ -160,6 +182,12 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	case contract.ActionActivate:
 		return h.activate(r, bound)
 	case contract.ActionRegister:
+		if p := h.checkRoles(&input, bound, caller); p != nil {
+			return in, p
+		}
+		if p := h.checkLinks(&input, bound); p != nil {
+			return in, p
+		}
 		cmd := op.Command(bound, h.Realm)
 		if op.Activation != nil {
 			cmd.Activation = &backend.Activation{TTL: h.ActivationTTL, Event: h.activationEvent(bound)}
@@ -168,7 +196,10 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		if err != nil {
 			return in, h.backendProblem(err)
 		}
-		h.Log.Info("user registered", zap.String("op", op.Name), zap.Object("command", cmd), zap.Int64("id", user.ID), zap.String("uuid", user.UUID))
+		// The request's one log line says who was registered (see
+		// routes' access log); it never carries the name or email.
+		info := InfoFrom(r.Context())
+		info.User, info.UserEvent = &user, "registered"
 		src := contract.Source{User: user, Request: bound, Location: h.Location}
 		if op.AutoLogin != "" {
 			if v, _ := bound.Get(op.AutoLogin); v.Kind == codecs.Bool && v.Bool && h.Sessions != nil {
@@ -275,7 +306,14 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 	if h.Activator == nil {
 		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
-	u, err := h.Activator.Activate(r.Context(), h.Realm, contract.Text(codeV))
+	userV, _ := bound.Get(op.Mapping["user"])
+	var u backend.User
+	var err error
+	if op.Mapping["user"] != "" && contract.Text(userV) == "" {
+		err = backend.ErrInvalidActivation // the code must name its user
+	} else {
+		u, err = h.Activator.ActivateFor(r.Context(), h.Realm, contract.Text(codeV), contract.Text(userV))
+	}
 	if errors.Is(err, backend.ErrInvalidActivation) {
 		key := op.Mapping["code"]
 		if op.Parameter != "" && op.Parameter != key {
@@ -287,9 +325,10 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 	if err != nil {
 		return codecs.Value{}, h.backendProblem(err)
 	}
-	h.Log.Info("user activated", zap.String("op", op.Name), zap.String("uuid", u.UUID))
+	info := InfoFrom(r.Context())
+	info.User, info.UserEvent = &u, "activated"
 	if rd := op.Redirect; rd != nil {
-		if to, ok := u.Attr(rd.URL); ok && safeRedirect(to) {
+		if to, ok := u.Attr(rd.URL); ok && h.Origins.Allows(to) {
 			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
 				to = appendQuery(to, "code="+url.QueryEscape(contract.Text(codeV)))
 			}
@@ -297,13 +336,6 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 		}
 	}
 	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location}), nil
-}
-
-// safeRedirect accepts absolute http(s) URLs only: a callback URL is the
-// client's, but a javascript: or relative one is never followed.
-func safeRedirect(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // authenticate checks credentials and opens a session (ServiceStack's
@@ -335,39 +367,40 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 		return codecs.Value{}, h.backendProblem(err)
 	}
 	SetSessionCookies(w, sess, remember.Kind == codecs.Bool && remember.Bool, ttl)
-	InfoFrom(r.Context()).User = u.Username
+	info := InfoFrom(r.Context())
+	info.User, info.UserEvent = &u, "signed_in"
 	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
 }
 
 // authorize runs the host's [Authenticate] and [RequiredRole] checks.
-func (h *Handler) authorize(r *http.Request) *Problem {
+func (h *Handler) authorize(r *http.Request) (backend.User, *Problem) {
 	hst := h.Op.Host()
 	if h.Auth == nil {
-		return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: operation requires authentication but no authenticator is configured")}
+		return backend.User{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: operation requires authentication but no authenticator is configured")}
 	}
 	u, ok, err := h.Auth.Authenticate(r, hst, h.Realm)
 	if err != nil {
-		return h.backendProblem(err)
+		return u, h.backendProblem(err)
 	}
 	if !ok {
 		p := hst.Auth.Providers[0]
-		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
+		return u, &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Empty: true,
 			Challenge: p + ` realm="/auth/` + p + `"`, Err: errors.New("not authenticated")}
 	}
-	InfoFrom(r.Context()).User = u.Username
+	InfoFrom(r.Context()).User = &u
 	for _, role := range h.Op.Roles {
 		if !hasRole(u.Roles, role) {
-			return &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
+			return u, &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
 				Err: fmt.Errorf("user lacks role %s", role)}
 		}
 	}
-	return nil
+	return u, nil
 }
 
 // hasRole: the Admin role passes every role check (SessionValidForAllRoles).
 func hasRole(roles []string, want string) bool {
 	for _, r := range roles {
-		if r == want || r == "Admin" {
+		if r == want || r == contract.SuperRole {
 			return true
 		}
 	}
@@ -385,14 +418,25 @@ func hasKeyFold(q map[string][]string, key string) bool {
 
 func (h *Handler) backendProblem(err error) *Problem {
 	var ce *backend.ConflictError
+	var le *backend.LockedError
 	switch {
+	case errors.As(err, &le):
+		// ServiceStack's AuthenticationException(ErrorMessages.UserAccountLocked),
+		// given whatever the password (see redisstore.Store.Authenticate).
+		return &Problem{Kind: Unauthorized, Status: http.StatusUnauthorized, Code: "AuthenticationException",
+			Message: "This account has been locked", RetryAfter: le.RetryAfter, Err: err}
 	case errors.As(err, &ce):
 		p := h.Style.Conflict(h.Op, ce)
 		p.Err = err
 		return p
 	case errors.Is(err, backend.ErrOverloaded), errors.Is(err, backend.ErrUnavailable):
-		return &Problem{Kind: Overloaded, Status: http.StatusServiceUnavailable, RetryAfter: h.RetryAfter, Err: err}
-	case errors.Is(err, context.Canceled):
+		retry := h.RetryAfter
+		var oe *backend.OverloadedError
+		if errors.As(err, &oe) && oe.RetryAfter > 0 {
+			retry = oe.RetryAfter // the hash queue's expected wait
+		}
+		return &Problem{Kind: Overloaded, Status: http.StatusServiceUnavailable, RetryAfter: retry, Err: err}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &Problem{Kind: Internal, Status: 499, Err: err}
 	}
 	return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: err}

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+
+	"legacygate/backend"
 )
 
 // Info is what the request log line says about a request beyond method,
@@ -13,8 +15,16 @@ type Info struct {
 	Op          string
 	Format      string
 	Negotiation string
-	// User is the signed-in caller, when the operation required one.
-	User string
+	// User is the user the request acted on or as: the caller of an
+	// operation that required sign-in, the account a registration created,
+	// a sign-in opened or an activation activated. The log line carries its
+	// id and uuid, never its name or email. UserEvent says what happened
+	// to it ("registered", "activated", "signed_in"), when anything did.
+	User      *backend.User
+	UserEvent string
+	// Client is the client's address (X-Forwarded-For or X-Real-IP only
+	// from a trusted proxy).
+	Client string
 	// RouteFormat is the format a route itself names: the segment of
 	// /{format}/reply/{Op}, a custom route's .ext suffix, or json for
 	// /api/{Op} (ServiceStack).

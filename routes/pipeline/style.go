@@ -80,6 +80,8 @@ const (
 	Unauthorized
 	// Forbidden: signed in, but without a required role.
 	Forbidden
+	// Throttled: the client address is over its limit (429).
+	Throttled
 )
 
 // FieldError is one keyed message of an invalid request.

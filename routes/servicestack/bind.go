@@ -1,6 +1,7 @@
 package servicestack
 
 import (
+	"slices"
 	"strings"
 
 	"legacygate/codecs"
@@ -19,12 +20,39 @@ type overlay struct {
 	t    *codecs.Type
 	v    *codecs.Value
 	errs []contract.BindError
+	// body holds the body's value per declared member (the last member
+	// matching it ignoring case), indexed once on first use; vals the
+	// values the pairs gave, in order; finish writes them into v. Each
+	// pair costs a lookup, not a scan of the body, so a large body and a
+	// long query stay linear.
+	body  map[string]codecs.Value
+	vals  map[string]codecs.Value
+	order []string
+	last  map[string]int // when each member was last set (placement order)
+	sets  int
 }
 
 func (o *overlay) apply(pairs []formcodec.Pair, overwrite bool) {
 	for _, p := range pairs {
 		o.set(p.Key, p.Value, overwrite)
 	}
+}
+
+// current is the member's value so far: the overlay's, else the body's.
+func (o *overlay) current(name string) (codecs.Value, bool) {
+	if v, ok := o.vals[name]; ok {
+		return v, true
+	}
+	if o.body == nil {
+		o.body = map[string]codecs.Value{}
+		for _, m := range o.v.Members {
+			if f, ok := fieldFold(o.t, m.Name); ok {
+				o.body[f.Name] = m.Value
+			}
+		}
+	}
+	v, ok := o.body[name]
+	return v, ok
 }
 
 func (o *overlay) set(key, val string, overwrite bool) {
@@ -35,8 +63,7 @@ func (o *overlay) set(key, val string, overwrite bool) {
 	if !ok {
 		return
 	}
-	i := indexFold(o.v, f.Name)
-	if i >= 0 && !overwrite && !isDefault(o.v.Members[i].Value) {
+	if cur, ok := o.current(f.Name); ok && !overwrite && !isDefault(cur) {
 		return
 	}
 	var nv codecs.Value
@@ -54,15 +81,39 @@ func (o *overlay) set(key, val string, overwrite bool) {
 			return
 		}
 	}
-	if i >= 0 {
-		// The overlay replaces what the body said, under the member's
-		// declared name; duplicates of other spellings go too.
-		o.v.Members = append(o.v.Members[:i], o.v.Members[i+1:]...)
-		for j := indexFold(o.v, f.Name); j >= 0; j = indexFold(o.v, f.Name) {
-			o.v.Members = append(o.v.Members[:j], o.v.Members[j+1:]...)
-		}
+	if o.vals == nil {
+		o.vals, o.last = map[string]codecs.Value{}, map[string]int{}
 	}
-	o.v.Members = append(o.v.Members, codecs.M(f.Name, nv))
+	if _, ok := o.vals[f.Name]; !ok {
+		o.order = append(o.order, f.Name)
+	}
+	o.vals[f.Name] = nv
+	o.last[f.Name] = o.sets
+	o.sets++
+}
+
+// finish writes the overlaid values: they replace what the body said,
+// under the members' declared names (duplicates of other spellings go
+// too), after the body's other members.
+func (o *overlay) finish() {
+	if len(o.order) == 0 {
+		return
+	}
+	kept := o.v.Members[:0]
+	for _, m := range o.v.Members {
+		if f, ok := fieldFold(o.t, m.Name); ok {
+			if _, over := o.vals[f.Name]; over {
+				continue
+			}
+		}
+		kept = append(kept, m)
+	}
+	// A member set again moves to the end, as a replacement appends.
+	slices.SortFunc(o.order, func(a, b string) int { return o.last[a] - o.last[b] })
+	for _, name := range o.order {
+		kept = append(kept, codecs.M(name, o.vals[name]))
+	}
+	o.v.Members = kept
 }
 
 // fieldFold finds a member of t (base chain included) ignoring case.
@@ -75,15 +126,6 @@ func fieldFold(t *codecs.Type, name string) (codecs.Field, bool) {
 		}
 	}
 	return codecs.Field{}, false
-}
-
-func indexFold(v *codecs.Value, name string) int {
-	for i := len(v.Members) - 1; i >= 0; i-- {
-		if strings.EqualFold(v.Members[i].Name, name) {
-			return i
-		}
-	}
-	return -1
 }
 
 // isDefault: what a predefined route's query may still fill.

@@ -37,7 +37,7 @@ types:
       - {name: Meta, type: "map[string]string"}
 `
 
-// TestReadOverlay is spec/servicestack.md §2 as a table: the body by its
+// TestReadOverlay is docs/legacy/servicestack.md §2 as a table: the body by its
 // Content-Type, then path < query < form on custom routes, fill-only query
 // on predefined routes, keys ignoring case, JSV syntax for complex values,
 // bool before the first comma, empty values and unknown keys skipped.

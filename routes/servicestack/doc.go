@@ -5,5 +5,6 @@
 // key/value overlay with JSV-syntax values), FluentValidation-worded
 // ResponseStatus errors and ServiceStack.Text's JSON and JSV writers.
 //
-// Sources are cited in shared/spec/servicestack.md and shared/spec/jsv.md.
+// The behaviour and its public sources are described in
+// docs/legacy/servicestack.md and docs/legacy/jsv.md.
 package servicestack

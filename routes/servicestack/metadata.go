@@ -26,7 +26,7 @@ type Metadata struct {
 // ServeHTTP serves the index (format == "") or an operation page.
 func (m *Metadata) ServeHTTP(w http.ResponseWriter, r *http.Request, format string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Vary", "Accept")
+	w.Header().Add("Vary", "Accept")
 	var b strings.Builder
 	title := html.EscapeString(m.Host.Title)
 	b.WriteString("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body>\n<h1>" + title + "</h1>\n")

@@ -51,7 +51,7 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 
 // Headers adds HostConfig.GlobalResponseHeaders' Vary: Accept.
 func (Style) Headers(_ *contract.Host, hdr http.Header) {
-	hdr.Set("Vary", "Accept")
+	hdr.Add("Vary", "Accept") // Add: CORS may have set Vary: Origin
 }
 
 // Read deserialises the body by its Content-Type (an unknown or missing
@@ -127,6 +127,7 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 	default:
 		ov.apply(query, false)
 	}
+	ov.finish()
 	in.BindErrs = ov.errs
 	if len(ov.errs) > 0 {
 		in.Err = errors.New("servicestack: unable to bind request")

@@ -3,7 +3,8 @@
 // request bodies, Json.NET binding rules, DataAnnotations messages and the
 // HttpError envelope ({"Message": ..., "ModelState": {...}}).
 //
-// Sources are cited in shared/spec/aspnet-webapi.md (§3 JSON, §4
+// The behaviour and its public sources are described in
+// docs/legacy/aspnet-webapi.md (§3 JSON, §4
 // negotiation, §6 errors). Remote callers never see exception detail, so
 // formatter errors read "An error has occurred." as they did on the legacy
 // hosts.

@@ -9,7 +9,7 @@ import (
 )
 
 // DataAnnotations words failures with System.ComponentModel.DataAnnotations'
-// default English resources (spec §6.3). A rule's own message is a .NET
+// default English resources (docs/legacy/aspnet-webapi.md §6.3). A rule's own message is a .NET
 // format string with the same placeholders.
 type DataAnnotations struct{}
 

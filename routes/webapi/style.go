@@ -94,11 +94,24 @@ const maxFormKeys = 1000
 func query(r *http.Request) codecs.Value {
 	v := codecs.Obj()
 	pairs, _ := formcodec.Parse(r.URL.RawQuery, 0)
+	// Keys seen, by lower case: a bucket holds the few keys that lower to
+	// the same text, compared by Unicode simple folding (one scan of every
+	// earlier key per key was quadratic in the query's length).
+	seen := make(map[string][]string, len(pairs))
 	for _, p := range pairs {
 		if p.Key == "" {
 			continue
 		}
-		if _, seen := v.GetFold(p.Key); !seen {
+		lk := strings.ToLower(p.Key)
+		dup := false
+		for _, k := range seen[lk] {
+			if strings.EqualFold(k, p.Key) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			seen[lk] = append(seen[lk], p.Key)
 			v.Members = append(v.Members, codecs.M(p.Key, codecs.Str(p.Value)))
 		}
 	}
@@ -175,6 +188,10 @@ func (Style) Render(r *http.Request, p *pipeline.Problem) codecs.Value {
 		return message("The requested resource does not support http method '" + r.Method + "'.")
 	case pipeline.TooLarge:
 		return message("The request entity is too large.")
+	case pipeline.Throttled, pipeline.Unauthorized:
+		if p.Message != "" {
+			return message(p.Message)
+		}
 	case pipeline.Overloaded:
 		secs := int(p.RetryAfter.Seconds())
 		if secs < 1 {
