@@ -29,23 +29,26 @@ func observe(m *metrics.Metrics) echo.MiddlewareFunc {
 			}
 			status := c.Response().Status
 			m.Request(host, op, info.Format, status, time.Since(start))
-			if status == http.StatusServiceUnavailable {
-				m.Shed(host, shedReason(info.Err))
+			switch cause := cause(info.Err); {
+			case status == http.StatusServiceUnavailable && errors.Is(cause, backend.ErrOverloaded):
+				m.Shed(host, "overloaded")
+			case status == http.StatusServiceUnavailable:
+				m.Shed(host, "unavailable")
+			case status == http.StatusTooManyRequests:
+				m.Shed(host, "throttled")
+			case errors.As(cause, new(*backend.LockedError)):
+				m.Lockout(host, "locked")
 			}
 			return err
 		}
 	}
 }
 
-// shedReason says why a 503 was answered: the hashing queue was full
-// ("overloaded") or the store could not serve ("unavailable").
-func shedReason(err error) string {
+// cause is the error behind a problem the pipeline answered.
+func cause(err error) error {
 	var p *pipeline.Problem
 	if errors.As(err, &p) {
-		err = p.Err
+		return p.Err
 	}
-	if errors.Is(err, backend.ErrOverloaded) {
-		return "overloaded"
-	}
-	return "unavailable"
+	return err
 }

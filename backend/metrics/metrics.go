@@ -13,11 +13,13 @@
 // Some metrics are defined before the code that will feed them exists, so
 // that dashboards and alerts can be written once:
 //
-//   - [Metrics.Lockout]: call when an account or client is locked out after
-//     failed sign-ins (legacygate_lockouts_total{host,reason}).
-//   - [Metrics.Shadow]: call when shadow mode compares the gateway's answer
-//     with the legacy host's (legacygate_shadow_comparisons_total{host,
-//     operation,result} with result "match" or "difference").
+//   - [Metrics.Lockout]: a sign-in refused because the account is locked
+//     after failed sign-ins (legacygate_lockouts_total{host,reason}); the
+//     HTTP middleware of package routes calls it for every such answer.
+//   - [Metrics.Shadow]: one shadow-mode outcome for a request also sent to
+//     the legacy host (legacygate_shadow_comparisons_total{host,operation,
+//     result}, result "match", "difference", "error" or "dropped");
+//     cmd/legacygate passes it to package shadow as its Counter.
 package metrics
 
 import (
@@ -61,7 +63,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		}, []string{"kind"}),
 		shed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "legacygate_shed_requests_total",
-			Help: "Requests answered 503 with Retry-After, by legacy host and reason (overloaded: the hash queue was full; unavailable: the store could not serve).",
+			Help: "Requests refused with Retry-After, by legacy host and reason (overloaded: 503, the hash queue was full; unavailable: 503, the store could not serve; throttled: 429, the client's rate limit).",
 		}, []string{"host", "reason"}),
 		hashWait: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "legacygate_hash_queue_wait_seconds",
@@ -74,11 +76,11 @@ func New(reg prometheus.Registerer) *Metrics {
 		}, []string{"realm", "result"}),
 		lockouts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "legacygate_lockouts_total",
-			Help: "Sign-in lockouts after repeated failures, by legacy host and reason.",
+			Help: "Sign-ins refused because the account is locked after repeated failures, by legacy host and reason.",
 		}, []string{"host", "reason"}),
 		shadow: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "legacygate_shadow_comparisons_total",
-			Help: "Shadow-mode comparisons with the legacy host, by host, operation and result (match, difference).",
+			Help: "Shadow-mode outcomes of requests also sent to the legacy host, by host, operation and result (match, difference, error, dropped).",
 		}, []string{"host", "operation", "result"}),
 		sweeps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "legacygate_registrations_swept_total",
@@ -99,8 +101,8 @@ func (m *Metrics) Request(host, operation, format string, status int, d time.Dur
 	m.latency.WithLabelValues(host, operation).Observe(d.Seconds())
 }
 
-// Shed records a request refused with 503 for reason ("overloaded" or
-// "unavailable").
+// Shed records a request refused for reason ("overloaded", "unavailable"
+// or "throttled").
 func (m *Metrics) Shed(host, reason string) {
 	if m == nil {
 		return
@@ -132,7 +134,7 @@ func (m *Metrics) MailResult(realm, result string) {
 	m.mail.WithLabelValues(realm, result).Inc()
 }
 
-// Lockout records a sign-in lockout (hook for the lockout feature).
+// Lockout records a sign-in refused because the account is locked.
 func (m *Metrics) Lockout(host, reason string) {
 	if m == nil {
 		return
@@ -140,15 +142,11 @@ func (m *Metrics) Lockout(host, reason string) {
 	m.lockouts.WithLabelValues(host, reason).Inc()
 }
 
-// Shadow records one shadow-mode comparison (hook for shadow mode); match
-// tells whether the answers agreed.
-func (m *Metrics) Shadow(host, operation string, match bool) {
+// Shadow records one shadow-mode outcome ("match", "difference", "error"
+// or "dropped").
+func (m *Metrics) Shadow(host, operation, result string) {
 	if m == nil {
 		return
-	}
-	result := "difference"
-	if match {
-		result = "match"
 	}
 	m.shadow.WithLabelValues(host, operation, result).Inc()
 }
@@ -159,6 +157,15 @@ func (m *Metrics) Swept(n int) {
 		return
 	}
 	m.sweeps.Add(float64(n))
+}
+
+// BuildInfo registers legacygate_build_info, always 1, labelled with the
+// build's identity (version, commit, …).
+func BuildInfo(reg prometheus.Registerer, labels map[string]string) {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "legacygate_build_info",
+		Help: "Always 1; the labels name the running build.", ConstLabels: labels})
+	g.Set(1)
+	reg.MustRegister(g)
 }
 
 // Gauges registers the gauges read when Prometheus scrapes: the hash

@@ -22,7 +22,7 @@ func TestNilIsANoOp(t *testing.T) {
 	m.HashWait(time.Millisecond)
 	m.MailResult("rpost", "sent")
 	m.Lockout("hub", "failures")
-	m.Shadow("hub", "Register", true)
+	m.Shadow("hub", "Register", "match")
 	m.Swept(1)
 }
 
@@ -42,7 +42,7 @@ func TestRegistriesAreIsolated(t *testing.T) {
 		{b, "legacygate_lockouts_total{host=\"hub\",reason=\"failures\"} 1\n"},
 	}
 	for _, tt := range tests {
-		want := "# HELP legacygate_lockouts_total Sign-in lockouts after repeated failures, by legacy host and reason.\n" +
+		want := "# HELP legacygate_lockouts_total Sign-ins refused because the account is locked after repeated failures, by legacy host and reason.\n" +
 			"# TYPE legacygate_lockouts_total counter\n" + tt.want
 		if err := testutil.GatherAndCompare(tt.reg, strings.NewReader(want), "legacygate_lockouts_total"); err != nil {
 			t.Error(err)
@@ -58,14 +58,14 @@ func TestHooks(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := metrics.New(reg)
 	metrics.Gauges(reg, func() int { return 3 }, func(context.Context) map[string]int64 { return map[string]int64{"rpost": 5} })
-	m.Shadow("fls", "Register", true)
-	m.Shadow("fls", "Register", false)
-	m.Shadow("fls", "Register", false)
+	m.Shadow("fls", "Register", "match")
+	m.Shadow("fls", "Register", "difference")
+	m.Shadow("fls", "Register", "difference")
 	m.Shed("hub", "unavailable")
 	m.BackendError("clusterdown")
 	m.MailResult("rpost", "dead")
 	m.Swept(2)
-	want := `# HELP legacygate_shadow_comparisons_total Shadow-mode comparisons with the legacy host, by host, operation and result (match, difference).
+	want := `# HELP legacygate_shadow_comparisons_total Shadow-mode outcomes of requests also sent to the legacy host, by host, operation and result (match, difference, error, dropped).
 # TYPE legacygate_shadow_comparisons_total counter
 legacygate_shadow_comparisons_total{host="fls",operation="Register",result="difference"} 2
 legacygate_shadow_comparisons_total{host="fls",operation="Register",result="match"} 1

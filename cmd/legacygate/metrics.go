@@ -15,6 +15,8 @@ import (
 	"legacygate/backend/metrics"
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
+	"legacygate/routes/shadow"
+	"legacygate/version"
 )
 
 // MetricsConfig places the Prometheus endpoint.
@@ -42,6 +44,7 @@ func newGatewayMetrics(cfg MetricsConfig, pool *passhash.Pool) *gatewayMetrics {
 	m := metrics.New(reg)
 	pool.ObserveWait(m.HashWait)
 	metrics.Gauges(reg, pool.QueueLen, nil)
+	metrics.BuildInfo(reg, version.Get().Labels())
 	return &gatewayMetrics{reg: reg, m: m, cfg: cfg}
 }
 
@@ -86,6 +89,19 @@ func (g *gatewayMetrics) outbox(store *redisstore.Store, realms []string) {
 		return out
 	})
 }
+
+// shadowCounter feeds shadow mode's outcomes to the metrics; nil when
+// metrics are off.
+func (g *gatewayMetrics) shadowCounter() shadow.Counter {
+	if g.m == nil {
+		return nil
+	}
+	return shadowCounter{g.m}
+}
+
+type shadowCounter struct{ m *metrics.Metrics }
+
+func (c shadowCounter) Count(host, op string, o shadow.Outcome) { c.m.Shadow(host, op, string(o)) }
 
 func (g *gatewayMetrics) handler() http.Handler {
 	return promhttp.HandlerFor(g.reg, promhttp.HandlerOpts{Registry: g.reg})

@@ -66,6 +66,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`legacygate_requests_total{format="json",host="hub",operation="Register",status="400"} 1`,
 		`legacygate_request_duration_seconds_count{host="hub",operation="Register"} 2`,
 		`legacygate_hash_queue_depth 0`,
+		`legacygate_build_info{`,
 		`legacygate_hash_queue_wait_seconds_count`,
 		`legacygate_outbox_depth{realm="rpost"} 0`,
 	} {

@@ -181,7 +181,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
-	sh, middleware, err := newShadow(cfg, all, log)
+	sh, middleware, err := newShadow(cfg, all, log, gm.shadowCounter())
 	if err != nil {
 		closeAll()
 		return err
