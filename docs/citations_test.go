@@ -27,7 +27,7 @@ var (
 	sectionRef = regexp.MustCompile(`(?:docs/legacy/)?((?:jsv|servicestack|aspnet-webapi)\.md)((?:,? ?§\d+(?:\.\d+)?)+)`)
 	sectionNum = regexp.MustCompile(`§(\d+(?:\.\d+)?)`)
 	// A repository path: docs/…, testdata/…, routes/…
-	pathRef = regexp.MustCompile(`(?:^|[\s("'` + "`" + `])((?:\.\./)*(?:[a-z]+/)*(?:docs|testdata)/[A-Za-z0-9_./-]+\.(?:md|txt|jsv|yaml))`)
+	pathRef = regexp.MustCompile(`(?:^|[\s("'` + "`" + `])((?:\.\./)*(?:[a-z]+/)*(?:docs|testdata)/[A-Za-z0-9_./-]+\.(?:md|txt|jsv|yaml))\b`)
 	// Places outside the repository that notes must not point at.
 	outside = regexp.MustCompile(`(?:^|[\s(` + "`" + `])(?:spec/[a-z-]+\.md|/work/|shared/(?:spec|seeds)/)`)
 )
