@@ -62,8 +62,9 @@
 //
 // Cross-slot (Redis Cluster), five steps:
 //
-//  1. reserve: index.lua on each index key (one pipeline, each node its
-//     share in parallel) sets "~<uuid>" with SET NX semantics and a TTL
+//  1. reserve: index.lua on the username key, then on the email key (never
+//     both at once: two registrations of one user reserving in parallel
+//     could each win one key and both fail) sets "~<uuid>" with SET NX semantics and a TTL
 //     (Options.ReservationTTL, default 30s) and returns when it ends (the
 //     node's TIME). A key holding another uuid, final or reserved, is a
 //     conflict: Register releases its own reservations and reports it,

@@ -146,7 +146,11 @@ func (s *Store) registerReserved(ctx context.Context, cmd *backend.RegisterComma
 	fields := []backend.Field{backend.FieldUsername, backend.FieldEmail}
 
 	// 1. reserve. A taken name is refused here, before paying for the hash.
-	replies, err := s.index(ctx, stepReserve, u.UUID, keys)
+	// The username first, then the email, never both at once: were two
+	// registrations of one user to reserve in parallel, each could win one
+	// key and both would fail. In this order whoever holds the username
+	// meets only registrations of other usernames at the email key.
+	replies, err := s.reserveInOrder(ctx, u.UUID, keys)
 	if err != nil {
 		s.release(u.UUID, keys)
 		return 0, err
@@ -220,6 +224,23 @@ func (s *Store) registerReserved(ctx context.Context, cmd *backend.RegisterComma
 			zap.String("realm", u.Realm), zap.String("uuid", u.UUID), zap.Error(err))
 	}
 	return id, nil
+}
+
+// reserveInOrder reserves keys one after the other, stopping at the first
+// that another user holds (its reply is the last one returned).
+func (s *Store) reserveInOrder(ctx context.Context, id string, keys []string) ([]indexReply, error) {
+	replies := make([]indexReply, 0, len(keys))
+	for _, k := range keys {
+		r, err := s.index(ctx, stepReserve, id, []string{k})
+		if err != nil {
+			return nil, err
+		}
+		replies = append(replies, r[0])
+		if r[0].status != "ok" {
+			break
+		}
+	}
+	return replies, nil
 }
 
 // finish makes keys final for the committed user id and then drops it from
