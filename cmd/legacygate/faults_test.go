@@ -225,10 +225,11 @@ type load struct {
 	sent   atomic.Int64
 	okAt   []time.Time // when each 200 arrived
 	failAt []time.Time // when each non-200 arrived
+	done   chan struct{}
 }
 
 func runLoad(gws func(i int) string, workers int, stop <-chan struct{}) *load {
-	l := &load{acked: map[string]int64{}, codes: map[int]int{}}
+	l := &load{acked: map[string]int64{}, codes: map[int]int{}, done: make(chan struct{})}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -258,18 +259,11 @@ func runLoad(gws func(i int) string, workers int, stop <-chan struct{}) *load {
 			}
 		}()
 	}
-	go func() { wg.Wait(); close(l.doneCh()) }()
+	go func() { wg.Wait(); close(l.done) }()
 	return l
 }
 
-var loadDone sync.Map
-
-func (l *load) doneCh() chan struct{} {
-	ch, _ := loadDone.LoadOrStore(l, make(chan struct{}))
-	return ch.(chan struct{})
-}
-
-func (l *load) wait() { <-l.doneCh() }
+func (l *load) wait() { <-l.done }
 
 func (l *load) oks() int {
 	l.mu.Lock()
@@ -319,18 +313,27 @@ func (l *load) gap(since time.Time) (time.Duration, int) {
 	return resumed.Sub(since), failed
 }
 
-// TestFaultMasterKilled kills the master that serves the realm's commits
-// in the middle of a load over two gateways (on a single node: stops and
-// restarts the server). Registrations must resume by themselves once the
-// topology has a master again; requests in the gap get 503, never 500; no
-// acknowledged user is lost or duplicated.
-func TestFaultMasterKilled(t *testing.T) {
+// startLoad starts two gateways on a fresh prefix of the test topology and
+// a load of unique registrations over both (16 workers), and returns once
+// 200 are acknowledged; closing stop ends the load.
+func startLoad(t *testing.T) (*redistest.Server, string, []*faultGateway, *load, chan struct{}) {
+	t.Helper()
 	srv := faultServer(t)
 	_, prefix := redistest.Client(t)
 	gws := []*faultGateway{startFaultGateway(t, srv.URL, prefix), startFaultGateway(t, srv.URL, prefix)}
 	stop := make(chan struct{})
 	l := runLoad(func(i int) string { return gws[i%2].addr }, 16, stop)
 	l.waitOKs(t, 200, 60*time.Second)
+	return srv, prefix, gws, l, stop
+}
+
+// TestFaultMasterKilled kills the master that serves the realm's commits
+// in the middle of a load over two gateways (on a single node: stops and
+// restarts the server). Registrations must resume by themselves once the
+// topology has a master again; requests in the gap get 503, never 500; no
+// acknowledged user is lost or duplicated.
+func TestFaultMasterKilled(t *testing.T) {
+	srv, prefix, gws, l, stop := startLoad(t)
 
 	ctx := context.Background()
 	master, err := srv.MasterOf(ctx, prefix+"{hub}:seq")
@@ -387,12 +390,7 @@ func TestFaultMasterKilled(t *testing.T) {
 // load and restarts it: every 200 maps to exactly one complete user, no
 // index key points at nothing, and no reservation outlives its TTL.
 func TestFaultGatewayKilled(t *testing.T) {
-	srv := faultServer(t)
-	_, prefix := redistest.Client(t)
-	gws := []*faultGateway{startFaultGateway(t, srv.URL, prefix), startFaultGateway(t, srv.URL, prefix)}
-	stop := make(chan struct{})
-	l := runLoad(func(i int) string { return gws[i%2].addr }, 16, stop)
-	l.waitOKs(t, 200, 60*time.Second)
+	srv, prefix, gws, l, stop := startLoad(t)
 	gws[0].kill()
 	l.waitOKs(t, 100, 60*time.Second)
 	gws[0].start()
