@@ -223,8 +223,8 @@ type load struct {
 	acked  map[string]int64
 	codes  map[int]int
 	sent   atomic.Int64
-	okAt   []time.Time // when each 200 arrived
-	failAt []time.Time // when each non-200 arrived
+	okAt   [][2]time.Time // when each request answered 200 was sent and answered
+	failAt []time.Time    // when each non-200 arrived
 	done   chan struct{}
 }
 
@@ -243,12 +243,13 @@ func runLoad(gws func(i int) string, workers int, stop <-chan struct{}) *load {
 				}
 				name := fmt.Sprintf("w%d-%d", w, i)
 				l.sent.Add(1)
+				sent := time.Now()
 				code, id := registerAt(gws(w+i), name, name+"@example.com")
 				l.mu.Lock()
 				l.codes[code]++
 				if code == 200 {
 					l.acked[name] = id
-					l.okAt = append(l.okAt, time.Now())
+					l.okAt = append(l.okAt, [2]time.Time{sent, time.Now()})
 				} else {
 					l.failAt = append(l.failAt, time.Now())
 					if code == 0 {
@@ -283,8 +284,9 @@ func (l *load) waitOKs(t *testing.T, n int, limit time.Duration) {
 	}
 }
 
-// gap returns the time from the first failure after since to the first
-// success after that failure: how long registrations were refused.
+// gap returns how long registrations were refused: from since to the
+// first 200 of a request sent after the first failure (requests committed
+// before the fault may still answer 200 after it), and how many failed.
 func (l *load) gap(since time.Time) (time.Duration, int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -303,8 +305,8 @@ func (l *load) gap(since time.Time) (time.Duration, int) {
 	}
 	var resumed time.Time
 	for _, o := range l.okAt {
-		if o.After(first) && (resumed.IsZero() || o.Before(resumed)) {
-			resumed = o
+		if o[0].After(first) && (resumed.IsZero() || o[1].Before(resumed)) {
+			resumed = o[1]
 		}
 	}
 	if resumed.IsZero() {
