@@ -358,8 +358,12 @@ func TestFaultMasterKilled(t *testing.T) {
 	l.wait()
 	resume, failed := l.gap(killed)
 
-	// Bring the killed node back (it rejoins as a replica) for the next test.
+	// Bring the killed node back (it rejoins as a replica) for the next
+	// test, once the topology has failed over (see WaitFailover).
 	if !master.Running() {
+		if err := srv.WaitFailover(ctx, prefix+"{hub}:seq", master, 60*time.Second); err != nil {
+			t.Fatal(err)
+		}
 		if err := master.Start(); err != nil {
 			t.Fatal(err)
 		}

@@ -380,6 +380,39 @@ func (s *Server) MasterAddr(ctx context.Context) (string, error) {
 	return "", fmt.Errorf("redistest: no sentinel names a master: %w", errors.Join(errs...))
 }
 
+// WaitFailover waits until key is served by a master other than old: every
+// running sentinel names another master (Sentinel), or key's slot has
+// another master (Cluster). Restart a killed master only after it: a
+// master without persistence that comes back before the failover is done
+// returns empty, may take writes, and loses them when it is made a replica
+// (Redis's own documentation warns against auto-restarting such masters).
+func (s *Server) WaitFailover(ctx context.Context, key string, old *Node, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if s.failedOver(ctx, key, old) {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("redistest: %s still masters %s after %v", old.Addr, key, timeout)
+}
+
+func (s *Server) failedOver(ctx context.Context, key string, old *Node) bool {
+	if s.Kind != Sentinel {
+		n, err := s.MasterOf(ctx, key)
+		return err == nil && n != nil && n != old
+	}
+	for _, sn := range s.Sentinels {
+		c := redis.NewSentinelClient(&redis.Options{Addr: sn.Addr, MaxRetries: -1})
+		a, err := c.GetMasterAddrByName(ctx, MasterName).Result()
+		c.Close()
+		if err != nil || len(a) != 2 || net.JoinHostPort(a[0], a[1]) == old.Addr {
+			return false
+		}
+	}
+	return true
+}
+
 // Node returns the data node listening on addr, or nil.
 func (s *Server) Node(addr string) *Node {
 	for _, n := range s.Nodes {
