@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/backend/metrics"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
 	"legacygate/routes/cors"
@@ -77,6 +78,8 @@ type Options struct {
 	// RequestTimeout is each request's deadline (the server's write
 	// timeout); zero means none.
 	RequestTimeout time.Duration
+	// Metrics, when set, counts requests, latency and shed requests.
+	Metrics *metrics.Metrics
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -208,7 +211,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
+	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
 	}
