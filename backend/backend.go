@@ -82,8 +82,11 @@ type ConflictError struct {
 	Value string
 }
 
+// Error names the field, not the value: the message reaches the request
+// log, and a user name is often an email address. Styles put Value into
+// the client's own error message.
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("backend: %s %q already exists", e.Field, e.Value)
+	return fmt.Sprintf("backend: %s already exists", e.Field)
 }
 
 // Unwrap returns ErrUserExists.

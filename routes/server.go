@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/backend/metrics"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
 	"legacygate/routes/cors"
@@ -82,6 +83,8 @@ type Options struct {
 	// host's prefix or routes claim; empty gives a neutral text answer.
 	// Never the order of the mounts.
 	Fallback string
+	// Metrics, when set, counts requests, latency and shed requests.
+	Metrics *metrics.Metrics
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -177,7 +180,7 @@ func New(opt Options) (*echo.Echo, error) {
 	})
 
 	e.Pre(requestID, table.canonicalize)
-	e.Use(accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
+	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs legacygate's checks: go vet, then every test with the race detector
-# against a real Redis server.
+# against a real Redis server, then the store, HTTP and fault tests again on
+# a real Redis Cluster and on a Sentinel set.
 #
 # Redis: tests use $LEGACYGATE_TEST_REDIS when set (redis://… or host:port);
 # otherwise each test binary starts a private redis-server on a free loopback
@@ -74,3 +75,21 @@ go test -race -count=1 "$@" ./...
 # hashing far beyond production, so this one runs without it.
 echo "test.sh: go test -run TestBurstProductionHash ./backend/passhash (no -race)"
 go test -count=1 -run 'TestBurstProductionHash' ./backend/passhash
+
+# The same store, HTTP and fault tests on real topologies, which each test
+# binary starts once (redistest, LEGACYGATE_TEST_TOPOLOGY) on free loopback
+# ports below 55000: a six-node Redis Cluster (three masters, one replica
+# each) and a Sentinel set (a master, a replica, three sentinels).
+# LEGACYGATE_TEST_TOPOLOGIES="" skips them; they need redis-server and
+# redis-cli and are skipped with a notice without them.
+topologies="${LEGACYGATE_TEST_TOPOLOGIES-cluster sentinel}"
+if [ -n "$topologies" ] && [ -z "${LEGACYGATE_TEST_REDIS:-}" ]; then
+  if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+    for topology in $topologies; do
+      echo "test.sh: go test -race on a Redis ${topology}: ./backend/... ./routes/... ./cmd/..."
+      LEGACYGATE_TEST_TOPOLOGY="$topology" go test -race -count=1 "$@" ./backend/... ./routes/... ./cmd/...
+    done
+  else
+    echo "test.sh: redis-server or redis-cli missing: Cluster and Sentinel tests skipped"
+  fi
+fi

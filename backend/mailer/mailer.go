@@ -64,6 +64,11 @@ type Config struct {
 	// DeadMaxLen caps each dead-letter stream (MAXLEN ~); default 100000.
 	DeadMaxLen int64
 
+	// OnResult, when set, is told each delivery outcome: realm and
+	// "sent", "retry", "dead" or "duplicate" (already sent before); for
+	// metrics. It must not block.
+	OnResult func(realm, result string)
+
 	// Templates, when set, overlays the embedded templates: a file here
 	// hides the embedded file of the same path. Layout:
 	// <template>/<language>.txt.
@@ -399,6 +404,7 @@ func (w *worker) process(ctx context.Context, msg redis.XMessage, deliveries int
 	}
 	if sent == 1 {
 		w.finish(ctx, log, msg.ID, "")
+		w.result("duplicate")
 		log.Info("mailer: entry was already sent; acknowledged")
 		return
 	}
@@ -416,6 +422,7 @@ func (w *worker) process(ctx context.Context, msg redis.XMessage, deliveries int
 	err = m.send(ctx, email)
 	if err == nil {
 		w.finish(ctx, log, msg.ID, marker)
+		w.result("sent")
 		log.Info("mailer: sent", zap.String("template", fields[FieldTemplate]), zap.String("language", fields[FieldLanguage]))
 		log.Debug("mailer: recipient", zap.String("to", email.to))
 		return
@@ -428,8 +435,16 @@ func (w *worker) process(ctx context.Context, msg redis.XMessage, deliveries int
 		w.deadLetter(ctx, log, msg.ID, fields, deliveries, err)
 		return
 	}
+	w.result("retry")
 	log.Warn("mailer: delivery failed; will retry", zap.Error(err),
 		zap.Bool("permanent", permanentSMTP(err)), zap.Duration("retry_in", m.backoff(deliveries)))
+}
+
+// result tells Config.OnResult an outcome.
+func (w *worker) result(r string) {
+	if f := w.m.cfg.OnResult; f != nil {
+		f(w.realm, r)
+	}
 }
 
 // sentKey is the marker of an entry the server accepted.
@@ -472,6 +487,7 @@ func (w *worker) finish(ctx context.Context, log *zap.Logger, id, marker string)
 // (sorted by name), then dead_outbox_id, dead_error, dead_deliveries,
 // dead_consumer, dead_at; and acknowledges it, in one MULTI.
 func (w *worker) deadLetter(ctx context.Context, log *zap.Logger, id string, fields map[string]string, deliveries int64, cause error) {
+	w.result("dead")
 	cfg := &w.m.cfg
 	names := make([]string, 0, len(fields))
 	for k := range fields {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"legacygate/backend"
 )
@@ -479,5 +482,34 @@ func BenchmarkVerify(b *testing.B) {
 		if ok, err := pool.Verify(context.Background(), "correct horse battery staple", phc); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
+	}
+}
+
+// QueueLen and ObserveWait feed the metrics: the depth counts queued jobs,
+// and every job reports its wait once.
+func TestQueueLenAndObserveWait(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan struct{}, 8)
+	pool := newPool(cheap, 1, 4, func() { started <- struct{}{}; <-release })
+	defer pool.Close()
+	var waits atomic.Int32
+	pool.ObserveWait(func(time.Duration) { waits.Add(1) })
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, _ = pool.Hash(ctx, "pw") }()
+	}
+	<-started // the worker holds one job; two wait in the queue
+	for pool.QueueLen() != 2 {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if n := pool.QueueLen(); n != 0 {
+		t.Fatalf("QueueLen = %d after the jobs ran, want 0", n)
+	}
+	if n := waits.Load(); n != 3 {
+		t.Fatalf("ObserveWait saw %d jobs, want 3", n)
 	}
 }

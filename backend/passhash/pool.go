@@ -47,6 +47,8 @@ type Pool struct {
 
 	// beforeJob, if set, runs on the worker before each job (tests only).
 	beforeJob func()
+	// onWait, if set, is told how long each job queued (metrics).
+	onWait atomic.Pointer[func(time.Duration)]
 }
 
 // DefaultWaitBudget is the longest expected wait for a worker a job is
@@ -54,9 +56,10 @@ type Pool struct {
 const DefaultWaitBudget = 2 * time.Second
 
 type job struct {
-	ctx context.Context
-	run func() result
-	out chan result // capacity 1: a worker never blocks on an abandoned job
+	queued time.Time
+	ctx    context.Context
+	run    func() result
+	out    chan result // capacity 1: a worker never blocks on an abandoned job
 }
 
 type result struct {
@@ -148,6 +151,9 @@ func (p *Pool) work() {
 	defer p.wg.Done()
 	for j := range p.jobs {
 		p.waiting.Add(-1)
+		if f := p.onWait.Load(); f != nil {
+			(*f)(time.Since(j.queued))
+		}
 		if p.beforeJob != nil {
 			p.beforeJob()
 		}
@@ -163,6 +169,13 @@ func (p *Pool) work() {
 		j.out <- r
 	}
 }
+
+// QueueLen returns the number of jobs waiting for a worker.
+func (p *Pool) QueueLen() int { return len(p.jobs) }
+
+// ObserveWait makes the pool call f with each job's time in the queue, on
+// the worker that takes the job; f must be quick.
+func (p *Pool) ObserveWait(f func(time.Duration)) { p.onWait.Store(&f) }
 
 // Params returns the parameters new hashes are made with.
 func (p *Pool) Params() Params { return p.params }
@@ -225,7 +238,7 @@ func (p *Pool) do(ctx context.Context, run func() result) (result, error) {
 }
 
 func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, error) {
-	j := job{ctx: ctx, run: run, out: make(chan result, 1)}
+	j := job{queued: time.Now(), ctx: ctx, run: run, out: make(chan result, 1)}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {

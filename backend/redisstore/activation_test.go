@@ -26,6 +26,12 @@ func activationKey(prefix, realm, code string) string {
 	return prefix + "{" + realm + "}:activation:" + hex.EncodeToString(sum[:])
 }
 
+// indexKey is the username ("name") or email key of realm for a normalised
+// value: its own hash tag, so that a realm spreads over a Cluster's slots.
+func indexKey(prefix, kind, realm, value string) string {
+	return prefix + kind + ":{" + realm + ":" + value + "}"
+}
+
 // outbox returns the entries of realm's outbox with their fields in stream
 // order, read with a raw XRANGE (go-redis's XMessage is a map).
 func (e *env) outbox(t testing.TB, realm string) []outboxEntry {
@@ -101,7 +107,7 @@ func TestRegisterWithActivation(t *testing.T) {
 	// Keys: the user's four, the activation key, the outbox.
 	realm := e.prefix + "{shop}:"
 	actKey := activationKey(e.prefix, "shop", u.ActivationCode)
-	wantKeys := []string{actKey, realm + "email:JURGEN@EXAMPLE.COM", realm + "name:JURGEN",
+	wantKeys := []string{actKey, indexKey(e.prefix, "email", "shop", "JURGEN@EXAMPLE.COM"), indexKey(e.prefix, "name", "shop", "JURGEN"),
 		realm + "outbox", realm + "seq", realm + "user:" + u.UUID}
 	slices.Sort(wantKeys)
 	if keys := e.keys(t); !slices.Equal(keys, wantKeys) {

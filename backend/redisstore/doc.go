@@ -1,17 +1,21 @@
-// Package redisstore implements [backend.Registrar] over Redis (a single
-// node, Redis Cluster, or an embedded in-process server for development).
+// Package redisstore implements [backend.Registrar] over Redis: a single
+// node, a Sentinel-managed master, a Redis Cluster, or an embedded
+// in-process server for development. docs/redis-cluster.md is the design
+// note behind this documentation, with its failure table.
 //
 // # Key layout
 //
-// Every key starts with the configured prefix (Options.Prefix, e.g. "lg:")
-// and, for now, every key of a realm carries the Redis Cluster hash tag
-// "{<realm>}", so all of them live in one slot:
+// Every key starts with the configured prefix (Options.Prefix, e.g. "lg:").
+// The username and email index keys carry a hash tag of their own, so a
+// realm's index keys spread over every slot of a Cluster; everything else
+// of a realm carries the tag "{<realm>}" and lives in the realm's slot:
 //
 //	key                                  type    value
+//	<prefix>name:{<realm>:<USERNAME>}    string  "<uuid>" of the user holding the username, or "~<uuid>" (a reservation, with a TTL)
+//	<prefix>email:{<realm>:<EMAIL>}      string  the same for the email
 //	<prefix>{<realm>}:seq                string  last user id of the realm (INCR: 1, 2, 3, …)
-//	<prefix>{<realm>}:name:<USERNAME>    string  uuid of the user holding the username
-//	<prefix>{<realm>}:email:<EMAIL>      string  uuid of the user holding the email
 //	<prefix>{<realm>}:user:<uuid>        hash    the user record (fields below)
+//	<prefix>{<realm>}:unindexed          zset    uuids committed whose index keys are not final yet (score: commit time, ms)
 //	<prefix>{<realm>}:activation:<hex>   string  uuid of the user an activation code activates (PX: the code's TTL)
 //	<prefix>{<realm>}:outbox             stream  "user registered" events for the mailer
 //
@@ -38,28 +42,77 @@
 // one field "a:<Name>" per attribute. Empty email, phone, first_name and
 // last_name are omitted.
 //
-// # Atomicity
+// # Registration
 //
-// Register hashes the password first, outside Redis, then runs one Lua
-// script (EVALSHA, falling back to EVAL) that checks the username key and
-// the email key and, only if both are free, increments the sequence and
-// writes the name key, the email key and the user hash. All checks precede
-// all writes, so a conflict leaves nothing behind; Redis runs a script
-// without interleaving other commands, so two registrations of one name
-// cannot both succeed. The script is idempotent for one call: the uuid is
-// generated in Go, so if the client retries a script whose reply was lost,
-// the script finds its own user hash and returns the same id instead of
-// reporting a conflict with itself.
+// Register makes a user exist exactly once per username and email in its
+// realm. The same keys and the same states serve two protocols; Options.
+// Reservations picks one (by default the cross-slot one on a
+// *redis.ClusterClient, the one-script one on any other client).
 //
-// Every key the script touches, including the user hash, is passed in KEYS
-// rather than built inside the script: Redis Cluster routes a script by its
-// declared keys and cannot serve others, and proxies and key-pattern ACLs
-// rely on them too. This is why the uuid is generated in Go.
+// One script (a single node or a Sentinel-managed master, where every key
+// is on one server): Register hashes the password, then runs register.lua
+// once (EVALSHA, falling back to EVAL), one round trip. The script checks
+// the username key and the email key — any value, a reservation included,
+// holds the name — and, only if both are free, increments the sequence and
+// writes both index keys (final values), the user hash, and the activation
+// key and outbox entry when asked. All checks precede all writes and Redis
+// runs a script without interleaving, so two registrations of one name
+// cannot both succeed and a conflict writes nothing. A taken name costs a
+// hash here: the check is inside the one round trip.
 //
-// A later change will move the name and email keys out of the realm's slot
-// (their own hash tags, with a reservation protocol across slots), so that a
-// large realm is not pinned to one Cluster node; until then one realm's
-// writes are served by one shard.
+// Cross-slot (Redis Cluster), five steps:
+//
+//  1. reserve: index.lua on the username key, then on the email key (never
+//     both at once: two registrations of one user reserving in parallel
+//     could each win one key and both fail) sets "~<uuid>" with SET NX semantics and a TTL
+//     (Options.ReservationTTL, default 30s) and returns when it ends (the
+//     node's TIME). A key holding another uuid, final or reserved, is a
+//     conflict: Register releases its own reservations and reports it,
+//     without hashing.
+//  2. hash the password, outside Redis.
+//  3. commit: register.lua in the realm's slot increments the sequence and
+//     writes the user hash, its activation key and outbox entry, and adds
+//     the uuid to the realm's unindexed set — atomically, so the user, its
+//     id, code and event exist together or not at all. This is the commit
+//     point. The script refuses ("late") once the Redis TIME passes a fence
+//     two thirds into the shortest reservation's life, so a paused gateway
+//     never commits on a reservation that may have expired.
+//  4. finish: index.lua makes each index key final ("<uuid>", no TTL).
+//  5. clear: the uuid leaves the unindexed set.
+//
+// A reservation is never taken for a user: FindByName, Authenticate and
+// IsAvailable resolve "~<uuid>" to a user only if that user hash exists
+// (the commit happened), and then finish the key on the spot. A Register
+// that meets another's reservation does the same before reporting the
+// conflict. A crash between commit and finish leaves the uuid in the
+// unindexed set; [Store.Sweep] (run every SweepInterval by the stores Open
+// returns, for every realm they have served) finishes such registrations
+// well within the reservation TTL. Reservations of registrations that never
+// committed simply expire. docs/redis-cluster.md tabulates every crash
+// point.
+//
+// Every script is idempotent for one registration (the uuid is generated in
+// Go, fresh for each call): a retried reserve finds its own reservation, a
+// retried commit finds its user hash and returns the same id without
+// writing a second event, a retried finish or release is a no-op. go-redis
+// therefore retries MOVED, ASK and broken connections safely; after a
+// connection failure on a Cluster the store also asks go-redis to reload
+// the slot map, so requests reach a promoted replica as soon as it serves.
+//
+// Every key a script touches is passed in KEYS rather than built inside
+// the script: Redis Cluster routes a script by its declared keys and cannot
+// serve others, and proxies and key-pattern ACLs rely on them too. This is
+// why the uuid is generated in Go.
+//
+// On a Cluster and on Sentinel every reservation, commit and finish is
+// followed, in the same pipeline and on the same connection, by WAIT for
+// Options.WaitReplicas replicas, so that a write is acknowledged only once a
+// replica holds it and a failover loses no acknowledged registration (see
+// replicate.go).
+//
+// Ids come from one INCR per realm inside the commit, so they are unique
+// and increase in commit order with no gaps; the sequence key is the one
+// hot key of a realm (the design note gives measured rates).
 //
 // # Activation and the outbox
 //
@@ -68,8 +121,10 @@
 // without padding: 43 characters) and the same script run that writes the
 // user also sets the activation key (SET … PX ttl) and appends one entry to
 // the outbox stream (XADD MAXLEN ~ Options.OutboxMaxLen, default 100000),
-// so the user exists if and only if its event does. A conflict writes none
-// of them; a retried call finds its user hash first and appends nothing.
+// so the user exists if and only if its event does (on a Cluster both live
+// in the realm's slot and are written by the commit step). A conflict
+// writes none of them; a retried call finds its user hash first and
+// appends nothing.
 // The entry's fields are, in order: event ("user.registered"), realm, user
 // (the uuid), id, username, email, first_name, last_name, code, then the
 // Activation's Event fields, "{code}" replaced by the code in their values.
@@ -84,8 +139,11 @@
 // # Errors
 //
 // Conflicts are *[backend.ConflictError]; an unreachable or refusing store
-// (network errors, LOADING, READONLY, CLUSTERDOWN, OOM, auth failures, a
-// deadline) wraps [backend.ErrUnavailable]; a full hashing queue returns
+// (network errors, LOADING, READONLY, CLUSTERDOWN, TRYAGAIN, MASTERDOWN,
+// OOM, MOVED or ASK left after go-redis's redirects, auth failures, a
+// deadline) wraps [backend.ErrUnavailable] ([ErrorKind] names which, and
+// Options.OnUnavailable hears of each); a commit past its fence wraps it
+// too; a full hashing queue returns
 // the hasher's error as is (it unwraps to [backend.ErrOverloaded] and may
 // carry a Retry-After); a locked account returns a *[backend.LockedError]
 // before any password check; an unknown user or wrong password returns

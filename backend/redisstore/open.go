@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
 	"legacygate/backend"
+	"legacygate/backend/redisstore/redisurl"
 )
 
 // Open connects to the Redis named by url and returns a Store over it and a
@@ -18,17 +18,17 @@ import (
 //
 //   - "" — an embedded, in-process Redis-protocol server (miniredis) on a
 //     random loopback port that requires a random secret drawn at start,
-//     reached through the same client code as a real one. Data lives in memory only and is lost on exit; a warning is
-//     logged. For development and demos.
-//   - "redis://[user:password@]host:port[/db][?options]", "rediss://…"
-//     (TLS) or "unix:///path/to/socket" — a single node, as parsed by
-//     [redis.ParseURL].
-//   - "host:port[,host:port…]" — seed nodes of a Redis Cluster. A single node
-//     that is not a cluster must be given as a redis:// URL instead.
+//     reached through the same client code as a real one. Data lives in
+//     memory only and is lost on exit; a warning is logged. For development and demos.
+//   - any form of package [redisurl]: a single node (redis://, rediss://,
+//     unix://), a Redis Cluster (redis+cluster://, rediss+cluster://, or
+//     bare "host:port,host:port" seeds) or a Sentinel-managed master
+//     (redis+sentinel://, rediss+sentinel://), with go-redis's options.
 //
 // opt.Logger receives Open's own messages too.
 // Open pings the server before returning; a failure closes what was opened
-// and returns an error wrapping [backend.ErrUnavailable].
+// and returns an error wrapping [backend.ErrUnavailable]. On a Cluster it
+// also starts the sweeper (see [Store.RunSweeper]) until the closer runs.
 func Open(ctx context.Context, url string, opt Options) (*Store, func() error, error) {
 	if opt.Logger == nil {
 		opt.Logger = zap.NewNop()
@@ -43,30 +43,22 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 		closer func() error
 		fields []zap.Field
 	)
-	switch {
-	case url == "":
+	if url == "" {
 		var err error
 		if client, closer, fields, err = openEmbedded(); err != nil {
 			return nil, nil, err
 		}
-	case strings.HasPrefix(url, "redis://") || strings.HasPrefix(url, "rediss://") || strings.HasPrefix(url, "unix://"):
-		o, err := redis.ParseURL(url)
+	} else {
+		p, err := redisurl.Parse(url)
 		if err != nil {
-			// ParseURL errors may quote the URL, and with it a password.
-			return nil, nil, errors.New("redisstore: open: invalid Redis URL")
+			return nil, nil, fmt.Errorf("redisstore: open: %w", err)
 		}
-		c := redis.NewClient(o)
-		client, closer = c, c.Close
-		fields = []zap.Field{zap.String("mode", "single"), zap.String("addr", o.Addr),
-			zap.Int("db", o.DB), zap.Bool("tls", o.TLSConfig != nil)}
-	default:
-		seeds, err := parseSeeds(url)
-		if err != nil {
-			return nil, nil, err
+		client = redisurl.NewClient(p)
+		if p.Kind == redisurl.Sentinel && opt.WaitReplicas == 0 {
+			opt.WaitReplicas = 1 // a Sentinel set exists to fail over: wait for the replica
 		}
-		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: seeds})
-		client, closer = c, c.Close
-		fields = []zap.Field{zap.String("mode", "cluster"), zap.Strings("seeds", seeds)}
+		closer = client.Close
+		fields = []zap.Field{zap.String("mode", string(p.Kind)), zap.Strings("addrs", p.Addrs()), zap.Bool("tls", p.TLS())}
 	}
 
 	if err := client.Ping(ctx).Err(); err != nil {
@@ -79,20 +71,17 @@ func Open(ctx context.Context, url string, opt Options) (*Store, func() error, e
 	} else {
 		log.Info("redisstore: connected", fields...)
 	}
-	return New(client, opt), closer, nil
+	store := New(client, opt)
+	if store.reserve {
+		sctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); store.RunSweeper(sctx, SweepInterval, opt.Realms...) }()
+		inner := closer
+		closer = func() error { stop(); <-done; return inner() }
+	}
+	return store, closer, nil
 }
 
-// parseSeeds splits "host:port,host:port" into addresses.
-func parseSeeds(s string) ([]string, error) {
-	var seeds []string
-	for seed := range strings.SplitSeq(s, ",") {
-		seed = strings.TrimSpace(seed)
-		host, port, err := net.SplitHostPort(seed)
-		if err != nil || host == "" || port == "" {
-			// Not quoted: a mistyped URL may carry a password.
-			return nil, fmt.Errorf("redisstore: open: Redis address: item %d is not host:port, and the whole is not a redis://, rediss:// or unix:// URL", len(seeds)+1)
-		}
-		seeds = append(seeds, seed)
-	}
-	return seeds, nil
-}
+// SweepInterval is how often Open's sweeper looks for registrations left
+// half-finished by a crash.
+const SweepInterval = 2 * time.Second

@@ -1,27 +1,34 @@
--- Register one user atomically, with its activation code and outbox event
--- when asked. See the redisstore package documentation.
+-- Register one user: the commit step of the registration protocol, and on
+-- a single node the whole protocol in one round trip. See the redisstore
+-- package documentation.
 --
 -- KEYS[1]  <prefix>{<realm>}:seq
 -- KEYS[2]  <prefix>{<realm>}:user:<uuid>
--- KEYS[3]  <prefix>{<realm>}:name:<NORMALIZED username>
+-- KEYS[3]  <prefix>{<realm>}:unindexed      (committed users whose index keys are not yet final)
 -- then, in this order and only when present:
---          <prefix>{<realm>}:email:<NORMALIZED email>     (ARGV[2] == "1")
---          <prefix>{<realm>}:activation:<sha256 of code>  (ARGV[3] == "1")
---          <prefix>{<realm>}:outbox                       (ARGV[3] == "1")
+--          <prefix>name:{<realm>:<NAME>}       (ARGV[2] == "single")
+--          <prefix>email:{<realm>:<EMAIL>}     (ARGV[2] == "single" and ARGV[3] == "1")
+--          <prefix>{<realm>}:activation:<sha256 of code>  (ARGV[4] == "1")
+--          <prefix>{<realm>}:outbox                       (ARGV[4] == "1")
 --
 -- ARGV[1]  uuid
--- ARGV[2]  "1" if an email key is passed, else "0"
--- ARGV[3]  "1" if an activation is asked for, else "0"
--- ARGV[4]  n: the number of user hash arguments that follow
--- ARGV[5 … 4+n]  field, value, … of the user hash (without id)
+-- ARGV[2]  "single": check and write the index keys here (every key on one
+--          node); "commit": the index keys are reserved elsewhere (Cluster)
+-- ARGV[3]  "1" if an email index key is passed or reserved, else "0"
+-- ARGV[4]  "1" if an activation is asked for, else "0"
+-- ARGV[5]  commit mode: the fence, a Redis TIME in milliseconds after which
+--          the reservations may have expired; single: ignored
+-- ARGV[6]  n: the number of user hash arguments that follow
+-- ARGV[7 … 6+n]  field, value, … of the user hash (without id)
 -- with an activation, after those:
 --   code TTL in milliseconds, outbox MAXLEN (0: no trimming),
 --   h: the number of outbox arguments before the id,
 --   field, value, … of the outbox entry before the id (h arguments),
 --   field, value, … of the outbox entry after the id (the rest).
 --
--- Returns the new id (integer), or the name of the taken field ("username"
--- or "email", a string). Every check precedes every write.
+-- Returns the new id (integer); the name of the taken field ("username" or
+-- "email", single mode); or "late" (commit mode: the fence has passed and
+-- nothing was written). Every check precedes every write.
 
 -- A retry of this very call (the uuid is new for each Register) whose first
 -- reply was lost: answer as the first run did, and write nothing: its code
@@ -31,33 +38,50 @@ if prev then
   return tonumber(prev)
 end
 
+local single = ARGV[2] == 'single'
 local k = 4
-local email_key, activation_key, outbox_key
-if ARGV[2] == '1' then
-  email_key = KEYS[k]
+local name_key, email_key, activation_key, outbox_key
+if single then
+  name_key = KEYS[k]
   k = k + 1
+  if ARGV[3] == '1' then
+    email_key = KEYS[k]
+    k = k + 1
+  end
 end
-if ARGV[3] == '1' then
+if ARGV[4] == '1' then
   activation_key = KEYS[k]
   outbox_key = KEYS[k + 1]
 end
 
-if redis.call('EXISTS', KEYS[3]) == 1 then
-  return 'username'
-end
-if email_key and redis.call('EXISTS', email_key) == 1 then
-  return 'email'
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+if single then
+  -- Any value holds the name: a user's uuid, or "~uuid", a reservation of
+  -- a registration in flight on a Cluster protocol run.
+  if redis.call('EXISTS', name_key) == 1 then
+    return 'username'
+  end
+  if email_key and redis.call('EXISTS', email_key) == 1 then
+    return 'email'
+  end
+elseif now_ms >= tonumber(ARGV[5]) then
+  return 'late'
 end
 
 local id = redis.call('INCR', KEYS[1])
-redis.call('SET', KEYS[3], ARGV[1])
-if email_key then
-  redis.call('SET', email_key, ARGV[1])
+if single then
+  redis.call('SET', name_key, ARGV[1])
+  if email_key then
+    redis.call('SET', email_key, ARGV[1])
+  end
+else
+  redis.call('ZADD', KEYS[3], now_ms, ARGV[1])
 end
 redis.call('HSET', KEYS[2], 'id', id)
 -- unpack in slices of 100 pairs to stay far below Lua's stack limit.
-local last = 4 + tonumber(ARGV[4])
-for i = 5, last, 200 do
+local last = 6 + tonumber(ARGV[6])
+for i = 7, last, 200 do
   redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
 

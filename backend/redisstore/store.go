@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -48,6 +49,35 @@ type Options struct {
 	// entries are trimmed, delivered or not. 0 means DefaultOutboxMaxLen;
 	// a negative value means no cap.
 	OutboxMaxLen int64
+	// Reservations selects the registration protocol: ReserveAuto (the
+	// zero value) reserves index keys across slots when the client is a
+	// *redis.ClusterClient and runs one script otherwise; ReserveAlways
+	// and ReserveNever force one or the other (see the package
+	// documentation).
+	Reservations Reservations
+	// OnUnavailable, when set, is told the kind (see ErrorKind) of each
+	// Redis failure that makes an operation report ErrUnavailable; for
+	// metrics. It must not block.
+	OnUnavailable func(kind string)
+	// WaitReplicas is how many replicas must hold a registration before
+	// it is acknowledged (WAIT after the commit, in the same round trip):
+	// 0 means 1 on a Redis Cluster and on Sentinel (Open knows) and none on
+	// a plain single node; a negative value never waits. WaitTimeout bounds
+	// the wait (0: DefaultWaitTimeout); when it passes, the registration is
+	// acknowledged all the same and a warning logged.
+	WaitReplicas int
+	WaitTimeout  time.Duration
+	// Realms are swept from the start by the sweeper Open starts on a
+	// Cluster (besides every realm the store serves), so a restarted
+	// gateway finishes what its previous run left before its first request.
+	Realms []string
+	// OnSwept, when set, is told how many registrations each sweep
+	// finished (see Store.Sweep); for metrics.
+	OnSwept func(n int)
+	// ReservationTTL is the lifetime of an index key reservation; 0 means
+	// DefaultReservationTTL. A registration commits only in the first two
+	// thirds of it.
+	ReservationTTL time.Duration
 	// Lockout locks an account after failed sign-ins; the zero value
 	// disables it.
 	Lockout Lockout
@@ -67,6 +97,15 @@ type Store struct {
 	maxlen  int64                  // outbox cap; 0: none
 	dummy   atomic.Pointer[string] // PHC verified for unknown users
 	lockout Lockout
+
+	reserve bool                   // cross-slot reservation protocol (Cluster)
+	ttl     time.Duration          // reservation TTL
+	realms  sync.Map               // realm → struct{}: realms this store has served, for Sweep
+	crash   func(step string) bool // tests: true stops Register after step, as a crash would
+	onDown  func(kind string)
+	onSwept func(n int)
+	waitN   int           // replicas to WAIT for after a commit; 0: none
+	waitT   time.Duration // WAIT timeout
 }
 
 var (
@@ -96,6 +135,20 @@ func New(client redis.UniversalClient, opt Options) *Store {
 	case opt.OutboxMaxLen > 0:
 		s.maxlen = opt.OutboxMaxLen
 	}
+	_, cluster := client.(*redis.ClusterClient)
+	s.reserve = opt.Reservations == ReserveAlways || (opt.Reservations == ReserveAuto && cluster)
+	s.onDown, s.onSwept = opt.OnUnavailable, opt.OnSwept
+	s.waitN, s.waitT = opt.WaitReplicas, opt.WaitTimeout
+	if s.waitN == 0 && cluster {
+		s.waitN = 1
+	}
+	if s.waitT <= 0 {
+		s.waitT = DefaultWaitTimeout
+	}
+	s.ttl = opt.ReservationTTL
+	if s.ttl <= 0 {
+		s.ttl = DefaultReservationTTL
+	}
 	return s
 }
 
@@ -124,13 +177,17 @@ func normalize(s string) string { return strings.ToUpper(s) }
 
 func (s *Store) realmKey(realm string) string { return s.prefix + "{" + realm + "}:" }
 func (s *Store) seqKey(realm string) string   { return s.realmKey(realm) + "seq" }
+
+// nameKey and emailKey carry their own hash tag, so that a realm's index
+// keys spread over every slot of a Cluster.
 func (s *Store) nameKey(realm, username string) string {
-	return s.realmKey(realm) + "name:" + normalize(username)
+	return s.prefix + "name:{" + realm + ":" + normalize(username) + "}"
 }
 func (s *Store) emailKey(realm, email string) string {
-	return s.realmKey(realm) + "email:" + normalize(email)
+	return s.prefix + "email:{" + realm + ":" + normalize(email) + "}"
 }
-func (s *Store) userKey(realm, id string) string { return s.realmKey(realm) + "user:" + id }
+func (s *Store) unindexedKey(realm string) string { return s.realmKey(realm) + "unindexed" }
+func (s *Store) userKey(realm, id string) string  { return s.realmKey(realm) + "user:" + id }
 func (s *Store) activationKey(realm, code string) string {
 	sum := sha256.Sum256([]byte(code))
 	return s.realmKey(realm) + "activation:" + hex.EncodeToString(sum[:])
@@ -253,30 +310,7 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if err := checkCommand(&cmd); err != nil {
 		return backend.User{}, err
 	}
-	// A name that is already taken is refused before paying for the hash
-	// (tens of milliseconds of CPU): retries and scripted duplicate floods
-	// then cost one round trip. The script below stays the authority.
-	if c, err := s.precheck(ctx, &cmd); err != nil || c != nil {
-		if c != nil {
-			return backend.User{}, c
-		}
-		return backend.User{}, err
-	}
-	// Hash before the write: the expensive, refusable step happens outside
-	// Redis, and the clear password goes no further. An account registered
-	// without a password (FLS mails a link to set one) stores no hash and
-	// cannot sign in.
-	phc, err := "", error(nil)
-	if cmd.Password != "" {
-		phc, err = s.hasher.Hash(ctx, cmd.Password)
-	}
-	if err != nil {
-		if errors.Is(err, backend.ErrOverloaded) {
-			return backend.User{}, err // with its Retry-After, unwrapped
-		}
-		return backend.User{}, fmt.Errorf("redisstore: register: hashing: %w", err)
-	}
-
+	s.realms.Store(cmd.Realm, struct{}{})
 	u := backend.User{
 		UUID:       uuid.NewString(),
 		Realm:      cmd.Realm,
@@ -293,31 +327,14 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if cmd.Activation != nil {
 		u.ActivationCode = newCode()
 	}
-
-	keys, args, err := s.registerCall(u, phc, cmd.Activation)
+	var err error
+	if s.reserve {
+		u.ID, err = s.registerReserved(ctx, &cmd, u)
+	} else {
+		u.ID, err = s.registerSingle(ctx, &cmd, u)
+	}
 	if err != nil {
 		return backend.User{}, err
-	}
-
-	res, err := registerScript.Run(ctx, s.client, keys, args...).Result()
-	if err != nil {
-		return backend.User{}, s.wrap("register", err)
-	}
-	switch v := res.(type) {
-	case int64:
-		u.ID = v
-	case string:
-		c := &backend.ConflictError{Field: backend.FieldUsername, Value: cmd.Username}
-		if v == string(backend.FieldEmail) {
-			c = &backend.ConflictError{Field: backend.FieldEmail, Value: cmd.Email}
-		} else if v != string(backend.FieldUsername) {
-			return backend.User{}, s.unexpected("register", res)
-		}
-		s.log.Debug("redisstore: register conflict",
-			zap.String("realm", u.Realm), zap.String("field", string(c.Field)))
-		return backend.User{}, c
-	default:
-		return backend.User{}, s.unexpected("register", res)
 	}
 	s.log.Debug("redisstore: registered",
 		zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID),
@@ -325,18 +342,83 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	return u, nil
 }
 
+// hash hashes cmd's password. An account registered without a password
+// (FLS mails a link to set one) stores no hash and cannot sign in.
+func (s *Store) hash(ctx context.Context, cmd *backend.RegisterCommand) (string, error) {
+	if cmd.Password == "" {
+		return "", nil
+	}
+	phc, err := s.hasher.Hash(ctx, cmd.Password)
+	if err != nil {
+		if errors.Is(err, backend.ErrOverloaded) {
+			return "", err // with its Retry-After, unwrapped
+		}
+		return "", fmt.Errorf("redisstore: register: hashing: %w", err)
+	}
+	return phc, nil
+}
+
+// registerSingle is the whole protocol in one script run: every key lives
+// on one node (a standalone server or a Sentinel-managed master), so the
+// checks and writes of the index keys, the user, its code and its event are
+// one atomic step and one round trip.
+func (s *Store) registerSingle(ctx context.Context, cmd *backend.RegisterCommand, u backend.User) (int64, error) {
+	// Hash before the write: the expensive, refusable step happens outside
+	// Redis, and the clear password goes no further.
+	phc, err := s.hash(ctx, cmd)
+	if err != nil {
+		return 0, err
+	}
+	keys, args, err := s.registerCall(u, phc, cmd.Activation, modeSingle, 0)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.commit(ctx, keys, args...)
+	if err != nil {
+		return 0, s.wrap("register", err)
+	}
+	switch v := res.(type) {
+	case int64:
+		return v, nil
+	case string:
+		switch backend.Field(v) {
+		case backend.FieldUsername:
+			return 0, s.conflict(cmd, backend.FieldUsername)
+		case backend.FieldEmail:
+			return 0, s.conflict(cmd, backend.FieldEmail)
+		}
+	}
+	return 0, s.unexpected("register", res)
+}
+
+func (s *Store) conflict(cmd *backend.RegisterCommand, f backend.Field) *backend.ConflictError {
+	c := &backend.ConflictError{Field: f, Value: cmd.Username}
+	if f == backend.FieldEmail {
+		c.Value = cmd.Email
+	}
+	s.log.Debug("redisstore: register conflict", zap.String("realm", cmd.Realm), zap.String("field", string(f)))
+	return c
+}
+
 // registerCall returns the KEYS and ARGV of the register script (see
 // register.lua) for u, whose ActivationCode is set when act is not nil.
-func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation) ([]string, []any, error) {
+// mode is modeSingle or modeCommit; fence is the commit mode's deadline
+// (Redis TIME, milliseconds).
+func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation, mode string, fence int64) ([]string, []any, error) {
 	keys := []string{
 		s.seqKey(u.Realm),
 		s.userKey(u.Realm, u.UUID),
-		s.nameKey(u.Realm, u.Username),
+		s.unindexedKey(u.Realm),
 	}
 	hasEmail := "0"
 	if u.Email != "" {
-		keys = append(keys, s.emailKey(u.Realm, u.Email))
 		hasEmail = "1"
+	}
+	if mode == modeSingle {
+		keys = append(keys, s.nameKey(u.Realm, u.Username))
+		if u.Email != "" {
+			keys = append(keys, s.emailKey(u.Realm, u.Email))
+		}
 	}
 	hasActivation := "0"
 	if act != nil {
@@ -347,8 +429,8 @@ func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation
 	if err != nil {
 		return nil, nil, err
 	}
-	args := make([]any, 0, 4+len(fields)+9+2*(8+len(activationEvent(act))))
-	args = append(args, u.UUID, hasEmail, hasActivation, len(fields))
+	args := make([]any, 0, 6+len(fields)+9+2*(8+len(activationEvent(act))))
+	args = append(args, u.UUID, mode, hasEmail, hasActivation, fence, len(fields))
 	args = append(args, fields...)
 	if act == nil {
 		return keys, args, nil
@@ -376,30 +458,6 @@ func activationEvent(act *backend.Activation) []backend.Attribute {
 		return nil
 	}
 	return act.Event
-}
-
-// precheck reports a username or email that is already taken, username
-// first, as the script does.
-func (s *Store) precheck(ctx context.Context, cmd *backend.RegisterCommand) (*backend.ConflictError, error) {
-	keys := []string{s.nameKey(cmd.Realm, cmd.Username)}
-	if cmd.Email != "" {
-		keys = append(keys, s.emailKey(cmd.Realm, cmd.Email))
-	}
-	pipe := s.client.Pipeline()
-	cmds := make([]*redis.IntCmd, len(keys))
-	for i, k := range keys {
-		cmds[i] = pipe.Exists(ctx, k)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, s.wrap("register", err)
-	}
-	if cmds[0].Val() > 0 {
-		return &backend.ConflictError{Field: backend.FieldUsername, Value: cmd.Username}, nil
-	}
-	if len(cmds) > 1 && cmds[1].Val() > 0 {
-		return &backend.ConflictError{Field: backend.FieldEmail, Value: cmd.Email}, nil
-	}
-	return nil, nil
 }
 
 // userFields returns the user hash's field/value pairs except id.
@@ -513,11 +571,11 @@ func (s *Store) IsAvailable(ctx context.Context, realm, username string) (bool, 
 	if username == "" {
 		return false, fmt.Errorf("redisstore: %w: empty username", backend.ErrInvalidCommand)
 	}
-	n, err := s.client.Exists(ctx, s.nameKey(realm, username)).Result()
+	id, err := s.resolveIndex(ctx, "is available", realm, s.nameKey(realm, username))
 	if err != nil {
-		return false, s.wrap("is available", err)
+		return false, err
 	}
-	return n == 0, nil
+	return id == "", nil
 }
 
 // Ping reports whether Redis answers.
@@ -549,17 +607,19 @@ func (s *Store) FindByName(ctx context.Context, realm, username string) (backend
 }
 
 func (s *Store) findByName(ctx context.Context, op, realm, username string) (backend.User, string, error) {
-	id, err := s.client.Get(ctx, s.nameKey(realm, username)).Result()
-	if errors.Is(err, redis.Nil) {
-		return backend.User{}, "", fmt.Errorf("redisstore: %s: %w", op, ErrNotFound)
-	}
+	s.realms.Store(realm, struct{}{})
+	id, err := s.resolveIndex(ctx, op, realm, s.nameKey(realm, username))
 	if err != nil {
-		return backend.User{}, "", s.wrap(op, err)
+		return backend.User{}, "", err
+	}
+	if id == "" {
+		return backend.User{}, "", fmt.Errorf("redisstore: %s: %w", op, ErrNotFound)
 	}
 	u, phc, err := s.get(ctx, op, realm, id)
 	if errors.Is(err, ErrNotFound) {
-		// Register writes the name key and the hash together; no code
-		// deletes either. A dangling name key is damage worth reporting.
+		// A final index key is written only after its user (in one script
+		// on a single node, by the commit-then-finish order on a Cluster);
+		// no code deletes either. A dangling one is damage worth reporting.
 		s.log.Error("redisstore: name key points to a missing user",
 			zap.String("realm", realm), zap.String("uuid", id))
 	}
@@ -642,27 +702,20 @@ func decodeUser(m map[string]string) (backend.User, string, error) {
 // mean Redis cannot serve us with backend.ErrUnavailable.
 func (s *Store) wrap(op string, err error) error {
 	if unavailable(err) {
+		if s.onDown != nil {
+			s.onDown(ErrorKind(err))
+		}
+		if cc, ok := s.client.(*redis.ClusterClient); ok {
+			// go-redis refreshes its slot map on MOVED and ASK, but not when
+			// a master stops answering; until its periodic reload it would
+			// keep sending that master's slots to the dead address. Ask for
+			// a reload now (go-redis coalesces them), so that requests
+			// resume as soon as the Cluster has promoted a replica.
+			cc.ReloadState(context.Background())
+		}
 		return fmt.Errorf("redisstore: %s: %w: %w", op, backend.ErrUnavailable, err)
 	}
 	return fmt.Errorf("redisstore: %s: %w", op, err)
-}
-
-func unavailable(err error) bool {
-	if errors.Is(err, context.Canceled) {
-		return false // the caller gave up; Redis may be fine
-	}
-	var rerr redis.Error
-	if !errors.As(err, &rerr) {
-		// Not a reply from Redis: dial, read or write failure, timeout,
-		// deadline, exhausted pool, closed client.
-		return true
-	}
-	return redis.IsLoadingError(err) || redis.IsReadOnlyError(err) ||
-		redis.IsClusterDownError(err) || redis.IsTryAgainError(err) ||
-		redis.IsMasterDownError(err) || redis.IsMaxClientsError(err) ||
-		redis.IsAuthError(err) || redis.IsPermissionError(err) ||
-		redis.IsOOMError(err) || redis.IsNoReplicasError(err) ||
-		redis.HasErrorPrefix(err, "BUSY")
 }
 
 func (s *Store) unexpected(op string, reply any) error {

@@ -44,7 +44,12 @@ func TestRegisterScriptIsIdempotent(t *testing.T) {
 				act = &backend.Activation{TTL: time.Hour, Event: []backend.Attribute{{Name: "link", Value: "https://x.example/a?c={code}"}}}
 				u.Active, u.ActivationCode = false, newCode()
 			}
-			keys, args, err := s.registerCall(u, "phc", act)
+			// The commit step on a Cluster, the whole protocol elsewhere.
+			mode, fence := modeSingle, int64(0)
+			if s.reserve {
+				mode, fence = modeCommit, time.Now().Add(time.Hour).UnixMilli()
+			}
+			keys, args, err := s.registerCall(u, "phc", act, mode, fence)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,6 +70,9 @@ func TestRegisterScriptIsIdempotent(t *testing.T) {
 				t.Fatalf("outbox has %d entries after retries, want %d", n, wantEvents)
 			}
 
+			if s.reserve {
+				return // the commit step checks no names
+			}
 			// Another uuid for the same name is a real conflict.
 			keys[1] = s.userKey("shop", uuid.NewString())
 			if res, err := registerScript.Run(ctx, client, keys, args...).Result(); err != nil || res != "username" {
@@ -122,6 +130,8 @@ func TestUnavailableClassification(t *testing.T) {
 		{replyErr("WRONGPASS invalid username-password pair"), true},
 		{replyErr("NOPERM this user has no permissions to run the 'evalsha' command"), true},
 		{replyErr("BUSY Redis is busy running a script."), true},
+		{replyErr("MOVED 3999 127.0.0.1:6381"), true},
+		{replyErr("ASK 3999 127.0.0.1:6381"), true},
 		{replyErr("WRONGTYPE Operation against a key holding the wrong kind of value"), false},
 		{replyErr("ERR Error running script"), false},
 	}
@@ -131,6 +141,35 @@ func TestUnavailableClassification(t *testing.T) {
 				t.Fatalf("unavailable(%v) = %v, want %v", tt.give, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestErrorKind(t *testing.T) {
+	tests := []struct {
+		give error
+		want string
+	}{
+		{nil, "other"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, "network"},
+		{io.EOF, "network"},
+		{context.DeadlineExceeded, "timeout"},
+		{redis.ErrPoolTimeout, "timeout"},
+		{context.Canceled, "other"},
+		{replyErr("OOM command not allowed when used memory > 'maxmemory'."), "oom"},
+		{fmt.Errorf("redisstore: register: %w: %w", backend.ErrUnavailable, replyErr("READONLY You can't write against a read only replica.")), "readonly"},
+		{replyErr("LOADING Redis is loading the dataset in memory"), "loading"},
+		{replyErr("CLUSTERDOWN The cluster is down"), "clusterdown"},
+		{replyErr("TRYAGAIN Multiple keys request during rehashing of slot"), "tryagain"},
+		{replyErr("MASTERDOWN Link with MASTER is down"), "masterdown"},
+		{replyErr("MOVED 3999 127.0.0.1:6381"), "moved"},
+		{replyErr("NOAUTH Authentication required."), "auth"},
+		{replyErr("BUSY Redis is busy running a script."), "busy"},
+		{replyErr("WRONGTYPE Operation against a key holding the wrong kind of value"), "other"},
+	}
+	for _, tt := range tests {
+		if got := ErrorKind(tt.give); got != tt.want {
+			t.Errorf("ErrorKind(%v) = %q, want %q", tt.give, got, tt.want)
+		}
 	}
 }
 

@@ -81,17 +81,9 @@ func (e *env) register(t *testing.T, cmd backend.RegisterCommand) backend.User {
 // keys returns every key under the prefix, sorted.
 func (e *env) keys(t testing.TB) []string {
 	t.Helper()
-	var all []string
-	var cursor uint64
-	for {
-		keys, next, err := e.client.Scan(context.Background(), cursor, e.prefix+"*", 1000).Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, keys...)
-		if cursor = next; cursor == 0 {
-			break
-		}
+	all, err := redistest.Keys(context.Background(), e.client, e.prefix+"*")
+	if err != nil {
+		t.Fatal(err)
 	}
 	slices.Sort(all)
 	return all
@@ -230,9 +222,9 @@ func TestRegister(t *testing.T) {
 
 			// The stored layout.
 			realm := e.prefix + "{shop}:"
-			wantKeys := []string{realm + "name:" + tt.wantName, realm + "seq", realm + "user:" + got.UUID}
+			wantKeys := []string{indexKey(e.prefix, "name", "shop", tt.wantName), realm + "seq", realm + "user:" + got.UUID}
 			if tt.give.Email != "" {
-				wantKeys = append(wantKeys, realm+"email:"+strings.ToUpper(tt.give.Email))
+				wantKeys = append(wantKeys, indexKey(e.prefix, "email", "shop", strings.ToUpper(tt.give.Email)))
 			}
 			slices.Sort(wantKeys)
 			if keys := e.keys(t); !slices.Equal(keys, wantKeys) {
@@ -242,11 +234,11 @@ func TestRegister(t *testing.T) {
 			if v := snap[realm+"seq"]; v != "1" {
 				t.Errorf("seq = %v, want 1", v)
 			}
-			if v := snap[realm+"name:"+tt.wantName]; v != got.UUID {
+			if v := snap[indexKey(e.prefix, "name", "shop", tt.wantName)]; v != got.UUID {
 				t.Errorf("name key = %v, want %s", v, got.UUID)
 			}
 			if tt.give.Email != "" {
-				if v := snap[realm+"email:"+strings.ToUpper(tt.give.Email)]; v != got.UUID {
+				if v := snap[indexKey(e.prefix, "email", "shop", strings.ToUpper(tt.give.Email))]; v != got.UUID {
 					t.Errorf("email key = %v, want %s", v, got.UUID)
 				}
 			}
@@ -652,28 +644,48 @@ func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) red
 
 func TestOverload(t *testing.T) {
 	ctx := context.Background()
-	normal := newEnv(t, nil)
-	normal.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Password: "pw"})
+	tests := []struct {
+		name string
+		give redisstore.Reservations
+		// want is how many Redis commands Register sends while the hasher
+		// refuses work: none on a single node (the hash comes first); the
+		// reservation and its release with the cross-slot protocol.
+		want int32
+	}{
+		{"one script", redisstore.ReserveNever, 0},
+		{"reservations", redisstore.ReserveAlways, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.give == redisstore.ReserveNever && redistest.CurrentTopology() == redistest.Cluster {
+				t.Skip("one script needs every key on one node")
+			}
+			normal := newEnv(t, nil)
+			normal.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Password: "pw"})
+			// No WAIT: it would go to the node clients, which the counter does not see.
+			store := redisstore.New(normal.client, redisstore.Options{Prefix: normal.prefix, Hasher: overloaded{},
+				Reservations: tt.give, WaitReplicas: -1})
+			// Once to load the scripts (EVALSHA's NOSCRIPT fallback), then counted.
+			_, _ = store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
+			counter := &commandCounter{}
+			normal.client.AddHook(counter)
 
-	counter := &commandCounter{}
-	normal.client.AddHook(counter)
-	store := redisstore.New(normal.client, redisstore.Options{Prefix: normal.prefix, Hasher: overloaded{}})
-
-	_, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
-	if err != backend.ErrOverloaded {
-		t.Fatalf("Register = %v, want backend.ErrOverloaded itself", err)
-	}
-	// Only the read-only precheck (one EXISTS: no email) reaches Redis.
-	if n := counter.n.Load(); n != 1 {
-		t.Fatalf("Register sent %d Redis commands while the hasher was overloaded, want the 1 precheck read", n)
-	}
-	for _, name := range []string{"alice", "unknown"} {
-		if _, err := store.Authenticate(ctx, "shop", name, "pw"); err != backend.ErrOverloaded {
-			t.Fatalf("Authenticate(%s) = %v, want backend.ErrOverloaded itself", name, err)
-		}
-	}
-	if keys := normal.keys(t); len(keys) != 3 {
-		t.Fatalf("keys = %q, want alice's 3 only", keys)
+			_, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
+			if err != backend.ErrOverloaded {
+				t.Fatalf("Register = %v, want backend.ErrOverloaded itself", err)
+			}
+			if n := counter.n.Load(); n != tt.want {
+				t.Fatalf("Register sent %d Redis commands while the hasher was overloaded, want %d", n, tt.want)
+			}
+			for _, name := range []string{"alice", "unknown"} {
+				if _, err := store.Authenticate(ctx, "shop", name, "pw"); err != backend.ErrOverloaded {
+					t.Fatalf("Authenticate(%s) = %v, want backend.ErrOverloaded itself", name, err)
+				}
+			}
+			if keys := normal.keys(t); len(keys) != 3 {
+				t.Fatalf("keys = %q, want alice's 3 only", keys)
+			}
+		})
 	}
 }
 
@@ -852,6 +864,27 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
+// BenchmarkRegisterReserved is the cross-slot protocol (reserve, hash,
+// commit, finish, clear) on whatever topology the tests run on; on a single
+// node it shows the protocol's own cost beside BenchmarkRegister's one
+// script.
+func BenchmarkRegisterReserved(b *testing.B) {
+	e := newEnv(b, nil)
+	store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: e.hasher, Reservations: redisstore.ReserveAlways})
+	ctx := context.Background()
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := strconv.FormatInt(n.Add(1), 10)
+			if _, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "user" + i, Email: "user" + i + "@example.com", Password: "pw"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 func BenchmarkRegister(b *testing.B) {
 	b.Run("serial", func(b *testing.B) {
 		e := newEnv(b, nil)
@@ -888,29 +921,49 @@ func BenchmarkRegister(b *testing.B) {
 	})
 }
 
-// TestDuplicateSkipsHashing: a taken username or email is refused before
-// the expensive hash is computed.
-func TestDuplicateSkipsHashing(t *testing.T) {
+// TestDuplicateCost: a taken username or email costs one round trip and
+// a hash on a single node (the check is in the one script), and no hash
+// with reservations (the reservation is the check); it writes nothing.
+func TestDuplicateCost(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, nil)
-	e.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Email: "a@x.io", Password: "pw"})
-	h := &countingHasher{Hasher: passhash.New(cheap, 1, 4)}
-	store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: h})
-	tests := []struct {
-		give backend.RegisterCommand
-		want backend.Field
+	protocols := []struct {
+		name       string
+		give       redisstore.Reservations
+		wantHashes int32
 	}{
-		{backend.RegisterCommand{Realm: "shop", Username: "ALICE", Email: "new@x.io", Password: "pw"}, backend.FieldUsername},
-		{backend.RegisterCommand{Realm: "shop", Username: "carol", Email: "A@X.IO", Password: "pw"}, backend.FieldEmail},
+		{"one script", redisstore.ReserveNever, 2},
+		{"reservations", redisstore.ReserveAlways, 0},
 	}
-	for _, tt := range tests {
-		_, err := store.Register(ctx, tt.give)
-		var ce *backend.ConflictError
-		if !errors.As(err, &ce) || ce.Field != tt.want {
-			t.Fatalf("Register(%s) = %v, want a %s conflict", tt.give.Username, err, tt.want)
-		}
-	}
-	if n := h.hashes.Load(); n != 0 {
-		t.Fatalf("hashed %d times for refused duplicates, want 0", n)
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			if p.give == redisstore.ReserveNever && redistest.CurrentTopology() == redistest.Cluster {
+				t.Skip("one script needs every key on one node")
+			}
+			e := newEnv(t, nil)
+			e.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Email: "a@x.io", Password: "pw"})
+			before := e.keys(t)
+			h := &countingHasher{Hasher: passhash.New(cheap, 1, 4)}
+			store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: h, Reservations: p.give})
+			tests := []struct {
+				give backend.RegisterCommand
+				want backend.Field
+			}{
+				{backend.RegisterCommand{Realm: "shop", Username: "ALICE", Email: "new@x.io", Password: "pw"}, backend.FieldUsername},
+				{backend.RegisterCommand{Realm: "shop", Username: "carol", Email: "A@X.IO", Password: "pw"}, backend.FieldEmail},
+			}
+			for _, tt := range tests {
+				_, err := store.Register(ctx, tt.give)
+				var ce *backend.ConflictError
+				if !errors.As(err, &ce) || ce.Field != tt.want {
+					t.Fatalf("Register(%s) = %v, want a %s conflict", tt.give.Username, err, tt.want)
+				}
+			}
+			if n := h.hashes.Load(); n != p.wantHashes {
+				t.Fatalf("hashed %d times for refused duplicates, want %d", n, p.wantHashes)
+			}
+			if after := e.keys(t); !slices.Equal(after, before) {
+				t.Fatalf("keys after refused duplicates = %q, want %q", after, before)
+			}
+		})
 	}
 }

@@ -103,25 +103,7 @@ func TestRPostActivation(t *testing.T) {
 	cfg.Mailer.BackoffBase, cfg.Mailer.BackoffMax = 50*time.Millisecond, 200*time.Millisecond
 	cfg.AllowedOrigins = []string{"https://app.example"} // the callback URL below
 	core, logs := observer.New(zap.InfoLevel)
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.New(core), func(a map[string]string) { addrs <- a }) }()
-	var base string
-	select {
-	case a := <-addrs:
-		base = "http://" + a[cfg.Listen]
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
-	}
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	base := serveInProcess(t, cfg, zap.New(core))
 
 	const password = "Secret007x"
 	body := `{"Email":"ann@example.com","Password":"` + password + `","ConfirmPassword":"` + password + `","FirstName":"Ann","LastName":"Lee",` +

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"legacygate/backend/passhash"
+	"legacygate/backend/redisstore"
 	"legacygate/internal/settings"
 	"legacygate/routes/shadow"
 )
@@ -76,6 +77,8 @@ type Config struct {
 	Lockout LockoutConfig `yaml:"lockout"`
 	// Throttle limits sign-ins and registrations per client address.
 	Throttle ThrottleConfig `yaml:"throttle"`
+	// Metrics places the Prometheus endpoint.
+	Metrics MetricsConfig `yaml:"metrics"`
 }
 
 // TLSConfig is a listener's certificate. Both files are PEM; the
@@ -138,11 +141,22 @@ type SMTPConfig struct {
 
 // RedisConfig selects the backend store.
 type RedisConfig struct {
-	// URL is redis://, rediss://, a comma-separated list of cluster seeds,
-	// or empty for the embedded in-memory server.
+	// URL is any form package redisurl parses (redis://, rediss://,
+	// unix://, redis+cluster://, redis+sentinel://, cluster seeds), or
+	// empty for the embedded in-memory server.
 	URL string `yaml:"url"`
 	// Prefix starts every key the gateway writes.
 	Prefix string `yaml:"prefix"`
+	// ReservationTTL is the lifetime of a username or email reservation of
+	// the Redis Cluster registration protocol (docs/redis-cluster.md).
+	ReservationTTL time.Duration `yaml:"reservation_ttl"`
+	// WaitReplicas is how many replicas must hold each write of a
+	// registration before it is acknowledged (WAIT): 0 means one on a
+	// Cluster or Sentinel and none on a single node; -1 never waits.
+	WaitReplicas int `yaml:"wait_replicas"`
+	// WaitTimeout bounds that wait; past it the registration is
+	// acknowledged all the same and a warning logged.
+	WaitTimeout time.Duration `yaml:"wait_timeout"`
 }
 
 // LimitsConfig bounds request sizes.
@@ -267,7 +281,7 @@ func defaults() Config {
 	p := passhash.DefaultParams()
 	c := Config{
 		Listen:     "127.0.0.1:8080",
-		Redis:      RedisConfig{Prefix: "lg:"},
+		Redis:      RedisConfig{Prefix: "lg:", ReservationTTL: redisstore.DefaultReservationTTL, WaitTimeout: redisstore.DefaultWaitTimeout},
 		Limits:     defaultLimits,
 		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second, ShutdownDelay: 5 * time.Second},
 		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second},
@@ -276,6 +290,7 @@ func defaults() Config {
 		Activation: ActivationConfig{TTL: 48 * time.Hour},
 		Mailer:     MailerConfig{Enabled: true, MaxAttempts: 8, BackoffBase: time.Second, BackoffMax: 5 * time.Minute, MaxAge: 24 * time.Hour},
 		SMTP:       SMTPConfig{Port: 587, From: "no-reply@localhost", Security: "starttls", Timeout: 30 * time.Second},
+		Metrics:    MetricsConfig{Enabled: true},
 		Lockout:    defaultLockout,
 		Throttle:   defaultThrottle,
 	}

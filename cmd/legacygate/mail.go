@@ -10,15 +10,34 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"go.uber.org/zap"
 
 	"legacygate/backend"
 	"legacygate/backend/mailer"
+	"legacygate/backend/metrics"
 	"legacygate/backend/redisstore"
 	"legacygate/routes/contract"
 )
+
+// realmsOf returns the realm of every mounted host.
+func realmsOf(groups []mountGroup) []string {
+	var realms []string
+	for _, g := range groups {
+		for _, m := range g.mounts {
+			realm := m.Realm
+			if realm == "" {
+				realm = m.Host.Name
+			}
+			if !slices.Contains(realms, realm) {
+				realms = append(realms, realm)
+			}
+		}
+	}
+	return realms
+}
 
 // activationRealms lists the realms whose registrations mail activation
 // links, under the mounts of cfg.
@@ -49,7 +68,7 @@ func hasActivation(h *contract.Host) bool {
 }
 
 // newMailer builds the outbox mailer for cfg over the store's Redis.
-func newMailer(cfg Config, store *redisstore.Store, realms []string, hostMail fs.FS, log *zap.Logger) (*mailer.Mailer, error) {
+func newMailer(cfg Config, store *redisstore.Store, realms []string, hostMail fs.FS, log *zap.Logger, m *metrics.Metrics) (*mailer.Mailer, error) {
 	sc := mailer.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
 		From: cfg.SMTP.From, Security: cfg.SMTP.Security, Timeout: cfg.SMTP.Timeout}
 	if cfg.SMTP.CAFile != "" {
@@ -65,6 +84,9 @@ func newMailer(cfg Config, store *redisstore.Store, realms []string, hostMail fs
 	}
 	mc := mailer.Config{Prefix: store.Prefix(), Realms: realms, SMTP: sc, MaxAttempts: cfg.Mailer.MaxAttempts,
 		BackoffBase: cfg.Mailer.BackoffBase, BackoffMax: cfg.Mailer.BackoffMax, MaxAge: cfg.Mailer.MaxAge, Hosts: hostMail}
+	if m != nil {
+		mc.OnResult = m.MailResult
+	}
 	if cfg.Mailer.TemplatesDir != "" {
 		mc.Templates = os.DirFS(cfg.Mailer.TemplatesDir)
 	}
@@ -126,7 +148,7 @@ func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv f
 		return err
 	}
 	defer func() { _ = closeStore() }()
-	m, err := newMailer(cfg, store, realms, bundles.Mail(), log)
+	m, err := newMailer(cfg, store, realms, bundles.Mail(), log, nil)
 	if err != nil {
 		return err
 	}

@@ -193,7 +193,8 @@ func TestREADME(t *testing.T) {
 
 	_, prefix := redistest.Client(t)
 	env := []string{"LEGACYGATE_REDIS_PREFIX=" + prefix}
-	rewrite := strings.NewReplacer("127.0.0.1:8080", addr, "redis://127.0.0.1:6379", redistest.URL())
+	// Quoted: a Cluster or Sentinel URL has & between its addr= options.
+	rewrite := strings.NewReplacer("127.0.0.1:8080", addr, "redis://127.0.0.1:6379", "'"+redistest.URL()+"'")
 	n := 0
 	for _, b := range blocks[1:] {
 		if b.lang != "console" && b.lang != "sh" {

@@ -31,7 +31,7 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default ./config.yaml when present)")
 	listen := fs.String("listen", "", "listen address, e.g. 127.0.0.1:8080 (env LEGACYGATE_LISTEN)")
-	redisURL := fs.String("redis", "", "redis://…, rediss://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
+	redisURL := fs.String("redis", "", "redis://…, rediss://…, redis+cluster://…, redis+sentinel://…, or comma-separated cluster seeds; empty = embedded (env LEGACYGATE_REDIS)")
 	setUsage(fs, "serve [flags]", "Start the gateway: every host contract on its listeners, until SIGINT or SIGTERM.",
 		"Every configuration key can also be set as LEGACYGATE_<PATH> (docs/configuration.md);",
 		"flags beat the environment, which beats the file.")
@@ -148,12 +148,19 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	if err != nil {
 		return err
 	}
-	store, closeStore, err := redisstore.Open(ctx, safety.redisURL, redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
-		Lockout: redisstore.Lockout{MaxFailures: cfg.Lockout.MaxFailures, Duration: cfg.Lockout.Duration}})
+	gm := newGatewayMetrics(cfg.Metrics, pool)
+	store, closeStore, err := redisstore.Open(ctx, safety.redisURL, gm.storeHooks(redisstore.Options{Prefix: cfg.Redis.Prefix, Hasher: pool, Logger: log,
+		Lockout:        redisstore.Lockout{MaxFailures: cfg.Lockout.MaxFailures, Duration: cfg.Lockout.Duration},
+		ReservationTTL: cfg.Redis.ReservationTTL, Realms: realmsOf(groups),
+		WaitReplicas: cfg.Redis.WaitReplicas, WaitTimeout: cfg.Redis.WaitTimeout}))
 	if err != nil {
 		return err
 	}
 	defer func() { _ = closeStore() }()
+	gm.outbox(store, activationRealms(groups))
+	if err := gm.serve(ctx, log); err != nil {
+		return fmt.Errorf("metrics.listen: %w", err)
+	}
 
 	type listener struct {
 		srv *http.Server
@@ -178,7 +185,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		addrs[g.listen] = ln.Addr().String()
 	}
 	pub := publicURL(cfg, addrs)
-	sh, middleware, err := newShadow(cfg, all, log)
+	sh, middleware, err := newShadow(cfg, all, log, gm.shadowCounter())
 	if err != nil {
 		closeAll()
 		return err
@@ -193,11 +200,14 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
 			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
-			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write,
+			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write, Metrics: gm.m,
 			Fallback: fallbackFor(cfg, g.mounts)})
 		if err != nil {
 			closeAll()
 			return err
+		}
+		if i == 0 {
+			gm.mount(e) // the main listener
 		}
 		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
@@ -230,7 +240,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		case cfg.SMTP.Host == "":
 			log.Warn("smtp.host is not set: activation emails wait in the outbox until a mailer with SMTP runs", zap.Strings("realms", realms))
 		default:
-			m, err := newMailer(cfg, store, realms, bundles.Mail(), log)
+			m, err := newMailer(cfg, store, realms, bundles.Mail(), log, gm.m)
 			if err != nil {
 				closeAll()
 				stopMailer()

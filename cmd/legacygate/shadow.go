@@ -14,7 +14,7 @@ import (
 // newShadow starts shadow mode when the configuration enables it; the
 // returned middleware list is empty otherwise. Close the Shadow (when
 // non-nil) after the listeners have drained.
-func newShadow(cfg Config, all []*contract.Host, log *zap.Logger) (*shadow.Shadow, []func(http.Handler) http.Handler, error) {
+func newShadow(cfg Config, all []*contract.Host, log *zap.Logger, counter shadow.Counter) (*shadow.Shadow, []func(http.Handler) http.Handler, error) {
 	if !cfg.Shadow.Enabled {
 		return nil, nil, nil
 	}
@@ -40,6 +40,7 @@ func newShadow(cfg Config, all []*contract.Host, log *zap.Logger) (*shadow.Shado
 		},
 		Secrets: func(host string) []string { return secrets[host] },
 		Log:     log.Named("shadow"),
+		Counter: counter,
 	})
 	return sh, []func(http.Handler) http.Handler{sh.Middleware}, nil
 }

@@ -20,23 +20,23 @@
 //  3. an in-process miniredis, with a one-line notice on stderr, since it
 //     only emulates Redis.
 //
-// The server is always a single node, not a cluster.
+// LEGACYGATE_TEST_TOPOLOGY=cluster or =sentinel makes Main start a real
+// Redis Cluster (six nodes: three masters with a replica each) or a
+// Sentinel set (a master, a replica, three sentinels) instead, on free
+// loopback ports below 55000, once per test binary; [URL] then returns the
+// redis+cluster:// or redis+sentinel:// URL a gateway takes, and [Client]
+// a client of the topology. [Start] starts one explicitly (fault tests).
 package redistest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -50,8 +50,17 @@ const EnvURL = "LEGACYGATE_TEST_REDIS"
 
 var (
 	mu     sync.Mutex
-	active string // URL of the server Addr found or started
+	active string  // URL of the server Addr found or started
+	server *Server // the topology Addr started, if any
 )
+
+// Active returns the topology Addr started, or nil (a single node from the
+// environment, a plain private server, or miniredis).
+func Active() *Server {
+	mu.Lock()
+	defer mu.Unlock()
+	return server
+}
 
 // Main is a complete TestMain: it finds or starts the server, runs the
 // tests, stops the server and exits.
@@ -70,11 +79,27 @@ func Main(m *testing.M) {
 // returns its redis:// URL and a function that stops it if Addr started it.
 // Client uses the server of the last successful Addr.
 func Addr() (url string, stop func(), err error) {
+	if t := CurrentTopology(); t != Single {
+		srv, err := Start(t)
+		if err != nil {
+			return "", nil, err
+		}
+		mu.Lock()
+		active, server = srv.URL, srv
+		mu.Unlock()
+		return srv.URL, srv.Stop, nil
+	}
 	if v := os.Getenv(EnvURL); v != "" {
 		url, err = fromEnv(v)
 		stop = func() {}
-	} else if bin, lerr := exec.LookPath("redis-server"); lerr == nil {
-		url, stop, err = startServer(bin)
+	} else if _, lerr := exec.LookPath("redis-server"); lerr == nil {
+		var srv *Server
+		if srv, err = Start(Single); err == nil {
+			url, stop = srv.URL, srv.Stop
+			mu.Lock()
+			server = srv
+			mu.Unlock()
+		}
 	} else {
 		var m *miniredis.Miniredis
 		if m, err = miniredis.Run(); err == nil {
@@ -114,79 +139,6 @@ func ping(opts *redis.Options) error {
 	return c.Ping(ctx).Err()
 }
 
-// startServer runs a private redis-server, retrying on another port if
-// the free port it picked was taken in the meantime.
-func startServer(bin string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "redistest-")
-	if err != nil {
-		return "", nil, fmt.Errorf("redistest: %w", err)
-	}
-	var errs []error
-	for range 3 {
-		url, stop, err := tryStart(bin, dir)
-		if err == nil {
-			return url, func() { stop(); os.RemoveAll(dir) }, nil
-		}
-		errs = append(errs, err)
-	}
-	os.RemoveAll(dir)
-	return "", nil, fmt.Errorf("redistest: starting %s: %w", bin, errors.Join(errs...))
-}
-
-func tryStart(bin, dir string) (string, func(), error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-
-	cmd := exec.Command(bin,
-		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir)
-	var out bytes.Buffer // read only after Wait
-	cmd.Stdout, cmd.Stderr = &out, &out
-	setPdeathsig(cmd)
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	kill := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
-
-	url := "redis://127.0.0.1:" + strconv.Itoa(port) + "/0"
-	opts, _ := redis.ParseURL(url)
-	opts.DialTimeout, opts.MaxRetries = 200*time.Millisecond, -1
-	c := redis.NewClient(opts)
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return url, kill, nil
-		}
-		select {
-		case <-exited:
-			return "", nil, fmt.Errorf("exited before answering PING: %s", strings.TrimSpace(out.String()))
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			kill()
-			return "", nil, fmt.Errorf("no PING answer on port %d: %w", port, err)
-		}
-	}
-}
-
 // URL returns the redis:// URL of the server of the last successful Addr,
 // or "" before one.
 func URL() string {
@@ -204,11 +156,10 @@ func Client(tb testing.TB) (redis.UniversalClient, string) {
 	if url == "" {
 		tb.Fatal("redistest: no server: call redistest.Main or redistest.Addr from TestMain")
 	}
-	opts, err := redis.ParseURL(url)
+	c, err := NewClient(url)
 	if err != nil {
 		tb.Fatalf("redistest: %v", err)
 	}
-	c := redis.NewClient(opts)
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	prefix := "lgtest:" + hex.EncodeToString(b[:]) + ":"
@@ -224,21 +175,44 @@ func Client(tb testing.TB) (redis.UniversalClient, string) {
 }
 
 // DeletePrefix deletes every key that starts with prefix (which must not
-// contain glob characters) from a single-node server.
+// contain glob characters) from every master of c.
 func DeletePrefix(ctx context.Context, c redis.UniversalClient, prefix string) error {
-	var cursor uint64
-	for {
-		keys, next, err := c.Scan(ctx, cursor, prefix+"*", 1000).Result()
-		if err != nil {
-			return err
-		}
-		if len(keys) > 0 {
-			if err := c.Unlink(ctx, keys...).Err(); err != nil {
-				return err
-			}
-		}
-		if cursor = next; cursor == 0 {
-			return nil
-		}
+	keys, err := Keys(ctx, c, prefix+"*")
+	if err != nil {
+		return err
 	}
+	pipe := c.Pipeline()
+	for _, k := range keys {
+		pipe.Unlink(ctx, k) // one key each: a Cluster refuses cross-slot UNLINK
+	}
+	if len(keys) > 0 {
+		_, err = pipe.Exec(ctx)
+	}
+	return err
+}
+
+// Topology names a kind of test server.
+type Topology string
+
+// The topologies; EnvTopology picks one for Main.
+const (
+	Single   Topology = "single"
+	Cluster  Topology = "cluster"
+	Sentinel Topology = "sentinel"
+)
+
+// EnvTopology names the environment variable that selects the topology Main
+// starts: "single" (the default), "cluster" (six nodes, three masters with a
+// replica each) or "sentinel" (a master, a replica and three sentinels).
+const EnvTopology = "LEGACYGATE_TEST_TOPOLOGY"
+
+// CurrentTopology returns the topology EnvTopology selects.
+func CurrentTopology() Topology {
+	switch Topology(os.Getenv(EnvTopology)) {
+	case Cluster:
+		return Cluster
+	case Sentinel:
+		return Sentinel
+	}
+	return Single
 }
