@@ -171,23 +171,11 @@ func TestFallbackHost(t *testing.T) {
 // .NET pattern with lookaheads) answer in the host's shape, whichever
 // format the request came in (JSON, form, XML).
 func TestDropInRules(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("hosts", "hub", "contract.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := strings.Replace(string(src), "\nhost: hub\n", "\nhost: rules\nprefix: /rules\n", 1)
-	c = addRule(t, c, "      - name: PhoneNumber\n", "        type: string\n", "        rules: [phone]\n")
-	c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string, rules: [url]}\n", 1)
-	c = strings.Replace(c, "          - required\n          - {length:", "          - required\n          - {regex: \"(?=.*\\\\d)(?!.*\\\\s).+\"}\n          - {length:", 1)
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	set, err := hosts.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newGatewayFrom(t, set, redisstore.Options{})
+	g := hubVariant(t, "rules", func(c string) string {
+		c = addRule(t, c, "      - name: PhoneNumber\n", "        type: string\n", "        rules: [phone]\n")
+		c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string, rules: [url]}\n", 1)
+		return strings.Replace(c, "          - required\n          - {length:", "          - required\n          - {regex: \"(?=.*\\\\d)(?!.*\\\\s).+\"}\n          - {length:", 1)
+	})
 	const (
 		phoneMsg = `The PhoneNumber field is not a valid phone number.`
 		urlMsg   = `The Name field is not a valid fully-qualified http, https, or ftp URL.`
@@ -243,21 +231,9 @@ func addRule(t *testing.T, c, member, typeLine, rule string) string {
 // "An error has occurred." for remote callers), ahead of validation
 // failures; present, even as its default, it passes.
 func TestRequiredValueType(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("hosts", "hub", "contract.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := strings.Replace(string(src), "\nhost: hub\n", "\nhost: req\nprefix: /req\n", 1)
-	c = strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string}\n      - {name: Age, type: int, rules: [required]}\n", 1)
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "req.yaml"), []byte(c), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	set, err := hosts.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newGatewayFrom(t, set, redisstore.Options{})
+	g := hubVariant(t, "req", func(c string) string {
+		return strings.Replace(c, "      - {name: Name, type: string}\n", "      - {name: Name, type: string}\n      - {name: Age, type: int, rules: [required]}\n", 1)
+	})
 	const ok = `"Password":"pass1234","ConfirmPassword":"pass1234"`
 	tests := []struct {
 		name, ct, body, want string
@@ -277,4 +253,24 @@ func TestRequiredValueType(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hubVariant serves, beside the shipped hosts, a copy of hub named host
+// (under /host) that edit changes, dropped into a contracts_dir.
+func hubVariant(t *testing.T, host string, edit func(string) string) *gateway {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("hosts", "hub", "contract.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := edit(strings.Replace(string(src), "\nhost: hub\n", "\nhost: "+host+"\nprefix: /"+host+"\n", 1))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, host+".yaml"), []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := hosts.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newGatewayFrom(t, set, redisstore.Options{})
 }

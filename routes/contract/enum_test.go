@@ -14,13 +14,7 @@ import (
 // TestEnumExplicitValues: enum members with explicit values (C# counting
 // on from the last explicit one) in every format an enum travels in.
 func TestEnumExplicitValues(t *testing.T) {
-	src := `
-host: t
-style: webapi
-formats: [{format: json, media_types: [application/json]}]
-operations:
-  - {name: Op, action: is_available, routes: [{method: POST, path: /r}], request: Req, command: {username: Name}, response: bool}
-types:
+	src := opHost + `
   Level:
     enum: [Low, {Mid: 4}, High, {Neg: -1}]
   Shifted:

@@ -8,16 +8,21 @@ import (
 	"legacygate/routes/contract"
 )
 
-// TestDataAnnotationRules: [Phone], [Url] and [RegularExpression] with .NET
-// pattern syntax (lookarounds, inline options), as DataAnnotations decide.
-func TestDataAnnotationRules(t *testing.T) {
-	src := `
+// opHost is a Web API host with one operation taking Req, whose types
+// follow.
+const opHost = `
 host: t
 style: webapi
 formats: [{format: json, media_types: [application/json]}]
 operations:
   - {name: Op, action: is_available, routes: [{method: POST, path: /r}], request: Req, command: {username: Name}, response: bool}
 types:
+`
+
+// TestDataAnnotationRules: [Phone], [Url] and [RegularExpression] with .NET
+// pattern syntax (lookarounds, inline options), as DataAnnotations decide.
+func TestDataAnnotationRules(t *testing.T) {
+	src := opHost + `
   Req:
     members:
       - {name: Name, type: string}
