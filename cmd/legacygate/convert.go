@@ -14,6 +14,7 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
+	"legacygate/routes/servicestack"
 )
 
 var convertFormats = []string{"json", "xml", "jsv", "form"}
@@ -102,6 +103,11 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			d = jsoncodec.ServiceStackDialect
 		} else if *dialect != "" && *dialect != "newtonsoft" {
 			return fmt.Errorf("--dialect %q is not newtonsoft or servicestack", *dialect)
+		}
+		if d == jsoncodec.ServiceStackDialect && host != nil && host.Naming == contract.CamelCase {
+			// JsConfig's camelCase names govern ServiceStack.Text's JSON
+			// as much as its JSV: the host wrote both in camelCase.
+			v = servicestack.Camelize(v, schema)
 		}
 		out, err = jsoncodec.Append(nil, v, schema, d)
 	case "xml":
