@@ -205,6 +205,14 @@ func mountRoute(e *echo.Echo, table *routeTable, m Mount, st pipeline.Style, rt 
 		}
 	}
 	handler := func(c echo.Context) error {
+		for _, v := range c.ParamValues() {
+			// Echo lets a route's last {Var} take the rest of the path;
+			// a legacy route variable is one segment, so
+			// /RegisterUser/Customer/extra matches no route (404).
+			if strings.Contains(v, "/") {
+				return echo.ErrNotFound
+			}
+		}
 		info := pipeline.InfoFrom(c.Request().Context())
 		if rt.Predefined {
 			info.Predefined = true
