@@ -10,6 +10,9 @@
 // contracts_dir is read at start-up and overlays them: a bundle whose host
 // has the name of an embedded one replaces it, any other is added. Which
 // hosts are served, and where, is still the configuration's hosts[] list.
+//
+// prelude/<style>.yaml holds what a style brings to every host of it (the
+// framework's own DTOs and services); contract.LoadWith merges it.
 package hosts
 
 import (
