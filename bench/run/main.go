@@ -278,7 +278,9 @@ func startGateway(dir, redisURL string, p profile, extra string) (*proc, string,
 		return nil, "", err
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	cfg := fmt.Sprintf("listen: %q\nredis:\n  url: %q\npassword:\n  memory_kib: %d\n  iterations: %d\nmailer:\n  enabled: false\n%s",
+	// One load generator is one client address: the per-address throttle
+	// would answer it 429 after 30 registrations.
+	cfg := fmt.Sprintf("listen: %q\nredis:\n  url: %q\npassword:\n  memory_kib: %d\n  iterations: %d\nmailer:\n  enabled: false\nthrottle:\n  register: 0\n%s",
 		addr, redisURL, p.memoryKiB, p.iterations, extra)
 	path := filepath.Join(dir, "gateway-"+p.name+".yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
