@@ -83,15 +83,40 @@ func (a *Authenticator) Authenticate(r *http.Request, h *contract.Host, realm st
 		return backend.User{}, false, nil
 	}
 	if has("credentials") && a.Sessions != nil {
-		name := CookieSessionID
-		if c, err := r.Cookie(CookieOptions); err == nil && c.Value == "perm" {
-			name = CookiePermSessionID
-		}
-		if c, err := r.Cookie(name); err == nil && c.Value != "" {
-			return found(a.Sessions.SessionUser(ctx, realm, c.Value))
+		if id := SessionID(r); id != "" {
+			return found(a.Sessions.SessionUser(ctx, realm, id))
 		}
 	}
 	return backend.User{}, false, nil
+}
+
+// SessionID is the request's session id as SessionExtensions.GetSessionId
+// reads it (ServiceStack/ServiceStack, ServiceStack/src/ServiceStack/
+// SessionExtensions.cs): ss-pid when the session options hold "perm", else
+// ss-id; each of ss-opt, ss-id and ss-pid from the "X-<name>" request
+// header first (how non-browser clients carry them), then the cookie
+// (GetSessionParam). Query and form values are not read: that needs
+// AllowSessionIdsInHttpParams, off by default.
+func SessionID(r *http.Request) string {
+	name := CookieSessionID
+	for _, o := range strings.Split(sessionParam(r, CookieOptions), ",") {
+		if o == "perm" {
+			name = CookiePermSessionID
+		}
+	}
+	return sessionParam(r, name)
+}
+
+// sessionParam is GetSessionParam: the X- header, else the cookie. A
+// header sent empty still wins, as GetHeader returns "" rather than null.
+func sessionParam(r *http.Request, name string) string {
+	if v, ok := r.Header["X-"+http.CanonicalHeaderKey(name)]; ok && len(v) > 0 {
+		return v[0]
+	}
+	if c, err := r.Cookie(name); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // found turns a lookup into the provider's answer. An account still
