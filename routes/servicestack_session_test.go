@@ -69,3 +69,113 @@ func TestServiceStackSessionHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceStackLogout: /auth/logout (GET or POST, cookies or X-ss-*
+// headers, under a host prefix too) removes the session, expires ss-id,
+// ss-pid, X-UAId and ss-tok, and answers an empty AuthenticateResponse;
+// the old ids no longer authenticate.
+func TestServiceStackLogout(t *testing.T) {
+	g := newGateway(t)
+	send := func(t *testing.T, method, path string, set func(*http.Request)) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, g.srv.URL+path, nil)
+		req.Header.Set("Accept", "application/json")
+		set(req)
+		return g.do(t, req)
+	}
+	register := func(t *testing.T, n int, set func(*http.Request)) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", g.srv.URL+"/clientregister", strings.NewReader(`{"EMail":"lo`+strconv.Itoa(n)+`@example.com","Password":"p","Company":"Acme"}`))
+		req.Header.Set("Content-Type", "application/json")
+		set(req)
+		res, _ := g.do(t, req)
+		return res.StatusCode
+	}
+	withCookies := func(id, pid, opt string) func(*http.Request) {
+		return func(r *http.Request) {
+			r.AddCookie(&http.Cookie{Name: "ss-id", Value: id})
+			r.AddCookie(&http.Cookie{Name: "ss-pid", Value: pid})
+			r.AddCookie(&http.Cookie{Name: "ss-opt", Value: opt})
+		}
+	}
+	withHeaders := func(id, pid, opt string) func(*http.Request) {
+		return func(r *http.Request) {
+			r.Header.Set("X-ss-id", id)
+			r.Header.Set("X-ss-pid", pid)
+			r.Header.Set("X-ss-opt", opt)
+		}
+	}
+	for i, tc := range []struct {
+		name, method, path string
+		carry              func(id, pid, opt string) func(*http.Request)
+		remember           bool
+	}{
+		{"GET with cookies", "GET", "/auth/logout", withCookies, false},
+		{"POST with cookies, remembered", "POST", "/auth/logout", withCookies, true},
+		{"GET with headers", "GET", "/auth/logout", withHeaders, false},
+		{"POST with headers, remembered", "POST", "/auth/logout", withHeaders, true},
+		{"json suffix", "GET", "/auth/logout.json", withCookies, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, pid := signIn(t, g, tc.remember)
+			opt := "temp"
+			if tc.remember {
+				opt = "perm"
+			}
+			if s := register(t, 2*i, tc.carry(id, pid, opt)); s != 200 {
+				t.Fatalf("before logout: status %d", s)
+			}
+			res, body := send(t, tc.method, tc.path, tc.carry(id, pid, opt))
+			if res.StatusCode != 200 || string(body) != "{}" {
+				t.Fatalf("logout: %d %s", res.StatusCode, body)
+			}
+			expired := map[string]bool{}
+			for _, c := range res.Cookies() {
+				if c.Value == "" && c.MaxAge < 0 {
+					expired[c.Name] = true
+				}
+			}
+			for _, name := range []string{"ss-id", "ss-pid", "X-UAId", "ss-tok"} {
+				if !expired[name] {
+					t.Errorf("cookie %s not expired: %v", name, res.Header.Values("Set-Cookie"))
+				}
+			}
+			if expired["ss-opt"] {
+				t.Error("ss-opt expired; DeleteSessionCookies keeps it")
+			}
+			for _, o := range []string{"temp", "perm"} {
+				if s := register(t, 2*i+1, tc.carry(id, pid, o)); s != 401 {
+					t.Fatalf("after logout (ss-opt %s): status %d, want 401", o, s)
+				}
+			}
+		})
+	}
+	t.Run("without a session", func(t *testing.T) {
+		res, body := send(t, "GET", "/auth/logout", func(*http.Request) {})
+		if res.StatusCode != 200 || string(body) != "{}" {
+			t.Fatalf("logout: %d %s", res.StatusCode, body)
+		}
+	})
+	t.Run("under a host prefix", func(t *testing.T) {
+		res, body := post(t, g, "/service/RegisterUser/Customer", "application/json", []byte(`{"userName":"lo-prefix","password":"p","autoLogin":true}`))
+		if res.StatusCode != 200 {
+			t.Fatalf("%d %s", res.StatusCode, body)
+		}
+		var id string
+		for _, c := range res.Cookies() {
+			if c.Name == "ss-id" {
+				id = c.Value
+			}
+		}
+		if _, err := g.store.SessionUser(t.Context(), "emun1", id); err != nil {
+			t.Fatalf("session before logout: %v", err)
+		}
+		res, body = send(t, "POST", "/service/auth/logout", func(r *http.Request) { r.Header.Set("X-ss-id", id) })
+		if res.StatusCode != 200 || string(body) != "{}" {
+			t.Fatalf("logout: %d %s", res.StatusCode, body)
+		}
+		if _, err := g.store.SessionUser(t.Context(), "emun1", id); err == nil {
+			t.Fatal("session still resolves after logout")
+		}
+	})
+}

@@ -119,6 +119,9 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	if p := h.throttle(r); p != nil {
 		return codecs.Value{}, p
 	}
+	if op.Action == contract.ActionAuthenticate && isLogout(r.Context()) {
+		return h.logout(w, r)
+	}
 	var caller *backend.User
 	if op.Authenticate {
 		u, p := h.authorize(r)

@@ -36,6 +36,9 @@ func (Style) Routes(h *contract.Host, prefix string, handler func(*contract.Oper
 			}
 		}
 		out = append(out, pipeline.Route{Method: "*", Path: prefix + "/api/" + op.Name, Handler: hd, Predefined: true, Format: "json"})
+		if op.Action == contract.ActionAuthenticate {
+			out = append(out, logoutRoutes(prefix, hd, formats)...)
+		}
 	}
 	md := &Metadata{Host: h, Prefix: prefix}
 	page := func(f string) http.Handler {
