@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -97,7 +98,8 @@ func TestDropInBundles(t *testing.T) {
 			t.Run("new", func(t *testing.T) {
 				replayCorpus(t, gw, func(h string) bool { return prefixed[h] != "" }, func(h string, raw []byte, response bool) []byte {
 					if response { // answers that echo the request URI
-						return bytes.ReplaceAll(raw, []byte(".example/"), []byte(".example/"+prefixed[h]+"/"))
+						raw = bytes.ReplaceAll(raw, []byte(".example/"), []byte(".example/"+prefixed[h]+"/"))
+						return notFoundPath.ReplaceAll(raw, []byte("${1}/"+prefixed[h]+"/"))
 					}
 					method, rest, _ := bytes.Cut(raw, []byte(" "))
 					return append(append(append([]byte{}, method...), " /"+prefixed[h]...), rest...)
@@ -274,3 +276,6 @@ func hubVariant(t *testing.T, host string, edit func(string) string) *gateway {
 	}
 	return newGatewayFrom(t, set, redisstore.Options{})
 }
+
+// notFoundPath is the request path ServiceStack's NotFound message echoes.
+var notFoundPath = regexp.MustCompile(`(Handler for Request not found: [A-Z]+ )/`)

@@ -362,6 +362,10 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 			_, _ = c.Response().Write([]byte(http.StatusText(p.Status) + "\n"))
 			return
 		}
+		if v, ok := st.(verbMatcher); ok && p.Kind == pipeline.MethodNotAllowed && v.UnmatchedVerbIsNotFound() {
+			p = &pipeline.Problem{Kind: pipeline.NotFound, Status: http.StatusNotFound}
+			c.Response().Header().Del("Allow")
+		}
 		info.Host = m.Host.Name
 		neg, _ := st.Negotiate(m.Host, req)
 		info.Format, info.Negotiation = neg.Format, neg.Reason

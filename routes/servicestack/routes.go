@@ -85,3 +85,12 @@ func writes(h *contract.Host, format string) bool {
 	}
 	return false
 }
+
+// UnmatchedVerbIsNotFound: RestPath.IsMatch refuses a method its route's
+// verbs leave out before looking at the path, so ServiceStack finds no
+// handler (404 NotFound "Handler for Request not found"), never a 405
+// (ServiceStack/ServiceStack, ServiceStack/src/ServiceStack/Host/RestPath.cs).
+// Its 405 NotImplementedException ("Could not find method named GET or
+// Any") comes from a matched route whose service lacks the verb's method,
+// which a contract cannot declare (a route's verbs are the operation's).
+func (Style) UnmatchedVerbIsNotFound() bool { return true }
