@@ -7,7 +7,8 @@ import (
 
 // TestUnmatchedVerb: on a ServiceStack host a method a route's verbs leave
 // out matches no route (RestPath.IsMatch), so it is the host's 404; Web API
-// keeps its 405 with Allow.
+// keeps its 405 with Allow. (The /auth routes are left out: AuthFeature
+// declares them for every verb, see docs/legacy/servicestack.md §5.)
 func TestUnmatchedVerb(t *testing.T) {
 	g := newGateway(t)
 	for _, tc := range []struct {
@@ -16,10 +17,6 @@ func TestUnmatchedVerb(t *testing.T) {
 	}{
 		{"", "GET", "/clientregister", 404},
 		{"", "PUT", "/clientregister", 404},
-		{"", "DELETE", "/auth/credentials", 404},
-		{"", "PUT", "/auth/logout", 404},
-		{"", "DELETE", "/service/auth/credentials", 404},
-		{"", "PUT", "/service/auth/logout", 404},
 		{"hub.example", "GET", "/Account/Register", 405},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
