@@ -16,14 +16,7 @@ func signIn(t *testing.T, g *gateway, remember bool) (ssid, sspid string) {
 	if res.StatusCode != 200 {
 		t.Fatalf("sign-in: %d %s", res.StatusCode, body)
 	}
-	for _, c := range res.Cookies() {
-		switch c.Name {
-		case "ss-id":
-			ssid = c.Value
-		case "ss-pid":
-			sspid = c.Value
-		}
-	}
+	ssid, sspid = cookieValue(res, "ss-id"), cookieValue(res, "ss-pid")
 	if ssid == "" || sspid == "" {
 		t.Fatalf("no session cookies: %v", res.Header.Values("Set-Cookie"))
 	}
@@ -161,12 +154,7 @@ func TestServiceStackLogout(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("%d %s", res.StatusCode, body)
 		}
-		var id string
-		for _, c := range res.Cookies() {
-			if c.Name == "ss-id" {
-				id = c.Value
-			}
-		}
+		id := cookieValue(res, "ss-id")
 		if _, err := g.store.SessionUser(t.Context(), "emun1", id); err != nil {
 			t.Fatalf("session before logout: %v", err)
 		}
@@ -178,4 +166,15 @@ func TestServiceStackLogout(t *testing.T) {
 			t.Fatal("session still resolves after logout")
 		}
 	})
+}
+
+// cookieValue is the value of the last cookie named name the response sets.
+func cookieValue(res *http.Response, name string) string {
+	v := ""
+	for _, c := range res.Cookies() {
+		if c.Name == name {
+			v = c.Value
+		}
+	}
+	return v
 }

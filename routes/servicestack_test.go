@@ -125,12 +125,7 @@ func TestEMUN1AutoLogin(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("%d %s", res.StatusCode, body)
 	}
-	var ssid string
-	for _, c := range res.Cookies() {
-		if c.Name == "ss-id" {
-			ssid = c.Value
-		}
-	}
+	ssid := cookieValue(res, "ss-id")
 	if ssid == "" || !strings.Contains(string(body), `"sessionId":"`+ssid+`"`) {
 		t.Fatalf("ss-id %q, body %s", ssid, body)
 	}
