@@ -1,6 +1,7 @@
 package jsvcodec
 
 import (
+	"errors"
 	"testing"
 
 	"legacygate/codecs"
@@ -106,4 +107,25 @@ func TestReleaseWriter(t *testing.T) {
 		wantText(t, tt.line+" list", mustAppend(t, arr(str("a"), str(""), str("b")), listOf("List<string>", tString), Options{Release: rel}),
 			map[bool]string{true: "[a,,b]", false: `[a,"",b]`}[tt.line == "4.0.10"])
 	}
+}
+
+// FuzzDecodeRelease reads any input under every release line: errors are
+// syntax errors with an offset inside the input, never a panic.
+func FuzzDecodeRelease(f *testing.F) {
+	for _, s := range []string{"on", "+5", "007", "[1,2,]", "[ ]", "\uFEFF{Name:x}", `{"Name":x}`, "{\n Name: x}", "01/02/2015", "90"} {
+		f.Add([]byte(s))
+	}
+	person := object("Person", "Name", tString, "Age", tInt, "On", tBool, "At", tDate, "For", tTimeSpan, "Ids", listOf("List<int>", tInt), "Tags", listOf("List<string>", tString))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, line := range releaseLines {
+			rel, _ := ParseRelease(line)
+			for _, ty := range []*codecs.Type{person, tInt, tBool, tDate, tTimeSpan, listOf("List<int>", tInt)} {
+				_, err := Decode(data, ty, DecodeOptions{Release: rel})
+				var se *SyntaxError
+				if err != nil && !errors.Is(err, ErrEmpty) && (!errors.As(err, &se) || se.Offset < 0 || se.Offset > len(data)) {
+					t.Fatalf("Decode(%q) under %s: bad error %v", data, line, err)
+				}
+			}
+		}
+	})
 }
