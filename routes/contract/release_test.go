@@ -18,7 +18,7 @@ func TestServiceStackRelease(t *testing.T) {
 `
 	for _, tt := range []struct {
 		line, want string // want: the host's ServiceStack; "" = refused
-		rel            jsvcodec.Release
+		rel        jsvcodec.Release
 	}{
 		{line: "", want: contract.DefaultServiceStack},
 		{line: `servicestack: "4.5"`, want: "4.5", rel: jsvcodec.Release{Major: 4, Minor: 5, Patch: 1 << 20}},
