@@ -24,6 +24,7 @@ func TestServiceStackRelease(t *testing.T) {
 		{line: `servicestack: "4.5"`, want: "4.5", rel: jsvcodec.Release{Major: 4, Minor: 5, Patch: 1 << 20}},
 		{line: `servicestack: "5.5.0"`, want: "5.5.0", rel: jsvcodec.Release{Major: 5, Minor: 5}},
 		{line: `servicestack: latest`, want: "latest"},
+		{line: `servicestack: 4.5`, want: "4.5", rel: jsvcodec.Release{Major: 4, Minor: 5, Patch: 1 << 20}},
 		{line: `servicestack: "four"`},
 		{line: `servicestack: "4.5.1.2"`},
 	} {
