@@ -42,6 +42,13 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 		f := h.Formatters()[0]
 		n.Format, n.MediaType, n.Reason = f.Format, f.MediaTypes[0], n.Reason+"; default format "+f.Format
 	}
+	if n.Format == "jsv" && info.Predefined && info.RouteFormat == "jsv" && q.Get("format") == "" &&
+		strings.Contains(r.URL.Path, "/jsv/reply/") {
+		// JsvReplyHandler's own content type is MimeTypes.JsvText; every
+		// other JSV answer (custom routes, /jsv/oneway, ?format=jsv) is
+		// MimeTypes.Jsv (docs/legacy/servicestack.md §1).
+		n.MediaType = "text/jsv"
+	}
 	n.Charset = ""
 	if n.Format == "json" {
 		n.Charset = "utf-8"
