@@ -67,7 +67,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		// The line break that ends a terminal line or a file is not part
 		// of the value (strict JSV would read it as data).
 		data = bytes.TrimRight(data, "\r\n")
-		v, err = jsvcodec.Decode(data, schema, jsvcodec.DecodeOptions{Lenient: *lenient})
+		v, err = jsvcodec.Decode(data, schema, jsvcodec.DecodeOptions{Lenient: *lenient, Release: jsvRelease(host)})
 	case "form":
 		var pairs []formcodec.Pair
 		if pairs, err = formcodec.Parse(strings.TrimRight(string(data), "\r\n"), 0); err == nil {
@@ -113,7 +113,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	case "xml":
 		out, err = xmlcodec.Append(nil, v, schema)
 	case "jsv":
-		out, err = jsvcodec.Append(nil, v, schema, jsvcodec.Options{CamelCase: host != nil && host.Naming == contract.CamelCase})
+		out, err = jsvcodec.Append(nil, v, schema, jsvcodec.Options{CamelCase: host != nil && host.Naming == contract.CamelCase, Release: jsvRelease(host)})
 		if err == nil && *pretty {
 			out = jsvcodec.Pretty(nil, out)
 		}
@@ -156,4 +156,13 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// jsvRelease is the JSV reader and writer of the host's ServiceStack
+// release line (the newest without a host).
+func jsvRelease(host *contract.Host) jsvcodec.Release {
+	if host == nil {
+		return jsvcodec.Release{}
+	}
+	return host.JSV
 }

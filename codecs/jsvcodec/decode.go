@@ -32,6 +32,9 @@ type DecodeOptions struct {
 	// dropped from the object, as ServiceStack leaves the property at its
 	// default.
 	Strict bool
+	// Release is the ServiceStack.Text release whose reader is reproduced
+	// (docs/legacy/jsv-versions.md); the zero value is the newest.
+	Release Release
 }
 
 // Decode reads one JSV value.
@@ -95,6 +98,7 @@ type decoder struct {
 	src      string
 	lenient  bool
 	strict   bool
+	old      legacy
 	maxDepth int
 	// fatal is set by errors no enclosing property may swallow (depth).
 	fatal error
@@ -109,6 +113,7 @@ func (d *decoder) init(src string, opt DecodeOptions) {
 	d.src = src
 	d.lenient = opt.Lenient
 	d.strict = opt.Strict
+	d.old = opt.Release.behaviours()
 	d.maxDepth = opt.MaxDepth
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
@@ -143,6 +148,9 @@ func (d *decoder) errAt(off int, msg string) error {
 func (d *decoder) decodeTop(t *codecs.Type) (codecs.Value, error) {
 	s, e := 0, len(d.src)
 	if strings.HasPrefix(d.src, "\uFEFF") {
+		if d.old&oldBOMError != 0 {
+			return codecs.Value{}, d.errAt(0, "unexpected byte order mark")
+		}
 		s = 3
 	}
 	if d.lenient {
@@ -507,10 +515,12 @@ func (d *decoder) parseObject(s, e int, t *codecs.Type, depth int) (codecs.Value
 		}
 		i = next
 		ns, ne := ks, ke
-		if ne-ns > 2 && d.src[ns] == '"' {
+		if ne-ns > 2 && d.src[ns] == '"' && d.old&oldQuotedNames == 0 {
 			ns, ne = ns+1, ne-1
 		}
-		ns, ne = d.trim(ns, ne)
+		if d.lenient || d.old&oldNoNameTrim == 0 {
+			ns, ne = d.trim(ns, ne)
+		}
 		if fi := findField(fields, d.src[ns:ne], hint); fi >= 0 {
 			hint = fi + 1
 			v, err := d.parse(vs, ve, fields[fi].Type, depth+1)
@@ -669,7 +679,7 @@ func (d *decoder) stripList(s, e int) (int, int, bool, error) {
 		}
 		s, e = s+1, e-1
 	}
-	if d.skipWS(s, e) == e {
+	if d.skipWS(s, e) == e && (s == e || d.old&oldBlankListItem == 0) {
 		return s, s, true, nil
 	}
 	return s, e, true, nil
@@ -762,6 +772,9 @@ func (d *decoder) parseList(s, e int, t *codecs.Type, depth int) (codecs.Value, 
 				c := d.src[i]
 				i++
 				trailing = i == e && (c == ',' || c == '}') && kind != intList
+				if i == e && c == ',' && kind == intList && d.old&oldIntListTrailing != 0 {
+					return fail(nil) // the old reader's whole list is null
+				}
 			}
 			if !(empty && trailing && kind == genericList) {
 				d.items = append(d.items, v)

@@ -14,6 +14,9 @@ type Options struct {
 	// letters is lowered, except the last one before a lower-case letter;
 	// "ID" -> "id", "EMail" -> "eMail"). Dictionary keys are never changed.
 	CamelCase bool
+	// Release is the ServiceStack.Text release whose writer is reproduced
+	// (docs/legacy/jsv-versions.md); the zero value is the newest.
+	Release Release
 }
 
 // Append writes v as ServiceStack's TypeSerializer writes the equivalent
@@ -24,12 +27,15 @@ type Options struct {
 // duration, byte[] as Base64, numbers in .NET's canonical text, ...);
 // without t the kinds of v do.
 func Append(dst []byte, v codecs.Value, t *codecs.Type, opt Options) ([]byte, error) {
-	e := encoder{camel: opt.CamelCase}
+	e := encoder{camel: opt.CamelCase, emptyToken: opt.Release.behaviours()&oldEmptyToken != 0}
 	return e.value(dst, v, t, 0)
 }
 
 type encoder struct {
 	camel bool
+	// emptyToken writes the empty string as nothing ({S:}, [a,,b]), as
+	// releases before 4.0.17 did, instead of "".
+	emptyToken bool
 }
 
 const maxEncodeDepth = 10000
@@ -251,6 +257,9 @@ func (e *encoder) value(dst []byte, v codecs.Value, t *codecs.Type, depth int) (
 
 func (e *encoder) scalar(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
 	s := v.Str
+	if s == "" && e.emptyToken && v.Kind == codecs.String {
+		return dst, nil
+	}
 	if t == nil || t.Shape != codecs.ScalarShape && t.Name != "byte[]" {
 		if v.Kind == codecs.Number && !needsQuote(s) && s != "" {
 			return append(dst, s...), nil

@@ -21,6 +21,11 @@ func (d *decoder) scalarErr(s int, t *codecs.Type, what string) error {
 // parseScalar converts a scalar token (jsv.md §7).
 func (d *decoder) parseScalar(s, e int, t *codecs.Type) (codecs.Value, error) {
 	tok := d.src[s:e]
+	if d.old != 0 && tok != "" {
+		if v, done, err := d.legacyScalar(s, e, t); done {
+			return v, err
+		}
+	}
 	if t.Name == "TimeSpan" {
 		if tok == "" {
 			return nullOr(t, codecs.Str("PT0S"), d, s)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"legacygate/codecs"
+	"legacygate/codecs/jsvcodec"
 )
 
 const (
@@ -72,6 +73,17 @@ func (c *compiler) compile() {
 		h.Naming = CamelCase
 	default:
 		c.errorf(r.pos, "naming: %q is not one of pascal, camel", r.Naming)
+	}
+	h.ServiceStack = r.Release
+	if h.ServiceStack == "" {
+		h.ServiceStack = DefaultServiceStack
+	}
+	if r.Release != "" && h.Style != ServiceStack {
+		c.errorf(r.pos, "servicestack: a release line is only for a servicestack host")
+	} else if rel, err := jsvcodec.ParseRelease(h.ServiceStack); err != nil {
+		c.errorf(r.pos, "servicestack: %q is not a release line (expected e.g. \"4.5\", \"5.x\", \"5.5.0\" or \"latest\")", r.Release)
+	} else {
+		h.JSV = rel
 	}
 	if a := r.Auth; a != nil {
 		for _, p := range a.Providers {

@@ -49,6 +49,7 @@ type rawHost struct {
 	Source     string                     `yaml:"source"`
 	TimeKind   string                     `yaml:"time_kind"`
 	Naming     string                     `yaml:"naming"`
+	Release    string                     `yaml:"servicestack"` // ServiceStack release line
 	Prefix     string                     `yaml:"prefix"`
 	Auth       *rawHostAuth               `yaml:"auth"`
 	Lookups    map[string][]rawLookupItem `yaml:"lookups"`

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"legacygate/codecs"
+	"legacygate/codecs/jsvcodec"
 )
 
 // Style is the family of a legacy host; it decides error envelopes,
@@ -59,6 +60,11 @@ type Host struct {
 	// Naming is how JSON and JSV member names are written (ServiceStack's
 	// JsConfig EmitCamelCaseNames); XML always keeps the contract names.
 	Naming Naming
+	// ServiceStack is the ServiceStack release line the host reproduces
+	// (contract key servicestack, default DefaultServiceStack) and JSV the
+	// JSV reader and writer of that line.
+	ServiceStack string
+	JSV          jsvcodec.Release
 	// Prefix is where the legacy host was mounted (ServiceStack's
 	// HandlerFactoryPath, "/service"); the default mount prefix.
 	Prefix string
@@ -322,3 +328,8 @@ func (a *Activation) URLMembers() []string {
 	}
 	return out
 }
+
+// DefaultServiceStack is the release line of a servicestack host whose
+// contract does not name one: the newest, whose JSV is what
+// docs/legacy/jsv.md describes.
+const DefaultServiceStack = "latest"

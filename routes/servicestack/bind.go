@@ -19,6 +19,7 @@ import (
 type overlay struct {
 	t    *codecs.Type
 	v    *codecs.Value
+	rel  jsvcodec.Release // the host's JSV reader
 	errs []contract.BindError
 	// body holds the body's value per declared member (the last member
 	// matching it ignoring case), indexed once on first use; vals the
@@ -75,7 +76,7 @@ func (o *overlay) set(key, val string, overwrite bool) {
 			val, _, _ = strings.Cut(val, ",")
 		}
 		var err error
-		nv, err = jsvcodec.DecodeValue(val, f.Type, jsvcodec.DecodeOptions{})
+		nv, err = jsvcodec.DecodeValue(val, f.Type, jsvcodec.DecodeOptions{Release: o.rel})
 		if err != nil {
 			o.errs = append(o.errs, contract.BindError{Path: f.Name, Msg: err.Error(), Raw: val, Display: f.Name})
 			return

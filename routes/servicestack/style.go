@@ -42,6 +42,13 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 		f := h.Formatters()[0]
 		n.Format, n.MediaType, n.Reason = f.Format, f.MediaTypes[0], n.Reason+"; default format "+f.Format
 	}
+	if n.Format == "jsv" && info.Predefined && info.RouteFormat == "jsv" && q.Get("format") == "" &&
+		strings.Contains(r.URL.Path, "/jsv/reply/") {
+		// JsvReplyHandler's own content type is MimeTypes.JsvText; every
+		// other JSV answer (custom routes, /jsv/oneway, ?format=jsv) is
+		// MimeTypes.Jsv (docs/legacy/servicestack.md §1).
+		n.MediaType = "text/jsv"
+	}
 	n.Charset = ""
 	if n.Format == "json" {
 		n.Charset = "utf-8"
@@ -94,7 +101,7 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 			}
 		case "application/jsv":
 			in.Format = "jsv"
-			v, err = jsvcodec.Decode(body, schema, jsvcodec.DecodeOptions{})
+			v, err = jsvcodec.Decode(body, schema, jsvcodec.DecodeOptions{Release: op.Host().JSV})
 			if errors.Is(err, jsvcodec.ErrEmpty) {
 				v, err = codecs.Obj(), nil
 			}
@@ -117,7 +124,7 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 		}
 		in.Value = v
 	}
-	ov := overlay{t: schema, v: &in.Value}
+	ov := overlay{t: schema, v: &in.Value, rel: op.Host().JSV}
 	query := queryPairs(r)
 	switch {
 	case !info.Predefined:
@@ -289,6 +296,9 @@ func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
 	case "json":
 		return jsonWriters[camel]
 	case "jsv":
+		if h != nil && h.JSV != (jsvcodec.Release{}) {
+			return jsvWriter(jsvcodec.Options{CamelCase: camel == 1, Release: h.JSV})
+		}
 		return jsvWriters[camel]
 	case "xml":
 		return xmlWriter
@@ -314,6 +324,12 @@ var (
 		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
 			return jsvcodec.Append(dst, v, t, jsvcodec.Options{CamelCase: true})
 		}),
+	}
+	// jsvWriter is ServiceStack.Text's JSV writer of an older release.
+	jsvWriter = func(opt jsvcodec.Options) pipeline.Encoder {
+		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return jsvcodec.Append(dst, v, t, opt)
+		})
 	}
 	// xmlWriter is DataContractSerializer, which ignores JsConfig's
 	// casing; an error without a schema is ServiceStack's ErrorResponse.
