@@ -135,7 +135,7 @@ func prepare(t testing.TB, tc linearCase, n int) prepared {
 func (p prepared) run(t testing.TB) int {
 	req, _ := http.NewRequest("POST", p.tc.path, bytes.NewReader(p.body))
 	req.Header.Set("Content-Type", p.tc.ctype)
-	in, prob := p.st.Read(p.op, req, p.body)
+	in, prob := p.st.Read(pipeline.Match{Op: p.op}, req, p.body)
 	if prob != nil || in.Err != nil {
 		t.Fatalf("%s: read: %v %v", p.tc.name, prob, in.Err)
 	}

@@ -213,20 +213,23 @@ func mountRoute(e *echo.Echo, table *routeTable, m Mount, st pipeline.Style, rt 
 				return echo.ErrNotFound
 			}
 		}
-		info := pipeline.InfoFrom(c.Request().Context())
-		if rt.Predefined {
-			info.Predefined = true
-			if info.RouteFormat == "" {
-				info.RouteFormat = rt.Format
-			}
+		mh, ok := h.(pipeline.MatchHandler)
+		if !ok {
+			h.ServeHTTP(c.Response(), c.Request())
+			return nil
+		}
+		m := pipeline.Match{Route: rt.Path, Predefined: rt.Predefined}
+		m.Format, _ = c.Get(suffixFormatKey).(string)
+		if m.Format == "" {
+			m.Format = rt.Format
 		}
 		names, values := c.ParamNames(), c.ParamValues()
 		for i := range names {
 			if i < len(values) {
-				info.Params = append(info.Params, pipeline.Param{Name: names[i], Value: values[i]})
+				m.Params = append(m.Params, pipeline.Param{Name: names[i], Value: values[i]})
 			}
 		}
-		h.ServeHTTP(c.Response(), c.Request())
+		mh.ServeMatch(c.Response(), c.Request(), m)
 		return nil
 	}
 	echoPath := strings.Join(segs, "/")
@@ -367,7 +370,9 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 			c.Response().Header().Del("Allow")
 		}
 		info.Host = m.Host.Name
-		neg, _ := st.Negotiate(m.Host, req)
+		// A route suffix still names the format of a routing error.
+		sf, _ := c.Get(suffixFormatKey).(string)
+		neg, _ := st.Negotiate(m.Host, pipeline.Match{Format: sf}, req)
 		info.Format, info.Negotiation = neg.Format, neg.Reason
 		st.Headers(m.Host, c.Response().Header())
 		pipeline.WriteProblem(c.Response(), req, st, m.Host, neg, p, log)
@@ -473,6 +478,9 @@ func (t *routeTable) allow(path string) string {
 	return strings.Join(r.methods, ", ")
 }
 
+// suffixFormatKey holds the format a path's suffix named.
+const suffixFormatKey = "legacygate.suffix"
+
 func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -482,7 +490,7 @@ func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
 		if stem, f, ok := cutFormatSuffix(req.URL.Path); ok {
 			if r, canon, ok := t.match(stem); ok && slices.Contains(r.suffixes, f) {
 				req.URL.Path, req.URL.RawPath = canon, ""
-				pipeline.InfoFrom(req.Context()).RouteFormat = f
+				c.Set(suffixFormatKey, f)
 				return next(c)
 			}
 		}

@@ -72,14 +72,31 @@ type Authenticator interface {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
-// ServeHTTP runs the pipeline.
+// ServeHTTP runs the pipeline for the operation's own route, as if the
+// router had matched it without path variables.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.ServeMatch(w, r, Match{Op: h.Op})
+}
+
+// Result is what an operation answers when it succeeds: the value to
+// write, or a redirect.
+type Result struct {
+	Value codecs.Value
+	// Redirect, when set, answers 302 with this Location and no body.
+	Redirect string
+}
+
+// ServeMatch runs the pipeline for the route the router matched.
+func (h *Handler) ServeMatch(w http.ResponseWriter, r *http.Request, m Match) {
+	if m.Op == nil {
+		m.Op = h.Op
+	}
 	host := h.Op.Host()
 	info := InfoFrom(r.Context())
 	info.Host, info.Op = host.Name, h.Op.Name
 
 	h.Style.Headers(host, w.Header())
-	neg, ok := h.Style.Negotiate(host, r)
+	neg, ok := h.Style.Negotiate(host, m, r)
 	info.Format, info.Negotiation = neg.Format, neg.Reason
 	if h.DebugHeaders {
 		w.Header().Set("X-Legacygate-Negotiation", neg.Reason)
@@ -88,14 +105,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotAcceptable)
 		return
 	}
-	resp, p := h.run(w, r)
+	res, p := h.run(w, r, m)
 	if p != nil {
 		info.Err = p
 		h.WriteProblem(w, r, neg, p)
 		return
 	}
-	if info.Redirect != "" {
-		w.Header().Set("Location", info.Redirect)
+	resp := res.Value
+	if res.Redirect != "" {
+		w.Header().Set("Location", res.Redirect)
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusFound)
 		return
@@ -114,52 +132,52 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // run does everything between negotiation and encoding.
-func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Problem) {
+func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, *Problem) {
 	op := h.Op
 	if p := h.throttle(r); p != nil {
-		return codecs.Value{}, p
+		return Result{}, p
 	}
 	if op.Action == contract.ActionAuthenticate && isLogout(r.Context()) {
-		return h.logout(w, r)
+		return value(h.logout(w, r))
 	}
 	var caller *backend.User
 	if op.Authenticate {
 		u, p := h.authorize(r)
 		if p != nil {
-			return codecs.Value{}, p
+			return Result{}, p
 		}
 		caller = &u
 	}
 	q := r.URL.Query()
 	for _, k := range op.RequireQuery {
 		if !hasKeyFold(q, k) {
-			return codecs.Value{}, &Problem{Kind: NotFound, Status: http.StatusNotFound}
+			return Result{}, &Problem{Kind: NotFound, Status: http.StatusNotFound}
 		}
 	}
 	var body []byte
 	if op.Bind != contract.FromQuery {
 		var p *Problem
 		if body, p = ReadBody(r, h.MaxBody); p != nil {
-			return codecs.Value{}, p
+			return Result{}, p
 		}
 	}
-	input, p := h.Style.Read(op, r, body)
+	input, p := h.Style.Read(m, r, body)
 	if p != nil {
-		return codecs.Value{}, p
+		return Result{}, p
 	}
 	in := input.Value
 	if input.Err == nil {
 		if p := h.checkLimits(&input); p != nil {
-			return in, p
+			return Result{}, p
 		}
 	}
 	if input.Err != nil {
 		if len(input.BindErrs) > 0 {
-			return in, h.Style.Invalid(op, &input, input.BindErrs, nil)
+			return Result{}, h.Style.Invalid(op, &input, input.BindErrs, nil)
 		}
 		// The whole body is unreadable: the model stays null and is not
 		// validated, as in Web API.
-		return in, h.Style.Invalid(op, &input, []contract.BindError{{Msg: input.Err.Error()}}, nil)
+		return Result{}, h.Style.Invalid(op, &input, []contract.BindError{{Msg: input.Err.Error()}}, nil)
 	}
 	bound, bindErrs := contract.Bind(op.Request, in, h.Style.BindOptions())
 	if len(input.BindErrs) > 0 {
@@ -167,37 +185,37 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	}
 	fails := contract.Validate(op.Request, bound, h.Style.Messages())
 	if p := h.Style.Invalid(op, &input, bindErrs, fails); p != nil {
-		return in, p
+		return Result{}, p
 	}
 	if err := r.Context().Err(); err != nil {
 		// The client is gone or out of time: start no backend work.
-		return in, h.backendProblem(err)
+		return Result{}, h.backendProblem(err)
 	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
 		name, _ := bound.Get(op.Mapping["username"])
 		free, err := h.Registrar.IsAvailable(r.Context(), h.Realm, contract.Text(name))
 		if err != nil {
-			return in, h.backendProblem(err)
+			return Result{}, h.backendProblem(err)
 		}
-		return codecs.BoolV(free), nil
+		return Result{Value: codecs.BoolV(free)}, nil
 	case contract.ActionAuthenticate:
-		return h.authenticate(w, r, bound)
+		return value(h.authenticate(w, r, bound))
 	case contract.ActionLookup:
 		items := op.Host().Lookups[op.Lookup]
 		out := codecs.Value{Kind: codecs.Array, Items: make([]codecs.Value, 0, len(items))}
 		for _, it := range items {
 			out.Items = append(out.Items, codecs.Obj(codecs.M("Code", codecs.Str(it.Code)), codecs.M("Name", codecs.Str(it.Name))))
 		}
-		return out, nil
+		return Result{Value: out}, nil
 	case contract.ActionActivate:
 		return h.activate(r, bound)
 	case contract.ActionRegister:
 		if p := h.checkRoles(&input, bound, caller); p != nil {
-			return in, p
+			return Result{}, p
 		}
 		if p := h.checkLinks(&input, bound); p != nil {
-			return in, p
+			return Result{}, p
 		}
 		cmd := op.Command(bound, h.Realm)
 		if op.Activation != nil {
@@ -205,7 +223,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		}
 		user, err := h.Registrar.Register(r.Context(), cmd)
 		if err != nil {
-			return in, h.backendProblem(err)
+			return Result{}, h.backendProblem(err)
 		}
 		// The request's one log line says who was registered (see
 		// routes' access log); it never carries the name or email.
@@ -228,10 +246,13 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 				}
 			}
 		}
-		return op.Respond(src), nil
+		return Result{Value: op.Respond(src)}, nil
 	}
-	return in, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("pipeline: action %q has no implementation", op.Action)}
+	return Result{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("pipeline: action %q has no implementation", op.Action)}
 }
+
+// value makes a step's value its Result.
+func value(v codecs.Value, p *Problem) (Result, *Problem) { return Result{Value: v}, p }
 
 // activationEvent builds the outbox event's fields: the mail template, the
 // request's language, the link the email carries and every other
@@ -313,11 +334,11 @@ func appendQuery(u, kv string) string {
 // activate consumes an activation code once and, when the contract says
 // so, redirects to the client's callback URL (with the code appended when
 // the user asked for that at registration).
-func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
+func (h *Handler) activate(r *http.Request, bound codecs.Value) (Result, *Problem) {
 	op := h.Op
 	codeV, _ := bound.Get(op.Mapping["code"])
 	if h.Activator == nil {
-		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
+		return Result{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
 	userV, _ := bound.Get(op.Mapping["user"])
 	var u backend.User
@@ -332,23 +353,24 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 		if op.Parameter != "" && op.Parameter != key {
 			key = op.Parameter + "." + key
 		}
-		return codecs.Value{}, &Problem{Kind: Invalid, Status: http.StatusBadRequest, Err: err,
+		return Result{}, &Problem{Kind: Invalid, Status: http.StatusBadRequest, Err: err,
 			Fields: []FieldError{{Key: key, Code: "InvalidActivationCode", Message: "The activation code is invalid, expired or already used."}}}
 	}
 	if err != nil {
-		return codecs.Value{}, h.backendProblem(err)
+		return Result{}, h.backendProblem(err)
 	}
 	info := InfoFrom(r.Context())
 	info.User, info.UserEvent = &u, "activated"
+	res := Result{Value: op.Respond(contract.Source{User: u, Request: bound, Location: h.Location})}
 	if rd := op.Redirect; rd != nil {
 		if to, ok := u.Attr(rd.URL); ok && h.Origins.Allows(to) {
 			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
 				to = appendQuery(to, "code="+url.QueryEscape(contract.Text(codeV)))
 			}
-			InfoFrom(r.Context()).Redirect = to
+			res.Redirect = to
 		}
 	}
-	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location}), nil
+	return res, nil
 }
 
 // authenticate checks credentials and opens a session (ServiceStack's

@@ -8,7 +8,10 @@ import (
 
 // Info is what the request log line says about a request beyond method,
 // path and status. The access-log middleware creates it; the pipeline fills
-// it in.
+// it in from the Match and the outcome. It is a log record: the route a step
+// depends on is the Match, a redirect is the handler's Result. (The one
+// value read back is Client, the address the server's IP extractor
+// resolved, which the throttle keys on.)
 type Info struct {
 	RequestID   string
 	Host        string
@@ -25,22 +28,8 @@ type Info struct {
 	// Client is the client's address (X-Forwarded-For or X-Real-IP only
 	// from a trusted proxy).
 	Client string
-	// RouteFormat is the format a route itself names: the segment of
-	// /{format}/reply/{Op}, a custom route's .ext suffix, or json for
-	// /api/{Op} (ServiceStack).
-	RouteFormat string
-	// Predefined marks ServiceStack's predefined routes, whose query
-	// string only fills what the body left empty.
-	Predefined bool
-	// Redirect, when set by the operation, answers 302 with this Location.
-	Redirect string
-	// Params are the route's path variables in template order.
-	Params []Param
 	Err    error
 }
-
-// Param is one path variable of a matched route.
-type Param struct{ Name, Value string }
 
 type infoKey struct{}
 

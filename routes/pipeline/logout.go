@@ -13,10 +13,22 @@ type logoutKey struct{}
 // Logout wraps the handler of an authenticate operation for its sign-out
 // route: the request then ends the caller's session instead of opening
 // one (ServiceStack's AuthenticateService with provider "logout").
-func Logout(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), logoutKey{}, true)))
-	})
+func Logout(next http.Handler) http.Handler { return logoutHandler{next} }
+
+type logoutHandler struct{ next http.Handler }
+
+func (l logoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	l.next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), logoutKey{}, true)))
+}
+
+// ServeMatch hands the router's Match on to next.
+func (l logoutHandler) ServeMatch(w http.ResponseWriter, r *http.Request, m Match) {
+	mh, ok := l.next.(MatchHandler)
+	if !ok {
+		l.ServeHTTP(w, r)
+		return
+	}
+	mh.ServeMatch(w, r.WithContext(context.WithValue(r.Context(), logoutKey{}, true)), m)
 }
 
 func isLogout(ctx context.Context) bool {

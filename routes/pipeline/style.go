@@ -13,14 +13,15 @@ import (
 // words validation failures and shapes errors. Implementations: webapi (and
 // servicestack in a later issue).
 type Style interface {
-	// Negotiate picks the response format. ok=false means 406.
-	Negotiate(h *contract.Host, r *http.Request) (n codecs.Negotiation, ok bool)
-	// Read turns the request (body already read, path parameters in the
-	// request's Info) into the value to bind, composing body, query, form
+	// Negotiate picks the response format. ok=false means 406. m is the
+	// matched route (the zero Match when none matched: a routing error).
+	Negotiate(h *contract.Host, m Match, r *http.Request) (n codecs.Negotiation, ok bool)
+	// Read turns the request of operation m.Op (body already read, path
+	// parameters in m) into the value to bind, composing body, query, form
 	// and path as the style's host did. A *Problem refuses the request
 	// outright (415, 400); Input.Err reports an unreadable body, which the
 	// style words as a binding failure of the whole body.
-	Read(op *contract.Operation, r *http.Request, body []byte) (Input, *Problem)
+	Read(m Match, r *http.Request, body []byte) (Input, *Problem)
 	BindOptions() contract.BindOptions
 	Messages() contract.Messages
 	// Invalid shapes binding and validation failures (nil when there are

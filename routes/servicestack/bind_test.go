@@ -86,9 +86,7 @@ func TestReadOverlay(t *testing.T) {
 			if tt.ct != "" {
 				r.Header.Set("Content-Type", tt.ct)
 			}
-			info := &pipeline.Info{Params: tt.params, Predefined: tt.predefined}
-			r = r.WithContext(pipeline.WithInfo(r.Context(), info))
-			in, p := Style{}.Read(op, r, []byte(tt.body))
+			in, p := Style{}.Read(pipeline.Match{Op: op, Params: tt.params, Predefined: tt.predefined}, r, []byte(tt.body))
 			if p != nil {
 				t.Fatalf("problem %+v", p)
 			}

@@ -52,9 +52,8 @@ func TestReleaseLine(t *testing.T) {
 			if tt.body != "" {
 				r.Header.Set("Content-Type", "text/jsv")
 			}
-			r = r.WithContext(pipeline.WithInfo(r.Context(), &pipeline.Info{}))
 			op := load(line)
-			in, p := Style{}.Read(op, r, []byte(tt.body))
+			in, p := Style{}.Read(pipeline.Match{Op: op}, r, []byte(tt.body))
 			if p != nil {
 				t.Fatalf("%s under %s: problem %+v", tt.name, line, p)
 			}

@@ -26,12 +26,11 @@ var preferred = []string{"text/html", "application/json", "application/xml", "ap
 
 // Negotiate runs ServiceStack's GetResponseContentType. JSON is sent with
 // "; charset=utf-8" (AppendUtf8CharsetOnContentTypes); JSV and XML bare.
-func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, bool) {
-	info := pipeline.InfoFrom(r.Context())
+func (Style) Negotiate(h *contract.Host, m pipeline.Match, r *http.Request) (codecs.Negotiation, bool) {
 	q := r.URL.Query()
 	n := codecs.NegotiateServiceStack(h.Formatters(), preferred, codecs.ServiceStackRequest{
 		Format:      q.Get("format"),
-		PathFormat:  info.RouteFormat,
+		PathFormat:  m.Format,
 		Accept:      strings.Join(r.Header.Values("Accept"), ","),
 		ContentType: r.Header.Get("Content-Type"),
 		JSONP:       q.Get("callback") != "",
@@ -42,7 +41,7 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 		f := h.Formatters()[0]
 		n.Format, n.MediaType, n.Reason = f.Format, f.MediaTypes[0], n.Reason+"; default format "+f.Format
 	}
-	if n.Format == "jsv" && info.Predefined && info.RouteFormat == "jsv" && q.Get("format") == "" &&
+	if n.Format == "jsv" && m.Predefined && m.Format == "jsv" && q.Get("format") == "" &&
 		strings.Contains(r.URL.Path, "/jsv/reply/") {
 		// JsvReplyHandler's own content type is MimeTypes.JsvText; every
 		// other JSV answer (custom routes, /jsv/oneway, ?format=jsv) is
@@ -66,8 +65,8 @@ func (Style) Headers(_ *contract.Host, hdr http.Header) {
 // key/value overlay: on custom routes path < query < form over the body;
 // on predefined routes a form post is query then form, and otherwise the
 // query only fills members the body left empty.
-func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
-	info := pipeline.InfoFrom(r.Context())
+func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
+	op := m.Op
 	schema := op.Request.Schema
 	ct := r.Header.Get("Content-Type")
 	mt, _ := codecs.ParseMediaType(ct)
@@ -127,8 +126,8 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 	ov := overlay{t: schema, v: &in.Value, rel: op.Host().JSV}
 	query := queryPairs(r)
 	switch {
-	case !info.Predefined:
-		for _, p := range info.Params {
+	case !m.Predefined:
+		for _, p := range m.Params {
 			ov.set(p.Name, p.Value, true)
 		}
 		ov.apply(query, true)

@@ -39,7 +39,7 @@ func FuzzRegisterBody(f *testing.F) {
 		s := Style{}
 		r := httptest.NewRequest("POST", "/Account/Register", strings.NewReader(string(body)))
 		r.Header.Set("Content-Type", ct)
-		in, p := s.Read(op, r, body)
+		in, p := s.Read(pipeline.Match{Op: op}, r, body)
 		if p == nil && in.Err != nil {
 			p = s.Invalid(op, &in, []contract.BindError{{Msg: in.Err.Error()}}, nil)
 		}

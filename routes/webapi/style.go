@@ -27,7 +27,7 @@ const (
 )
 
 // Negotiate runs DefaultContentNegotiator over the host's formatters.
-func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, bool) {
+func (Style) Negotiate(h *contract.Host, _ pipeline.Match, r *http.Request) (codecs.Negotiation, bool) {
 	return codecs.NegotiateWebAPI(h.Formatters(), codecs.WebAPIRequest{
 		Accept:         strings.Join(r.Header.Values("Accept"), ","),
 		AcceptCharset:  strings.Join(r.Header.Values("Accept-Charset"), ","),
@@ -39,7 +39,8 @@ func (Style) Negotiate(h *contract.Host, r *http.Request) (codecs.Negotiation, b
 // Read binds a query-bound operation from the URI; otherwise it picks the
 // reader from Content-Type (415 when none can read it), transcodes the
 // charset and decodes the body with the request type's schema.
-func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
+func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
+	op := m.Op
 	if op.Bind == contract.FromQuery {
 		return pipeline.Input{Value: query(r), Format: "query"}, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"legacygate/codecs"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
+	"legacygate/routes/pipeline"
 )
 
 func TestQueryBinding(t *testing.T) {
@@ -74,7 +75,7 @@ func TestReadXMLEncodings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "/Account/Register", strings.NewReader(tt.body))
 			r.Header.Set("Content-Type", tt.contentType)
-			in, p := Style{}.Read(op, r, []byte(tt.body))
+			in, p := Style{}.Read(pipeline.Match{Op: op}, r, []byte(tt.body))
 			if p != nil {
 				t.Fatalf("problem %+v", p)
 			}
