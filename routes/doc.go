@@ -5,7 +5,9 @@
 // case-insensitive legacy routing, 404/405 in the owning host's shape,
 // /healthz and /readyz.
 //
-// Only this package and its children import Echo. Echo is used for routing,
-// middleware and the error handler; never echo.Context.Bind, whose content
-// type, XML and form rules would silently break compatibility.
+// Only this package and its children import Echo. Echo hosts the middleware,
+// one catch-all route and the error handler; the gateway's own router
+// (router.go) matches every request once, before the middleware, and hands
+// the handler an explicit pipeline.Match. Never echo.Context.Bind, whose
+// content type, XML and form rules would silently break compatibility.
 package routes

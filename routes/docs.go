@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/labstack/echo/v4"
-
 	"legacygate/routes/contract"
 	"legacygate/routes/helppage"
 	"legacygate/routes/openapi"
@@ -19,7 +17,7 @@ import (
 // mount. ServiceStack's metadata pages and "Add ServiceStack Reference"
 // endpoints ({prefix}/types/metadata, csharp, typescript) are the style's
 // own routes (servicestack.Style.Routes).
-func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
+func mountDocs(t *router, mounts []Mount) error {
 	var help helppage.Pages
 	var owner Mount
 	var api []openapi.Mount
@@ -43,7 +41,7 @@ func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 	if help.Mounts != nil {
 		st, _ := StyleFor(contract.WebAPI)
 		for _, path := range []string{"/Help", "/Help/Api/{id}", "/Help/ResourceModel"} {
-			if err := mountRoute(e, table, owner, st, pipeline.Route{Method: http.MethodGet, Path: path, Handler: &help}); err != nil {
+			if err := t.add(pipeline.Route{Method: http.MethodGet, Path: path, Handler: &help}, &owner, st); err != nil {
 				return err
 			}
 		}
@@ -52,8 +50,9 @@ func mountDocs(e *echo.Echo, table *routeTable, mounts []Mount) error {
 	if err != nil {
 		return err
 	}
-	e.GET("/openapi.json", func(c echo.Context) error {
-		return c.Blob(http.StatusOK, "application/json; charset=utf-8", doc)
-	})
-	return nil
+	return t.add(pipeline.Route{Method: http.MethodGet, Path: "/openapi.json", Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(doc)
+	})}, nil, nil)
 }

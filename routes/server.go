@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -85,6 +83,9 @@ type Options struct {
 	Fallback string
 	// Metrics, when set, counts requests, latency and shed requests.
 	Metrics *metrics.Metrics
+	// Pages are the gateway's own GET paths beside /healthz, /readyz and
+	// /openapi.json (such as /metrics), matched exactly.
+	Pages map[string]http.Handler
 }
 
 // DefaultActivationTTL is how long an activation code works when the
@@ -123,7 +124,7 @@ func New(opt Options) (*echo.Echo, error) {
 	e.IPExtractor = ipExtractor(opt.TrustedProxies)
 	e.Logger.SetOutput(zapWriter{opt.Logger})
 
-	var table routeTable
+	t := &router{}
 	for _, m := range opt.Mounts {
 		st, err := StyleFor(m.Host.Style)
 		if err != nil {
@@ -156,88 +157,97 @@ func New(opt Options) (*echo.Echo, error) {
 				Log: log}
 		}
 		// The style turns the host into routes; the server only mounts them.
+		mount := &m
 		for _, rt := range st.Routes(m.Host, prefix, handler) {
-			if err := mountRoute(e, &table, m, st, rt); err != nil {
+			if err := t.add(rt, mount, st); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := mountDocs(e, &table, opt.Mounts); err != nil {
+	if err := mountDocs(t, opt.Mounts); err != nil {
 		return nil, err
 	}
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
-	e.GET("/readyz", func(c echo.Context) error {
+	own := func(path string, h http.HandlerFunc) {
+		_ = t.add(pipeline.Route{Method: http.MethodGet, Path: path, Handler: h}, nil, nil)
+	}
+	own("/healthz", func(w http.ResponseWriter, r *http.Request) { text(w, http.StatusOK, "ok\n") })
+	own("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		if opt.Draining != nil && opt.Draining() {
-			return c.String(http.StatusServiceUnavailable, "shutting down\n")
+			text(w, http.StatusServiceUnavailable, "shutting down\n")
+			return
 		}
-		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := opt.Registrar.Ping(ctx); err != nil {
-			pipeline.InfoFrom(c.Request().Context()).Err = err
-			return c.String(http.StatusServiceUnavailable, "backend unreachable\n")
+			pipeline.InfoFrom(r.Context()).Err = err
+			text(w, http.StatusServiceUnavailable, "backend unreachable\n")
+			return
 		}
-		return c.String(http.StatusOK, "ready\n")
+		text(w, http.StatusOK, "ready\n")
 	})
+	for path, h := range opt.Pages {
+		own(path, h.ServeHTTP)
+	}
 
-	e.Pre(requestID, table.canonicalize)
-	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), table.cors)
+	// Echo hosts the middleware around one catch-all route; the router
+	// has matched the request before any of it runs.
+	e.Pre(requestID, t.match)
+	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), t.cors)
 	for _, mw := range opt.Middleware {
 		e.Use(echo.WrapMiddleware(mw))
 	}
-	if err := table.setFallback(opt.Fallback); err != nil {
+	e.Any("/*", dispatch)
+	if err := t.setFallback(opt.Fallback); err != nil {
 		return nil, err
 	}
-	e.HTTPErrorHandler = errorHandler(&table, opt.Logger)
+	e.HTTPErrorHandler = errorHandler(t, opt.Logger)
 	return e, nil
 }
 
-// mountRoute registers one method and path template ({Var} segments become
-// Echo parameters) and records it in the route table.
-func mountRoute(e *echo.Echo, table *routeTable, m Mount, st pipeline.Style, rt pipeline.Route) error {
-	path, method, h := rt.Path, rt.Method, rt.Handler
-	if err := table.add(rt, m, st); err != nil {
-		return err
+// text answers a short plain-text body.
+func text(w http.ResponseWriter, status int, s string) {
+	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(s))
+}
+
+// routedKey holds a request's routed in its Echo context.
+const routedKey = "legacygate.routed"
+
+func routedFrom(c echo.Context) *routed {
+	rd, _ := c.Get(routedKey).(*routed)
+	return rd
+}
+
+// match routes the request once, before the middleware (which see the
+// path spelled as the route spells it).
+func (t *router) match(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(routedKey, t.route(c.Request()))
+		return next(c)
 	}
-	segs := strings.Split(path, "/")
-	for i, sg := range segs {
-		if isVar(sg) {
-			segs[i] = ":" + sg[1:len(sg)-1]
-		}
+}
+
+// dispatch serves a routed request: the route's handler, given the Match
+// when it takes one; an OPTIONS no endpoint takes gets the route's Allow;
+// an unmatched path or method is a routing error for the error handler.
+func dispatch(c echo.Context) error {
+	rd := routedFrom(c)
+	switch {
+	case rd == nil || rd.route == nil:
+		return echo.ErrNotFound
+	case rd.ep == nil && c.Request().Method == http.MethodOptions:
+		c.Response().Header().Add("Allow", rd.route.options)
+		return c.NoContent(http.StatusNoContent)
+	case rd.ep == nil:
+		return echo.ErrMethodNotAllowed
 	}
-	handler := func(c echo.Context) error {
-		for _, v := range c.ParamValues() {
-			// Echo lets a route's last {Var} take the rest of the path;
-			// a legacy route variable is one segment, so
-			// /RegisterUser/Customer/extra matches no route (404).
-			if strings.Contains(v, "/") {
-				return echo.ErrNotFound
-			}
-		}
-		mh, ok := h.(pipeline.MatchHandler)
-		if !ok {
-			h.ServeHTTP(c.Response(), c.Request())
-			return nil
-		}
-		m := pipeline.Match{Route: rt.Path, Predefined: rt.Predefined}
-		m.Format, _ = c.Get(suffixFormatKey).(string)
-		if m.Format == "" {
-			m.Format = rt.Format
-		}
-		names, values := c.ParamNames(), c.ParamValues()
-		for i := range names {
-			if i < len(values) {
-				m.Params = append(m.Params, pipeline.Param{Name: names[i], Value: values[i]})
-			}
-		}
-		mh.ServeMatch(c.Response(), c.Request(), m)
+	w, req := c.Response(), c.Request()
+	if mh, ok := rd.ep.handler.(pipeline.MatchHandler); ok {
+		mh.ServeMatch(w, req, rd.match())
 		return nil
 	}
-	echoPath := strings.Join(segs, "/")
-	if method == "*" {
-		e.Any(echoPath, handler)
-		return nil
-	}
-	e.Add(method, echoPath, handler)
+	rd.ep.handler.ServeHTTP(w, req)
 	return nil
 }
 
@@ -335,12 +345,13 @@ func recoverer(log *zap.Logger) echo.MiddlewareFunc {
 
 // errorHandler words routing errors (404, 405) and escaped problems in the
 // style of the host that owns the path.
-func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
+func errorHandler(t *router, log *zap.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		req := c.Request()
+		rd := routedFrom(c)
 		var p *pipeline.Problem
 		var he *echo.HTTPError
 		switch {
@@ -348,7 +359,10 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 		case errors.As(err, &he) && he.Code == http.StatusNotFound:
 			p = &pipeline.Problem{Kind: pipeline.NotFound, Status: http.StatusNotFound}
 		case errors.As(err, &he) && he.Code == http.StatusMethodNotAllowed:
-			p = &pipeline.Problem{Kind: pipeline.MethodNotAllowed, Status: http.StatusMethodNotAllowed, Allow: t.allow(req.URL.Path)}
+			p = &pipeline.Problem{Kind: pipeline.MethodNotAllowed, Status: http.StatusMethodNotAllowed}
+			if rd != nil && rd.route != nil {
+				p.Allow = rd.allow()
+			}
 		case errors.As(err, &he):
 			p = &pipeline.Problem{Kind: pipeline.Internal, Status: he.Code, Err: err}
 		default:
@@ -358,7 +372,10 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 		if info.Err == nil && p.Kind != pipeline.NotFound {
 			info.Err = err
 		}
-		m, st, ok := t.owner(req.URL.Path)
+		if p.Allow != "" {
+			c.Response().Header().Set("Allow", p.Allow)
+		}
+		m, st, ok := t.owner(rd, req.URL.Path)
 		if !ok {
 			c.Response().Header().Set("Content-Type", "text/plain; charset=utf-8")
 			c.Response().WriteHeader(p.Status)
@@ -371,237 +388,43 @@ func errorHandler(t *routeTable, log *zap.Logger) echo.HTTPErrorHandler {
 		}
 		info.Host = m.Host.Name
 		// A route suffix still names the format of a routing error.
-		sf, _ := c.Get(suffixFormatKey).(string)
-		neg, _ := st.Negotiate(m.Host, pipeline.Match{Format: sf}, req)
+		var rm pipeline.Match
+		if rd != nil {
+			rm.Format = rd.suffix
+		}
+		neg, _ := st.Negotiate(m.Host, rm, req)
 		info.Format, info.Negotiation = neg.Format, neg.Reason
 		st.Headers(m.Host, c.Response().Header())
 		pipeline.WriteProblem(c.Response(), req, st, m.Host, neg, p, log)
 	}
 }
 
-// routeTable knows every mounted path template, to route case-insensitively
-// (IIS, Web API and ServiceStack all did) and to find a path's owning host.
-type routeTable struct {
-	routes []tableRoute // longest templates first
-	mounts []tableRoute // one per mount, in configuration order
-	// fallback answers paths no mount claims (Options.Fallback); nil: a
-	// neutral text answer.
-	fallback *tableRoute
-}
-
-type tableRoute struct {
-	segs       []string // template segments; "{x}" for variables
-	methods    []string
-	mount      Mount
-	style      pipeline.Style
-	predefined bool
-	suffixes   []string // formats a ".<format>" suffix may name
-}
-
-func (t *routeTable) add(rt pipeline.Route, m Mount, st pipeline.Style) error {
-	path, method := rt.Path, rt.Method
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for i, r := range t.routes {
-		if !sameTemplate(r.segs, segs) {
-			continue
-		}
-		if r.mount.Host != m.Host {
-			return fmt.Errorf("routes: path %s of host %s is already mounted by host %s", path, m.Host.Name, r.mount.Host.Name)
-		}
-		t.routes[i].methods = append(t.routes[i].methods, method)
-		return nil
-	}
-	r := tableRoute{segs: segs, methods: []string{method}, mount: m, style: st, predefined: rt.Predefined, suffixes: rt.Suffixes}
-	t.routes = append(t.routes, r)
-	known := false
-	for _, x := range t.mounts {
-		known = known || x.mount.Host == m.Host && x.mount.Prefix == m.Prefix
-	}
-	if !known {
-		t.mounts = append(t.mounts, r)
-	}
-	sort.SliceStable(t.routes, func(i, j int) bool { return len(t.routes[i].segs) > len(t.routes[j].segs) })
-	return nil
-}
-
-func sameTemplate(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i], b[i]) && !(isVar(a[i]) && isVar(b[i])) {
-			return false
-		}
-	}
-	return true
-}
-
-func isVar(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
-
-// match returns the route whose template matches path ignoring case and a
-// trailing slash, and the path spelled as the template spells it.
-func (t *routeTable) match(path string) (tableRoute, string, bool) {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for _, r := range t.routes {
-		if len(r.segs) != len(segs) {
-			continue
-		}
-		ok := true
-		for i := range segs {
-			if !isVar(r.segs[i]) && !strings.EqualFold(r.segs[i], segs[i]) {
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		out := make([]string, len(segs))
-		for i := range segs {
-			out[i] = segs[i]
-			if !isVar(r.segs[i]) {
-				out[i] = r.segs[i]
-			}
-		}
-		return r, "/" + strings.Join(out, "/"), true
-	}
-	return tableRoute{}, "", false
-}
-
-// allow lists the methods the legacy host allowed on path (the Allow header
-// of a 405), not Echo's own list.
-func (t *routeTable) allow(path string) string {
-	r, _, ok := t.match(path)
-	if !ok {
-		return ""
-	}
-	return strings.Join(r.methods, ", ")
-}
-
-// suffixFormatKey holds the format a path's suffix named.
-const suffixFormatKey = "legacygate.suffix"
-
-func (t *routeTable) canonicalize(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		// ServiceStack's AllowRouteContentTypeExtensions: a known format
-		// suffix on a custom route is stripped before matching (so
-		// /RegisterUser/Manager.jsv is Role=Manager) and forces the format.
-		if stem, f, ok := cutFormatSuffix(req.URL.Path); ok {
-			if r, canon, ok := t.match(stem); ok && slices.Contains(r.suffixes, f) {
-				req.URL.Path, req.URL.RawPath = canon, ""
-				c.Set(suffixFormatKey, f)
-				return next(c)
-			}
-		}
-		if _, canon, ok := t.match(req.URL.Path); ok && canon != req.URL.Path {
-			req.URL.Path, req.URL.RawPath = canon, ""
-		}
-		return next(c)
-	}
-}
-
 // cors applies the owning mount's CORS policy: the gateway answers a
 // preflight itself (the legacy routes never see OPTIONS from a browser),
 // and an allowed origin's actual response carries Access-Control-* headers.
-func (t *routeTable) cors(next echo.HandlerFunc) echo.HandlerFunc {
+func (t *router) cors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		origin := req.Header.Get("Origin")
 		if origin == "" {
 			return next(c)
 		}
-		r, _, ok := t.match(req.URL.Path)
-		if !ok || r.mount.CORS == nil {
+		rd := routedFrom(c)
+		if rd == nil || rd.route == nil || rd.raw || rd.route.mount == nil || rd.route.mount.CORS == nil {
 			return next(c)
 		}
+		m := rd.route.mount
 		if cors.IsPreflight(req) {
 			info := pipeline.InfoFrom(req.Context())
-			info.Host, info.Op = r.mount.Host.Name, "(CORS preflight)"
-			if ok, reason := r.mount.CORS.Preflight(c.Response(), req, r.methods); !ok {
+			info.Host, info.Op = m.Host.Name, "(CORS preflight)"
+			if ok, reason := m.CORS.Preflight(c.Response(), req, rd.route.methods); !ok {
 				info.Err = errors.New("CORS preflight refused: " + reason)
 			}
 			return nil
 		}
-		r.mount.CORS.Actual(c.Response().Header(), origin)
+		m.CORS.Actual(c.Response().Header(), origin)
 		return next(c)
 	}
-}
-
-// cutFormatSuffix splits "/clientregister.jsv" into "/clientregister" and
-// "jsv": the text after the last dot of the last segment (a route says
-// which suffixes it takes).
-func cutFormatSuffix(path string) (string, string, bool) {
-	slash := strings.LastIndexByte(path, '/')
-	dot := strings.LastIndexByte(path, '.')
-	if dot <= slash+1 {
-		return "", "", false
-	}
-	return path[:dot], strings.ToLower(path[dot+1:]), true
-}
-
-// owner finds the mount a path belongs to: an exact template match, else
-// the mount whose prefix and routes share the most leading segments with
-// the path, else the fallback mount, if any.
-func (t *routeTable) owner(path string) (Mount, pipeline.Style, bool) {
-	if r, _, ok := t.match(path); ok {
-		return r.mount, r.style, true
-	}
-	if len(t.mounts) == 0 {
-		return Mount{}, nil, false
-	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	best, bestScore := t.mounts[0], 0
-	for _, m := range t.mounts {
-		score := 0
-		for _, r := range t.routes {
-			if r.mount.Host != m.mount.Host || r.mount.Prefix != m.mount.Prefix {
-				continue
-			}
-			n := 0
-			for n < len(segs) && n < len(r.segs) && (sameSegment(segs[n], r.segs[n], n == len(segs)-1) || isVar(r.segs[n])) {
-				n++
-			}
-			score = max(score, n)
-		}
-		if score > bestScore {
-			best, bestScore = m, score
-		}
-	}
-	if bestScore == 0 {
-		if t.fallback == nil {
-			return Mount{}, nil, false
-		}
-		return t.fallback.mount, t.fallback.style, true
-	}
-	return best.mount, best.style, true
-}
-
-// sameSegment compares a path segment with a template's, ignoring a
-// suffix (".yaml") on the path's last segment: /clientregister.yaml
-// belongs to the host of /clientregister, whatever the suffix.
-func sameSegment(seg, tmpl string, last bool) bool {
-	if strings.EqualFold(seg, tmpl) {
-		return true
-	}
-	if dot := strings.LastIndexByte(seg, '.'); last && dot > 0 {
-		return strings.EqualFold(seg[:dot], tmpl)
-	}
-	return false
-}
-
-// setFallback picks the mount named by Options.Fallback.
-func (t *routeTable) setFallback(host string) error {
-	if host == "" {
-		return nil
-	}
-	for i := range t.mounts {
-		if t.mounts[i].mount.Host.Name == host {
-			t.fallback = &t.mounts[i]
-			return nil
-		}
-	}
-	return fmt.Errorf("routes: fallback host %q is not mounted", host)
 }
 
 // zapWriter sends Echo's own logger output to zap.

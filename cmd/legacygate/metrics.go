@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
@@ -107,12 +106,13 @@ func (g *gatewayMetrics) handler() http.Handler {
 	return promhttp.HandlerFor(g.reg, promhttp.HandlerOpts{Registry: g.reg})
 }
 
-// mount serves /metrics on e (the main listener) unless metrics have a
+// pages serves /metrics on the main listener unless metrics have a
 // listener of their own.
-func (g *gatewayMetrics) mount(e *echo.Echo) {
-	if g.m != nil && g.cfg.Listen == "" {
-		e.GET("/metrics", echo.WrapHandler(g.handler()))
+func (g *gatewayMetrics) pages(main bool) map[string]http.Handler {
+	if g.m != nil && g.cfg.Listen == "" && main {
+		return map[string]http.Handler{"/metrics": g.handler()}
 	}
+	return nil
 }
 
 // serve runs the metrics listener, when configured, until ctx ends.

@@ -201,13 +201,10 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
 			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
 			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write, Metrics: gm.m,
-			Fallback: fallbackFor(cfg, g.mounts)})
+			Fallback: fallbackFor(cfg, g.mounts), Pages: gm.pages(i == 0)})
 		if err != nil {
 			closeAll()
 			return err
-		}
-		if i == 0 {
-			gm.mount(e) // the main listener
 		}
 		lns[i].srv = &http.Server{Handler: e, ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
 			WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle, ErrorLog: zap.NewStdLog(log),
