@@ -16,10 +16,26 @@ import (
 	"legacygate/routes/contract"
 )
 
-// Mount is one host and where it is mounted.
+// Mount is one host, where it is mounted and its style's describer.
 type Mount struct {
 	Host   *contract.Host
 	Prefix string
+	// Style describes what the host's style adds; nil adds nothing.
+	Style Describer
+}
+
+// Describer is what a host style adds to the description of its hosts.
+// The styles implement it; this package names no style.
+type Describer interface {
+	// DocRoutes are the routes the style serves op on beside its own
+	// (ServiceStack's predefined routes), as they are documented.
+	DocRoutes(h *contract.Host, op *contract.Operation) []contract.Route
+	// ErrorSchema is the style's error body: its components/schemas name
+	// and its JSON Schema.
+	ErrorSchema() (name string, schema map[string]any)
+	// SecuritySchemes are host h's authentication schemes by auth
+	// provider (each becomes components/securitySchemes "<host>.<provider>").
+	SecuritySchemes(h *contract.Host) map[string]map[string]any
 }
 
 type obj = map[string]any
@@ -33,7 +49,6 @@ func Build(title string, mounts []Mount) ([]byte, error) {
 		tags = append(tags, obj{"name": m.Host.Name, "description": m.Host.Title + " (" + string(m.Host.Style) + ")"})
 		b.host(paths, m)
 	}
-	b.errorSchemas()
 	doc := obj{
 		"openapi": "3.1.0",
 		"info": obj{
@@ -77,20 +92,17 @@ func (b *builder) host(paths obj, m Mount) {
 	for _, t := range h.Types {
 		b.typeSchema(h, t)
 	}
-	if h.Style == contract.ServiceStack {
-		b.securitySchemes(h)
+	if m.Style != nil {
+		for p, sc := range m.Style.SecuritySchemes(h) {
+			b.security[schemeName(h, p)] = sc
+		}
+		name, sc := m.Style.ErrorSchema()
+		b.schemas[name] = sc
 	}
 	for _, op := range h.Operations {
 		routes := append([]contract.Route{}, op.Routes...)
-		if h.Style == contract.ServiceStack {
-			for _, f := range []string{"json", "xml", "jsv"} {
-				for _, hf := range h.Formats {
-					if hf.Name == f && hf.Write {
-						routes = append(routes, contract.Route{Method: "POST", Path: "/" + f + "/reply/" + op.Name})
-					}
-				}
-			}
-			routes = append(routes, contract.Route{Method: "POST", Path: "/api/" + op.Name})
+		if m.Style != nil {
+			routes = append(routes, m.Style.DocRoutes(h, op)...)
 		}
 		for _, rt := range routes {
 			path := prefix + rt.Path
@@ -107,13 +119,13 @@ func (b *builder) host(paths obj, m Mount) {
 				if _, dup := item[meth]; dup {
 					continue
 				}
-				item[meth] = b.operation(h, op, path, meth)
+				item[meth] = b.operation(h, m.Style, op, path, meth)
 			}
 		}
 	}
 }
 
-func (b *builder) operation(h *contract.Host, op *contract.Operation, path, method string) obj {
+func (b *builder) operation(h *contract.Host, st Describer, op *contract.Operation, path, method string) obj {
 	if b.opIDs == nil {
 		b.opIDs = map[string]int{}
 	}
@@ -178,7 +190,7 @@ func (b *builder) operation(h *contract.Host, op *contract.Operation, path, meth
 		responses["302"] = obj{"description": "Activated; redirects to the registration's callback URL"}
 	}
 	responses["200"] = ok
-	errs := b.errorResponses(h)
+	errs := b.errorResponses(h, st)
 	for _, code := range []string{"400", "404", "413", "415", "500", "503"} {
 		responses[code] = errs[code]
 	}
@@ -380,58 +392,13 @@ func scalarSchema(t *codecs.Type) obj {
 
 func schemeName(h *contract.Host, provider string) string { return h.Name + "." + provider }
 
-// securitySchemes are a ServiceStack host's auth providers: Basic, API
-// keys sent as a Bearer token, and the ss-id session cookie that
-// /auth/credentials opens.
-func (b *builder) securitySchemes(h *contract.Host) {
-	for _, p := range h.Auth.Providers {
-		switch p {
-		case "basic":
-			b.security[schemeName(h, p)] = obj{"type": "http", "scheme": "basic", "description": h.Title + ": HTTP Basic against the user store"}
-		case "apikey":
-			b.security[schemeName(h, p)] = obj{"type": "http", "scheme": "bearer", "description": h.Title + ": an API key as a Bearer token"}
-		case "credentials":
-			b.security[schemeName(h, p)] = obj{"type": "apiKey", "in": "cookie", "name": "ss-id", "description": h.Title + ": the session /auth/credentials opened (ss-pid when remembered)"}
-		}
-	}
-}
-
-// errorSchemas are the two styles' error bodies.
-func (b *builder) errorSchemas() {
-	b.schemas["webapi.HttpError"] = obj{
-		"type":        "object",
-		"description": "ASP.NET Web API's HttpError: Message, and ModelState for validation failures (keys are parameter.Member)",
-		"properties": obj{
-			"Message":    obj{"type": "string"},
-			"ModelState": obj{"type": "object", "additionalProperties": obj{"type": "array", "items": obj{"type": "string"}}},
-		},
-		"required": []any{"Message"},
-		"xml":      obj{"name": "Error"},
-	}
-	rs := obj{"type": "object", "properties": obj{
-		"ErrorCode": obj{"type": "string"},
-		"Message":   obj{"type": "string"},
-		"Errors": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
-			"ErrorCode": obj{"type": "string"}, "FieldName": obj{"type": "string"}, "Message": obj{"type": "string"},
-			"Meta": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
-		}}},
-	}}
-	b.schemas["servicestack.ErrorResponse"] = obj{
-		"type":        "object",
-		"description": "ServiceStack's error body: ResponseStatus (camelCase on hosts that write camelCase JSON)",
-		"properties":  obj{"ResponseStatus": rs},
-		"xml":         obj{"name": "ErrorResponse", "namespace": "http://schemas.servicestack.net/types"},
-	}
-}
-
-func (b *builder) errorResponses(h *contract.Host) map[string]obj {
-	name := "webapi.HttpError"
-	if h.Style == contract.ServiceStack {
-		name = "servicestack.ErrorResponse"
-	}
+func (b *builder) errorResponses(h *contract.Host, st Describer) map[string]obj {
 	content := obj{}
-	for _, mt := range mediaTypes(h, true) {
-		content[mt] = obj{"schema": obj{"$ref": "#/components/schemas/" + name}}
+	if st != nil {
+		name, _ := st.ErrorSchema()
+		for _, mt := range mediaTypes(h, true) {
+			content[mt] = obj{"schema": obj{"$ref": "#/components/schemas/" + name}}
+		}
 	}
 	out := map[string]obj{}
 	for code, desc := range map[string]string{

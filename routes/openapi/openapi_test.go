@@ -8,6 +8,7 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 
+	"legacygate/routes"
 	"legacygate/routes/hosts"
 	"legacygate/routes/openapi"
 )
@@ -20,7 +21,11 @@ func build(t testing.TB) []byte {
 	}
 	var mounts []openapi.Mount
 	for _, h := range all {
-		mounts = append(mounts, openapi.Mount{Host: h, Prefix: h.Prefix})
+		st, err := routes.StyleFor(h.Style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mounts = append(mounts, openapi.Mount{Host: h, Prefix: h.Prefix, Style: st.(openapi.Describer)})
 	}
 	doc, err := openapi.Build("legacygate", mounts)
 	if err != nil {
