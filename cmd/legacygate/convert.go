@@ -20,9 +20,12 @@ import (
 var convertFormats = []string{"json", "xml", "jsv", "form"}
 
 // convertCmd: legacygate convert --from F --to G [--type HOST.TYPE]
-// [--lenient] [--pretty] [--dialect newtonsoft|servicestack]. It reads
-// stdin and writes stdout; bad input is reported with its offset on
-// stderr (exit status 1).
+// [--lenient] [--pretty] [--dialect newtonsoft|servicestack]
+// [--contracts-dir DIR] [--config FILE]. It reads stdin and writes
+// stdout; bad input is reported with its offset on stderr (exit status
+// 1). HOST is looked up in the shipped bundles overlaid by a contracts
+// dir, as serve reads them: --contracts-dir, else the contracts_dir of
+// the --config file.
 func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -32,6 +35,8 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	lenient := fs.Bool("lenient", false, "read pretty-printed JSV as metadata pages show it")
 	pretty := fs.Bool("pretty", false, "pretty-print JSV output as metadata pages do")
 	dialect := fs.String("dialect", "", "JSON writer: newtonsoft (Web API) or servicestack; default from the type's host")
+	contractsDir := fs.String("contracts-dir", "", "folder of host bundles overlaying the shipped ones, as serve's contracts_dir (beats --config's)")
+	cfgPath := fs.String("config", "", "config file whose contracts_dir overlays the shipped host bundles")
 	setUsage(fs, "convert --from F --to G [--type HOST.TYPE] [flags] < input > output",
 		"Convert a legacy payload between json, xml, jsv and form, typed by a contract type.")
 	if err := parseFlags(fs, args); err != nil {
@@ -44,8 +49,16 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	var typ *contract.Type
 	var schema *codecs.Type
 	if *typeName != "" {
+		dir := *contractsDir
+		if dir == "" && *cfgPath != "" {
+			cfg, err := loadConfig(*cfgPath, true)
+			if err != nil {
+				return err
+			}
+			dir = cfg.ContractsDir
+		}
 		var err error
-		if host, typ, err = lookupType(*typeName); err != nil {
+		if host, typ, err = lookupType(*typeName, dir); err != nil {
 			return err
 		}
 		schema = typ.Schema
@@ -128,16 +141,18 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	return err
 }
 
-func lookupType(spec string) (*contract.Host, *contract.Type, error) {
+// lookupType finds HOST.TYPE in the shipped bundles overlaid by dir
+// (none when empty).
+func lookupType(spec, dir string) (*contract.Host, *contract.Type, error) {
 	hostName, typeName, ok := strings.Cut(spec, ".")
 	if !ok {
 		return nil, nil, fmt.Errorf("--type %q is not HOST.TYPE", spec)
 	}
-	all, err := hosts.Load()
+	set, err := hosts.Open(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, h := range all {
+	for _, h := range set.Hosts() {
 		if h.Name != hostName {
 			continue
 		}

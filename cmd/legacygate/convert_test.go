@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,65 @@ func TestConvertExitStatus(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "legacygate convert:") {
 		t.Fatalf("stderr %q", errOut.String())
+	}
+}
+
+// TestConvertContractsDir: convert finds types in the bundles serve would
+// serve: the shipped ones overlaid by --contracts-dir, or by the
+// contracts_dir of --config (the flag wins); a same-named host replaces
+// the shipped one.
+func TestConvertContractsDir(t *testing.T) {
+	added := dropInDir(t) // acme, a copy of hub
+	src, err := os.ReadFile("../../routes/hosts/hub/contract.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaced := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(replaced, "hub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(replaced, "hub", "contract.yaml"), []byte(strings.ReplaceAll(string(src), "Hub.Server.Models", "Replaced.Models")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := func(dir string) string {
+		p := filepath.Join(t.TempDir(), "config.yaml")
+		if err := os.WriteFile(p, []byte("contracts_dir: "+dir+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	toXML := []string{"--from", "json", "--to", "xml"}
+	tests := []struct {
+		name    string
+		args    []string
+		want    string
+		wantErr string
+	}{
+		{name: "shipped only: no acme", args: []string{"--type", "acme.RegisterBindingModel"}, wantErr: `no host contract named "acme"`},
+		{name: "added host from --contracts-dir", args: []string{"--type", "acme.RegisterBindingModel", "--contracts-dir", added}, want: "Hub.Server.Models"},
+		{name: "added host from --config", args: []string{"--type", "acme.RegisterBindingModel", "--config", config(added)}, want: "Hub.Server.Models"},
+		{name: "shipped hub", args: []string{"--type", "hub.RegisterBindingModel"}, want: "Hub.Server.Models"},
+		{name: "hub replaced by --contracts-dir", args: []string{"--type", "hub.RegisterBindingModel", "--contracts-dir", replaced}, want: "Replaced.Models"},
+		{name: "the flag beats --config", args: []string{"--type", "hub.RegisterBindingModel", "--config", config(added), "--contracts-dir", replaced}, want: "Replaced.Models"},
+		{name: "missing config file", args: []string{"--type", "hub.RegisterBindingModel", "--config", filepath.Join(added, "nope.yaml")}, wantErr: "nope.yaml"},
+		{name: "missing contracts dir", args: []string{"--type", "hub.RegisterBindingModel", "--contracts-dir", filepath.Join(added, "nope")}, wantErr: "nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := convertCmd(append(append([]string{}, toXML...), tt.args...), strings.NewReader(`{"Email":"a@b.example"}`), &out, &errOut)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v (%s)", err, errOut.String())
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out.String())
+			}
+		})
 	}
 }
