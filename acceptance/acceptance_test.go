@@ -10,7 +10,6 @@ package acceptance
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,14 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
 	"legacygate/backend"
-	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
-	"legacygate/routes"
-	"legacygate/routes/hosts"
+	"legacygate/routes/routestest"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -39,10 +34,7 @@ func TestServiceStackClient(t *testing.T) {
 		}
 		t.Skip("node or acceptance/node_modules missing; run `npm ci` in acceptance/ (scripts/test.sh does)")
 	}
-	client, prefix := redistest.Client(t)
-	pool := passhash.New(passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 2, 64)
-	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
+	store := routestest.Store(t, redisstore.Options{})
 	ctx := context.Background()
 	for _, cmd := range []backend.RegisterCommand{
 		{Realm: "digitaluapi", Username: "partner@example.com", Password: "partner-pass", Roles: []string{"Partner"}},
@@ -52,20 +44,7 @@ func TestServiceStackClient(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	all, err := hosts.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
-	for _, h := range all {
-		o.Mounts = append(o.Mounts, routes.Mount{Host: h})
-	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	srv := routestest.Serve(t, routestest.Options(routestest.Hosts(t), store))
 
 	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
-	"legacygate/routes"
-	"legacygate/routes/hosts"
+	"legacygate/routes/routestest"
 )
 
 // csStub stands in for ServiceStack.Interfaces when the generated C# is
@@ -61,20 +57,7 @@ func TestAddServiceStackReference(t *testing.T) {
 		}
 		t.Skip("node or acceptance/node_modules missing; run `npm ci` in acceptance/ (scripts/test.sh does)")
 	}
-	all, err := hosts.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := routes.Options{Logger: zap.NewNop()}
-	for _, h := range all {
-		o.Mounts = append(o.Mounts, routes.Mount{Host: h})
-	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	srv := routestest.Serve(t, routestest.Options(routestest.Hosts(t), nil))
 	dir := t.TempDir()
 	if err := os.Symlink(abs, filepath.Join(dir, "node_modules")); err != nil {
 		t.Fatal(err)

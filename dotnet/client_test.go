@@ -10,16 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
-	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
-	"legacygate/backend/redisstore/redistest"
 	"legacygate/codecs"
 	"legacygate/codecs/jsoncodec"
 	"legacygate/codecs/xmlcodec"
-	"legacygate/routes"
 	"legacygate/routes/contract"
+	"legacygate/routes/routestest"
 	"legacygate/routes/webapi"
 )
 
@@ -299,22 +295,13 @@ const gatewayPublicURL = "http://gateway.test"
 // startGateway serves every host over loopback HTTP on the test Redis.
 func startGateway(t *testing.T, hs []*hostModel) *httptest.Server {
 	t.Helper()
-	client, prefix := redistest.Client(t)
-	pool := passhash.New(passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 2, 64)
-	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
-	o := routes.Options{Registrar: store, Activator: store, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20,
-		RetryAfter: time.Second, ActivationTTL: time.Hour, PublicURL: gatewayPublicURL}
+	var mounted []*contract.Host
 	for _, h := range hs {
 		if !h.synthetic {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h.host})
+			mounted = append(mounted, h.host)
 		}
 	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv
+	o := routestest.Options(mounted, routestest.Store(t, redisstore.Options{}))
+	o.ActivationTTL, o.PublicURL = time.Hour, gatewayPublicURL
+	return routestest.Serve(t, o)
 }

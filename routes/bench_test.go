@@ -10,14 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/zap"
-
 	"legacygate/backend"
 	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
 	"legacygate/routes"
-	"legacygate/routes/hosts"
+	"legacygate/routes/routestest"
 )
 
 // memRegistrar answers instantly, to measure the gateway's own work.
@@ -34,16 +32,8 @@ func (m *memRegistrar) Ping(context.Context) error                              
 
 func benchServer(b *testing.B, reg backend.Registrar) http.Handler {
 	b.Helper()
-	all, err := hosts.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	o := routes.Options{Registrar: reg, Logger: zap.NewNop(), MaxBodyBytes: 1 << 20}
-	for _, h := range all {
-		if _, err := routes.StyleFor(h.Style); err == nil {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
-		}
-	}
+	o := routestest.Options(routestest.Hosts(b), nil)
+	o.Registrar = reg
 	e, err := routes.New(o)
 	if err != nil {
 		b.Fatal(err)

@@ -10,11 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"go.uber.org/zap"
-
-	"legacygate/routes"
-	"legacygate/routes/hosts"
 	"legacygate/routes/pagetext"
+	"legacygate/routes/routestest"
 )
 
 // seedPages are the legacy pages saved in docs/legacy/seeds (copies of the
@@ -34,21 +31,7 @@ var seedPages = []struct {
 // docsServer serves every embedded host's pages; pages need no backend.
 func docsServer(t testing.TB) *httptest.Server {
 	t.Helper()
-	all, err := hosts.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := routes.Options{Logger: zap.NewNop()}
-	for _, h := range all {
-		o.Mounts = append(o.Mounts, routes.Mount{Host: h})
-	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv
+	return routestest.Serve(t, routestest.Options(routestest.Hosts(t), nil))
 }
 
 func getPage(t testing.TB, srv *httptest.Server, path string) (int, string, string) {

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
@@ -24,15 +23,15 @@ import (
 	"legacygate/routes/contract"
 	"legacygate/routes/exchange"
 	"legacygate/routes/hosts"
+	"legacygate/routes/routestest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden exchanges' responses from what the gateway answers")
 
 func TestMain(m *testing.M) { redistest.Main(m) }
 
-// cheap hashing keeps the suite fast; production parameters are covered in
-// backend/passhash.
-var testParams = passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+// testParams is the cheap hashing that keeps the suite fast.
+var testParams = routestest.CheapHash
 
 type gateway struct {
 	srv   *httptest.Server
@@ -63,33 +62,22 @@ func newGatewayWith(t *testing.T, sopt redisstore.Options, opts ...func(*routes.
 // mounted at its own prefix, every bundle's fixture accounts created.
 func newGatewayFrom(t *testing.T, set *hosts.Set, sopt redisstore.Options, opts ...func(*routes.Options)) *gateway {
 	t.Helper()
-	client, prefix := redistest.Client(t)
-	pool := passhash.New(testParams, 2, 64)
-	t.Cleanup(pool.Close)
+	pool := routestest.Pool(t)
 	if sopt.Hasher == nil {
 		sopt.Hasher = pool
 	}
-	sopt.Prefix = prefix
-	store := redisstore.New(client, sopt)
-	all := set.Hosts()
+	store := routestest.Store(t, sopt)
 	core, logs := observer.New(zap.DebugLevel)
-	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Activator: store, PublicURL: "https://gw.example", Logger: zap.New(core), MaxBodyBytes: 1 << 20, RetryAfter: time.Second}
-	seedUsers(t, store, set)
-	for _, h := range all {
-		if _, err := routes.StyleFor(h.Style); err == nil {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h, AllowedOrigins: testOrigins})
-		}
+	o := routestest.Options(set.Hosts(), store)
+	o.PublicURL, o.Logger = "https://gw.example", zap.New(core)
+	for i := range o.Mounts {
+		o.Mounts[i].AllowedOrigins = testOrigins
 	}
+	seedUsers(t, store, set)
 	for _, f := range opts {
 		f(&o)
 	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &gateway{srv: srv, store: store, logs: logs, pool: pool}
+	return &gateway{srv: routestest.Serve(t, o), store: store, logs: logs, pool: pool}
 }
 
 // testOrigins are the origins the golden exchanges' links and callback

@@ -8,19 +8,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
 	"legacygate/backend"
-	"legacygate/backend/passhash"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
-	"legacygate/routes"
 	"legacygate/routes/exchange/diff"
-	"legacygate/routes/hosts"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/routestest"
 	"legacygate/routes/shadow"
 )
 
@@ -30,28 +27,10 @@ func TestMain(m *testing.M) { redistest.Main(m) }
 // test Redis, in realms of its own, wrapped in the given middleware.
 func gateway(t *testing.T, mw ...func(http.Handler) http.Handler) (*httptest.Server, *redisstore.Store) {
 	t.Helper()
-	client, prefix := redistest.Client(t)
-	pool := passhash.New(passhash.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}, 2, 64)
-	t.Cleanup(pool.Close)
-	store := redisstore.New(client, redisstore.Options{Prefix: prefix, Hasher: pool})
-	all, err := hosts.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := routes.Options{Registrar: store, Sessions: store, APIKeys: store, Activator: store, PublicURL: "https://gw.example",
-		Logger: zap.NewNop(), MaxBodyBytes: 1 << 20, RetryAfter: time.Second, Middleware: mw}
-	for _, h := range all {
-		if _, err := routes.StyleFor(h.Style); err == nil {
-			o.Mounts = append(o.Mounts, routes.Mount{Host: h})
-		}
-	}
-	e, err := routes.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv, store
+	store := routestest.Store(t, redisstore.Options{})
+	o := routestest.Options(routestest.Hosts(t), store)
+	o.PublicURL, o.Middleware = "https://gw.example", mw
+	return routestest.Serve(t, o), store
 }
 
 func served(r *http.Request) (string, string, bool) {
