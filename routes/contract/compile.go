@@ -21,15 +21,20 @@ var dcsNames = map[codecs.Scalar]string{
 	codecs.StringT: "string", codecs.BoolT: "boolean", codecs.Int32T: "int", codecs.Int64T: "long",
 	codecs.DecimalT: "decimal", codecs.DoubleT: "double", codecs.GuidT: "guid", codecs.DateTimeT: "dateTime",
 	codecs.DateTimeOffsetT: "DateTimeOffset", codecs.EnumT: "string",
+	codecs.ByteT: "unsignedByte", codecs.SByteT: "byte", codecs.Int16T: "short", codecs.UInt16T: "unsignedShort",
+	codecs.UInt32T: "unsignedInt", codecs.UInt64T: "unsignedLong", codecs.TimeSpanT: "duration", codecs.BytesT: "base64Binary",
 }
 
 // valueTypes cannot hold null unless declared with "?".
 var valueTypes = map[codecs.Scalar]bool{
 	codecs.BoolT: true, codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
 	codecs.GuidT: true, codecs.DateTimeT: true, codecs.DateTimeOffsetT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true,
+	codecs.TimeSpanT: true,
 }
 
-var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true}
+var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true}
 
 var timeKinds = map[string]codecs.TimeKind{"": codecs.Local, "local": codecs.Local, "utc": codecs.UTC, "unspecified": codecs.Unspecified}
 
@@ -316,13 +321,26 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 	return m
 }
 
-// typeRef parses "string", "int?", "[]guid", "[]UserPartnerRoles", "UserPartnerRoles".
+// typeRef parses a type spec: a scalar ("string", "int?", "ushort",
+// "timespan", "[]byte"), a declared enum or object type, "[]T" (a list),
+// "set[T]" (a HashSet<T>) or "map[string]T" (a dictionary); lists and
+// sets nest ("[][]string").
 func (c *compiler) typeRef(spec string) (TypeRef, error) {
+	return c.typeRefDepth(spec, 0)
+}
+
+// maxSpecDepth bounds how deeply type specs nest.
+const maxSpecDepth = 8
+
+func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 	if spec == "" {
 		return TypeRef{}, fmt.Errorf("missing type")
 	}
+	if depth > maxSpecDepth {
+		return TypeRef{}, fmt.Errorf("type %q nests more than %d collections", spec, maxSpecDepth)
+	}
 	if strings.HasPrefix(spec, "map[string]") {
-		elem, err := c.typeRef(spec[len("map[string]"):])
+		elem, err := c.typeRefDepth(spec[len("map[string]"):], depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
@@ -332,29 +350,47 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOfKeyValueOfstring" + elem.Schema.Name, Namespace: arraysNS}
 		return TypeRef{Spec: spec, Map: true, Nullable: true, Elem: &elem, Schema: schema}, nil
 	}
-	if strings.HasPrefix(spec, "[]") {
-		elem, err := c.typeRef(spec[2:])
+	if strings.HasPrefix(spec, "map[") {
+		return TypeRef{}, fmt.Errorf("type %q: dictionary keys are strings (map[string]T)", spec)
+	}
+	isSet := strings.HasPrefix(spec, "set[")
+	if isSet && !strings.HasSuffix(spec, "]") {
+		return TypeRef{}, fmt.Errorf("type %q: a set is written set[T]", spec)
+	}
+	if (strings.HasPrefix(spec, "[]") && spec != "[]byte" && spec != "[]byte?") || isSet {
+		inner := spec[2:]
+		if isSet {
+			inner = spec[len("set[") : len(spec)-1]
+		}
+		elem, err := c.typeRefDepth(inner, depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if elem.List {
-			return TypeRef{}, fmt.Errorf("lists of lists are not supported: %q", spec)
+		if isSet && (elem.List || elem.Map) {
+			return TypeRef{}, fmt.Errorf("type %q: a set holds scalars or objects, not collections", spec)
 		}
-		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOf" + elem.Schema.Name, Namespace: elem.Schema.Namespace}
-		if elem.Object == nil {
+		// DataContractSerializer names a collection ArrayOf<item contract>
+		// (HashSet<T> too), in the Arrays namespace for primitive items
+		// and in the item contract's namespace otherwise
+		// (List<List<string>> is ArrayOfArrayOfstring, found against Mono).
+		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Schema, Set: isSet, Name: "ArrayOf" + elem.Schema.Name, Namespace: elem.Schema.Namespace}
+		if elem.Object == nil && !elem.List {
 			schema.Namespace = arraysNS
 		}
-		return TypeRef{Spec: spec, List: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+		return TypeRef{Spec: spec, List: true, Set: isSet, Nullable: true, Elem: &elem, Schema: schema}, nil
 	}
 	base, nullable := strings.TrimSuffix(spec, "?"), strings.HasSuffix(spec, "?")
 	if sc, ok := codecs.ScalarByName(base); ok && sc != codecs.EnumT {
+		if nullable && !valueTypes[sc] {
+			return TypeRef{}, fmt.Errorf("type %q: %s is already nullable (drop the ?)", spec, base)
+		}
 		nullable = nullable || !valueTypes[sc]
 		schema := &codecs.Type{Name: dcsNames[sc], Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: sc, Nullable: nullable}
 		return TypeRef{Spec: spec, Scalar: sc, Nullable: nullable, Schema: schema}, nil
 	}
 	t, ok := c.h.Types[base]
 	if !ok {
-		return TypeRef{}, fmt.Errorf("unknown type %q", spec)
+		return TypeRef{}, fmt.Errorf("unknown type %q (built-in types: %s; or a type declared under types)", spec, strings.Join(builtinSpecs(), ", "))
 	}
 	if t.Enum != nil {
 		schema := t.Schema
@@ -366,6 +402,17 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 		return TypeRef{Spec: spec, Scalar: codecs.EnumT, Enum: t, Nullable: nullable, Schema: schema}, nil
 	}
 	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
+}
+
+// builtinSpecs lists the scalar type names a spec may use.
+func builtinSpecs() []string {
+	var out []string
+	for sc := codecs.StringT; sc.String() != "scalar(?)"; sc++ {
+		if sc != codecs.EnumT {
+			out = append(out, sc.String())
+		}
+	}
+	return out
 }
 
 func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {

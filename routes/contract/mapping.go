@@ -204,7 +204,7 @@ func scalar(ref TypeRef, r raw) codecs.Value {
 	if !r.t.IsZero() {
 		return codecs.TimeV(r.t, ref.TimeKind)
 	}
-	v, err := convertScalar(ref, codecs.Str(r.s))
+	v, err := convertScalar(ref, codecs.Str(r.s), BindOptions{TextSpans: true})
 	if err != nil || v.Kind == codecs.Null {
 		return zero(ref)
 	}

@@ -254,6 +254,8 @@ type TypeRef struct {
 	// Enum is the enum type of an enum scalar.
 	Enum *Type
 	List bool
+	// Set marks a list that is a HashSet<Elem>.
+	Set bool
 	// Map is a Dictionary<string, Elem>.
 	Map      bool
 	Nullable bool
