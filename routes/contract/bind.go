@@ -402,13 +402,12 @@ func convertTimeSpan(ref TypeRef, v codecs.Value, opt BindOptions) (codecs.Value
 			}
 			return bad(strconv.Quote(v.Str))
 		}
-		if t, ok := codecs.ParseTimeSpan(v.Str); ok {
-			return codecs.Str(codecs.FormatTimeSpan(t)), nil
-		}
+		parse := codecs.ParseTimeSpan
 		if opt.TextSpans {
-			if t, ok := jsvcodec.ParseTimeSpan(v.Str); ok {
-				return codecs.Str(codecs.FormatTimeSpan(t)), nil
-			}
+			parse = jsvcodec.ParseTimeSpan
+		}
+		if t, ok := parse(v.Str); ok {
+			return codecs.Str(codecs.FormatTimeSpan(t)), nil
 		}
 		return bad(strconv.Quote(v.Str))
 	case codecs.Number:

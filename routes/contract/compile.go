@@ -337,7 +337,7 @@ func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 		return TypeRef{}, fmt.Errorf("missing type")
 	}
 	if depth > maxSpecDepth {
-		return TypeRef{}, fmt.Errorf("type %q nests more than %d collections", spec, maxSpecDepth)
+		return TypeRef{}, fmt.Errorf("the type nests more than %d collections", maxSpecDepth)
 	}
 	if strings.HasPrefix(spec, "map[string]") {
 		elem, err := c.typeRefDepth(spec[len("map[string]"):], depth+1)
@@ -416,7 +416,7 @@ func builtinSpecs() []string {
 }
 
 func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {
-	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet, binary: ref.Scalar == codecs.BytesT}
 	var err error
 	switch r.Kind {
 	case RuleRequired, RuleEmail, RulePhone, RuleURL:

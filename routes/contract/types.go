@@ -304,6 +304,8 @@ type Rule struct {
 	// .When(x => x.Member != null)).
 	WhenSet bool
 	re      regexpMatcher
+	// binary marks a rule of a byte[] member, whose value is Base64 text.
+	binary bool
 }
 
 // URLMembers lists the request members whose values become URLs in the

@@ -70,7 +70,9 @@ func (r Rule) Passes(v, other codecs.Value) bool {
 		case codecs.Null:
 			return false
 		case codecs.String:
-			return strings.TrimSpace(v.Str) != ""
+			// A byte[] holds Base64 text: an empty array is not null, and
+			// [Required] passes it as it passes an empty list.
+			return r.binary || strings.TrimSpace(v.Str) != ""
 		}
 		return true
 	case RuleCompare:

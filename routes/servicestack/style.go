@@ -180,7 +180,9 @@ func queryPairs(r *http.Request) []formcodec.Pair {
 }
 
 // BindOptions: ServiceStack matches member names case-insensitively only.
-func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{FoldOnly: true, TextSpans: true} }
+func (Style) BindOptions() contract.BindOptions {
+	return contract.BindOptions{FoldOnly: true, TextSpans: true}
+}
 
 // Messages returns FluentValidation's English texts.
 func (Style) Messages() contract.Messages { return FluentValidation{} }
