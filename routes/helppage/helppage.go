@@ -364,10 +364,21 @@ func TypeDoc(ref contract.TypeRef) string {
 	return scalarDoc(ref.Scalar)
 }
 
+// scalarDoc is HelpPage's ModelDescriptionGenerator.DefaultTypeDocumentation.
 func scalarDoc(sc codecs.Scalar) string {
 	switch sc {
-	case codecs.Int32T, codecs.Int64T:
+	case codecs.Int32T, codecs.Int64T, codecs.Int16T:
 		return "integer"
+	case codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return "unsigned integer"
+	case codecs.ByteT:
+		return "byte"
+	case codecs.SByteT:
+		return "signed byte"
+	case codecs.TimeSpanT:
+		return "time interval"
+	case codecs.BytesT:
+		return "Collection of byte" // an array, described by its item type
 	case codecs.DecimalT, codecs.DoubleT:
 		return "decimal number"
 	case codecs.BoolT:

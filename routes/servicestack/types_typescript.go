@@ -110,10 +110,11 @@ func tsScalar(s codecs.Scalar) string {
 	switch s {
 	case codecs.BoolT:
 		return "boolean"
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return "number"
 	}
-	return "string"
+	if s.IsNumber() {
+		return "number" // ServiceStack's TypeScript generator: every numeric type
+	}
+	return "string" // string, Guid, dates, TimeSpan (an XSD duration), byte[] (Base64)
 }
 
 func tsZero(s codecs.Scalar) string {
