@@ -45,8 +45,25 @@ func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg 
 // order, each converted to its declared type. Unknown members are ignored; a
 // member that cannot be converted is left out and reported, and binding goes
 // on (Json.NET's handled-error behaviour under Web API).
+//
+// A request that is a list, set, dictionary or scalar as a whole (t.Ref)
+// binds to that type; error paths then start at the root ("[0].Name",
+// which Web API prefixes with the parameter name: items[0].Name). An empty
+// body leaves it null.
 func Bind(t *Type, v codecs.Value, opt BindOptions) (codecs.Value, []BindError) {
 	b := binder{opt: opt}
+	if t.Ref != nil {
+		if v.Kind == codecs.Null {
+			return v, nil
+		}
+		out, ok := b.convert(*t.Ref, v, "")
+		for _, e := range b.errs {
+			if !ok && e.Path == "" {
+				out = codecs.Value{} // the body as a whole did not convert: no model
+			}
+		}
+		return out, b.errs
+	}
 	out := b.object(t, v, "")
 	return out, b.errs
 }

@@ -45,6 +45,8 @@ type compiler struct {
 	raw  *rawHost
 	h    *Host
 	errs []error
+	// responseFrom holds each operation's parsed response_from.
+	responseFrom map[string]*Expr
 }
 
 func (c *compiler) errorf(p pos, format string, args ...any) {
@@ -53,6 +55,7 @@ func (c *compiler) errorf(p pos, format string, args ...any) {
 
 func (c *compiler) compile() {
 	r, h := c.raw, c.h
+	c.responseFrom = map[string]*Expr{}
 	h.Name, h.Title, h.Source, h.Prefix = r.Host, r.Title, r.Source, strings.TrimRight(r.Prefix, "/")
 	if h.Prefix != "" && !strings.HasPrefix(h.Prefix, "/") {
 		c.errorf(r.pos, "prefix: %q must start with /", r.Prefix)
@@ -507,8 +510,19 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		}
 		op.Routes = append(op.Routes, Route{Method: m, Path: rr.Path})
 	}
-	if t, ok := h.Types[ro.Request]; ok {
+	if t, ok := h.Types[ro.Request]; ok && t.Enum == nil {
 		op.Request = t
+	} else if whole := c.wholeType(ro.Request); whole != nil {
+		// A list, set, dictionary or scalar body (Web API's
+		// Post([FromBody] List<Item> items)); ServiceStack requests are
+		// always DTO classes.
+		op.Request = whole
+		if c.raw.Style == string(ServiceStack) {
+			c.errorf(ro.pos, "operation %s: request %q: a ServiceStack request is a DTO (an object type)", op.Name, ro.Request)
+		}
+		if op.Bind == FromQuery {
+			c.errorf(ro.pos, "operation %s: request %q: only an object type binds from the query", op.Name, ro.Request)
+		}
 	} else if ro.Request == "" && Action(ro.Action) == ActionLookup {
 		op.Request = &Type{Name: "none", Schema: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
 		op.Request.flatten(0)
@@ -517,9 +531,16 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		c.errorf(ro.pos, "operation %s: unknown request type %q", op.Name, ro.Request)
 	}
 	op.Response = c.responseType(ro)
+	op.ResponseFrom = c.responseFrom[ro.Name]
 	for field, member := range ro.Command {
 		if !contains(commandFields, field) {
 			c.errorf(ro.pos, "operation %s: command field %q is not one of %s", op.Name, field, strings.Join(commandFields, ", "))
+		}
+		if op.Request != nil && op.Request.Ref != nil {
+			if member != WholeRequest {
+				c.errorf(ro.pos, "operation %s: command.%s: request %s has no members; map the whole request with %q", op.Name, field, ro.Request, WholeRequest)
+			}
+			continue
 		}
 		if op.Request != nil && op.Request.Member(member) == nil {
 			c.errorf(ro.pos, "operation %s: command.%s names unknown member %s.%s", op.Name, field, op.Request.Name, member)
@@ -598,18 +619,49 @@ func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Action == string(ActionLookup) && ro.Response == "" {
 		return &Type{Name: "lookup", Primitive: true}
 	}
-	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {
-		ref, err := c.typeRef(ro.Response)
-		if err != nil {
-			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
-			return nil
+	if t, ok := c.h.Types[ro.Response]; ok && t.Enum == nil {
+		if ro.ResponseFrom != "" {
+			c.errorf(ro.pos, "operation %s: response_from is for a list, set, dictionary or scalar response; %s maps its members", ro.Name, ro.Response)
 		}
-		return &Type{Name: ref.Schema.Name, Primitive: true, Schema: ref.Schema}
+		return t
 	}
-	t, ok := c.h.Types[ro.Response]
-	if !ok {
-		c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+	whole := c.wholeType(ro.Response)
+	if whole == nil {
+		if _, err := c.typeRef(ro.Response); err != nil && strings.ContainsAny(ro.Response, "[]?") {
+			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
+		} else {
+			c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+		}
+		return nil
 	}
+	if ro.ResponseFrom != "" {
+		e, err := ParseExpr(ro.ResponseFrom)
+		if err != nil {
+			c.errorf(ro.pos, "operation %s: response_from: %v", ro.Name, err)
+		}
+		c.responseFrom[ro.Name] = e
+	}
+	return whole
+}
+
+// WholeRequest is the command mapping's name for a request that is a
+// scalar or collection as a whole ("command: {username: .}").
+const WholeRequest = "."
+
+// wholeType compiles a type spec that is not a declared object type (a
+// list, set, dictionary, scalar or enum) into a memberless Type holding
+// it; nil when spec is empty or does not parse.
+func (c *compiler) wholeType(spec string) *Type {
+	if spec == "" {
+		return nil
+	}
+	ref, err := c.typeRef(spec)
+	if err != nil || ref.Object != nil {
+		return nil
+	}
+	ref.TimeKind = c.h.TimeKind
+	t := &Type{Name: ref.Schema.Name, Primitive: true, Schema: ref.Schema, Ref: &ref}
+	t.flatten(0)
 	return t
 }
 

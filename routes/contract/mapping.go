@@ -19,6 +19,9 @@ func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterC
 	for field, member := range op.Mapping {
 		mapped[member] = true
 		v, ok := bound.Get(member)
+		if member == WholeRequest && op.Request.Ref != nil {
+			v, ok = bound, bound.Kind != codecs.Null
+		}
 		if !ok {
 			continue
 		}
@@ -87,6 +90,11 @@ type Source struct {
 
 // Respond maps a source to the operation's response type.
 func (op *Operation) Respond(src Source) codecs.Value {
+	if r := op.Response.Ref; r != nil {
+		// A list, set, dictionary or scalar answered as a whole: mapped
+		// as a member of that type would be.
+		return member(&Member{Name: op.Response.Name, Type: *r, From: op.ResponseFrom, Order: -1}, src, nil)
+	}
 	if op.Response.Primitive {
 		return codecs.Value{}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
 )
@@ -212,6 +213,118 @@ func TestWideTypeSpecErrors(t *testing.T) {
 		}
 		if err != nil && goType.MatchString(err.Error()) {
 			t.Errorf("error names a Go type: %v", err)
+		}
+	}
+}
+
+// whole declares operations whose request or response is a list, a
+// dictionary or a scalar as a whole.
+const whole = `
+host: whole
+style: webapi
+formats:
+  - {format: json, media_types: [application/json]}
+operations:
+  - name: Import
+    action: register
+    routes: [{method: POST, path: /import}]
+    request: "[]Item"
+    parameter: items
+    command: {username: .}
+    response: "[]Role"
+    response_from: user.roles
+  - name: Check
+    action: is_available
+    routes: [{method: POST, path: /check}]
+    request: string
+    parameter: name
+    command: {username: .}
+    response: bool
+  - name: Id
+    action: register
+    routes: [{method: POST, path: /id}]
+    request: "map[string]Item"
+    parameter: byKey
+    command: {username: .}
+    response: long
+    response_from: user.id
+types:
+  Item:
+    members:
+      - {name: Name, type: string, rules: [required]}
+      - {name: Count, type: ushort}
+  Role:
+    members:
+      - {name: Name, type: string, from: item}
+`
+
+func TestWholeRequest(t *testing.T) {
+	h := load(t, whole)
+	imp := h.Operation("Import").Request
+	if imp.Ref == nil || imp.Schema.Name != "ArrayOfItem" {
+		t.Fatalf("Import request %+v", imp)
+	}
+	in := codecs.Arr(codecs.Obj(codecs.M("Name", codecs.Str("a"))), codecs.Obj(codecs.M("name", codecs.Str("")), codecs.M("Count", codecs.Num("70000"))))
+	bound, errs := contract.Bind(imp, in, contract.BindOptions{})
+	if len(errs) != 1 || errs[0].Path != "[1].Count" {
+		t.Errorf("bind errors %v, want one at [1].Count", errs)
+	}
+	want := codecs.Arr(codecs.Obj(codecs.M("Name", codecs.Str("a"))), codecs.Obj(codecs.M("Name", codecs.Str(""))))
+	if !bound.Equal(want) {
+		t.Errorf("bound %v, want %v", bound, want)
+	}
+	fails := contract.Validate(imp, bound, names{})
+	if len(fails) != 1 || fails[0].Path != "[1].Name" {
+		t.Errorf("failures %+v, want one at [1].Name", fails)
+	}
+	if v, errs := contract.Bind(imp, codecs.Obj(), contract.BindOptions{}); len(errs) != 1 || !v.IsNull() {
+		t.Errorf("an object for a list: %v %v", v, errs)
+	}
+	if v, errs := contract.Bind(imp, codecs.Value{}, contract.BindOptions{}); len(errs) != 0 || !v.IsNull() {
+		t.Errorf("an empty body: %v %v", v, errs)
+	}
+
+	byKey := h.Operation("Id").Request
+	bound, _ = contract.Bind(byKey, codecs.Obj(codecs.M("k", codecs.Obj())), contract.BindOptions{})
+	if fails := contract.Validate(byKey, bound, names{}); len(fails) != 1 || fails[0].Path != "['k'].Name" {
+		t.Errorf("failures %+v, want one at ['k'].Name", fails)
+	}
+
+	check := h.Operation("Check")
+	bound, errs = contract.Bind(check.Request, codecs.Str("bob"), contract.BindOptions{})
+	if len(errs) > 0 || check.Command(bound, "r").Username != "bob" {
+		t.Errorf("scalar request: %v %v %q", bound, errs, check.Command(bound, "r").Username)
+	}
+}
+
+func TestWholeResponse(t *testing.T) {
+	h := load(t, whole)
+	src := contract.Source{User: backend.User{ID: 42, Username: "u", Roles: []string{"A", "B"}}}
+	got := h.Operation("Import").Respond(src)
+	want := codecs.Arr(codecs.Obj(codecs.M("Name", codecs.Str("A"))), codecs.Obj(codecs.M("Name", codecs.Str("B"))))
+	if !got.Equal(want) {
+		t.Errorf("list response %v, want %v", got, want)
+	}
+	if got := h.Operation("Id").Respond(src); !got.Equal(codecs.Num("42")) {
+		t.Errorf("long response %v", got)
+	}
+	if s := h.Operation("Import").Response.Schema; s.Name != "ArrayOfRole" || s.Shape != codecs.ListShape {
+		t.Errorf("response schema %+v", s)
+	}
+}
+
+func TestWholeTypeErrors(t *testing.T) {
+	tests := []struct{ from, give, want string }{
+		{"command: {username: .}\n    response: \"[]Role\"", "command: {username: Name}\n    response: \"[]Role\"", `command.username: request []Item has no members; map the whole request with "."`},
+		{"response_from: user.id", "response_from: user.nope", `response_from: unknown user field "nope"`},
+		{"style: webapi", "style: servicestack", `a ServiceStack request is a DTO`},
+		{"response: bool", "response: Item\n    response_from: user.id", `response_from is for a list, set, dictionary or scalar response`},
+		{"response: bool", "response: \"[]Nope\"", `response: unknown type "Nope"`},
+	}
+	for _, tt := range tests {
+		_, err := contract.Load("whole.yaml", []byte(strings.Replace(whole, tt.from, tt.give, 1)))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want %q", tt.give, err, tt.want)
 		}
 	}
 }

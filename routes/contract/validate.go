@@ -30,10 +30,36 @@ type Messages interface {
 // the way Web API's DefaultBodyModelValidator does: members in declaration
 // order, each complex member's children before the member's own rules, all
 // rules of a member run (no short-circuit).
+//
+// A whole-type request (t.Ref) validates the objects it holds: each item of
+// a list or set and each value of a dictionary, at "[0].Name" or
+// "['key'].Name".
 func Validate(t *Type, v codecs.Value, msgs Messages) []Failure {
 	var out []Failure
+	if t.Ref != nil {
+		validateRef(*t.Ref, v, "", msgs, &out, 0)
+		return out
+	}
 	validate(t, v, "", msgs, &out)
 	return out
+}
+
+func validateRef(ref TypeRef, v codecs.Value, path string, msgs Messages, out *[]Failure, depth int) {
+	if depth > maxSpecDepth {
+		return
+	}
+	switch {
+	case ref.Object != nil && v.Kind == codecs.Object:
+		validate(ref.Object, v, path, msgs, out)
+	case ref.List && v.Kind == codecs.Array:
+		for i, it := range v.Items {
+			validateRef(*ref.Elem, it, path+"["+strconv.Itoa(i)+"]", msgs, out, depth+1)
+		}
+	case ref.Map && v.Kind == codecs.Object:
+		for _, m := range v.Members {
+			validateRef(*ref.Elem, m.Value, path+"['"+m.Name+"']", msgs, out, depth+1)
+		}
+	}
 }
 
 func validate(t *Type, v codecs.Value, prefix string, msgs Messages, out *[]Failure) {

@@ -259,7 +259,11 @@ func (p *Pages) render(a API) []byte {
 		b.WriteString("<p>None.</p>\n")
 	}
 	b.WriteString("<h3>Body Parameters</h3>\n")
-	if body != nil {
+	if body != nil && body.Ref != nil {
+		b.WriteString("<p>" + html.EscapeString(TypeDoc(*body.Ref)) + "</p>\n")
+		b.WriteString("<h3>Request Formats</h3>\n")
+		p.samples(&b, a.Mount, body, true)
+	} else if body != nil {
 		modelLink(&b, body)
 		parameterTable(&b, body.AllMembers())
 		b.WriteString("<h3>Request Formats</h3>\n")
@@ -313,6 +317,9 @@ func resourceType(op *contract.Operation) *contract.Type {
 }
 
 func primitiveName(t *contract.Type) string {
+	if t.Ref != nil {
+		return TypeDoc(*t.Ref)
+	}
 	if t.Schema != nil {
 		return scalarDoc(t.Schema.Scalar)
 	}
@@ -442,9 +449,12 @@ func (p *Pages) samples(b *strings.Builder, m *Mount, t *contract.Type, request 
 		out = append(out, sample{media: []string{mt}, text: text})
 	}
 	var v codecs.Value
-	if t.Primitive {
+	switch {
+	case t.Ref != nil:
+		v = newSampler(p.now(), p.NewGUID).member(&generator{}, *t.Ref)
+	case t.Primitive:
 		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema.Scalar)
-	} else {
+	default:
 		v = newSampler(p.now(), p.NewGUID).object(t)
 	}
 	list := t == lookupItem

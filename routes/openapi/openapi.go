@@ -161,6 +161,10 @@ func (b *builder) operation(h *contract.Host, op *contract.Operation, path, meth
 	if req != nil && method != "get" && method != "delete" {
 		content := obj{}
 		for _, mt := range mediaTypes(h, false) {
+			if req.Ref != nil { // a list, dictionary or scalar body
+				content[mt] = obj{"schema": b.refSchema(h, *req.Ref, false)}
+				continue
+			}
 			content[mt] = obj{"schema": obj{"$ref": ref(h, req)}}
 		}
 		o["requestBody"] = obj{"content": content}
@@ -217,6 +221,8 @@ func (b *builder) responseSchema(h *contract.Host, op *contract.Operation) obj {
 			"Code": obj{"type": "string"}, "Name": obj{"type": "string"}}}}
 	case op.Response == nil || op.Response.Void:
 		return nil
+	case op.Response.Ref != nil:
+		return b.refSchema(h, *op.Response.Ref, false)
 	case op.Response.Primitive:
 		return scalarSchema(op.Response.Schema)
 	}
