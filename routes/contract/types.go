@@ -224,7 +224,7 @@ type Type struct {
 	// Post([FromBody] List<Item> items), a List<T> or int response); such
 	// a type has no members and Primitive is set.
 	Ref *TypeRef
-	all  []*Member // own then inherited members, see AllMembers
+	all []*Member // own then inherited members, see AllMembers
 }
 
 // Member is one member of a contract type.
