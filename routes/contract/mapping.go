@@ -18,10 +18,7 @@ func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterC
 	mapped := make(map[string]bool, len(op.Mapping))
 	for field, member := range op.Mapping {
 		mapped[member] = true
-		v, ok := bound.Get(member)
-		if member == WholeRequest && op.Request.Ref != nil {
-			v, ok = bound, bound.Kind != codecs.Null
-		}
+		v, ok := op.Mapped(bound, field)
 		if !ok {
 			continue
 		}
@@ -56,6 +53,20 @@ func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterC
 		}
 	}
 	return cmd
+}
+
+// Mapped returns the bound value the command mapping names for a
+// canonical field ("username", "code", …): a member of the request, or the
+// whole request when it is a scalar or collection mapped with ".".
+func (op *Operation) Mapped(bound codecs.Value, field string) (codecs.Value, bool) {
+	member, ok := op.Mapping[field]
+	if !ok {
+		return codecs.Value{}, false
+	}
+	if member == WholeRequest && op.Request != nil && op.Request.Ref != nil {
+		return bound, bound.Kind != codecs.Null
+	}
+	return bound.Get(member)
 }
 
 // Text renders a bound scalar as plain text; lists and objects as compact

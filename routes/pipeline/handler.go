@@ -175,7 +175,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
-		name, _ := bound.Get(op.Mapping["username"])
+		name, _ := op.Mapped(bound, "username")
 		free, err := h.Registrar.IsAvailable(r.Context(), h.Realm, contract.Text(name))
 		if err != nil {
 			return in, h.backendProblem(err)
@@ -315,11 +315,11 @@ func appendQuery(u, kv string) string {
 // the user asked for that at registration).
 func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
 	op := h.Op
-	codeV, _ := bound.Get(op.Mapping["code"])
+	codeV, _ := op.Mapped(bound, "code")
 	if h.Activator == nil {
 		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
-	userV, _ := bound.Get(op.Mapping["user"])
+	userV, _ := op.Mapped(bound, "user")
 	var u backend.User
 	var err error
 	if op.Mapping["user"] != "" && contract.Text(userV) == "" {
@@ -357,9 +357,9 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 // the host's error body.
 func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
 	op := h.Op
-	name, _ := bound.Get(op.Mapping["username"])
-	pw, _ := bound.Get(op.Mapping["password"])
-	remember, _ := bound.Get(op.Mapping["remember_me"])
+	name, _ := op.Mapped(bound, "username")
+	pw, _ := op.Mapped(bound, "password")
+	remember, _ := op.Mapped(bound, "remember_me")
 	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, contract.Text(name), backend.Password(contract.Text(pw)))
 	if err == nil && !u.Active {
 		err = backend.ErrInvalidCredentials // not activated yet
