@@ -8,6 +8,7 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/netregex"
 )
 
 const (
@@ -386,7 +387,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 		err = rr.Arg.Decode(&r.Other)
 	case RuleRegex:
 		if err = rr.Arg.Decode(&r.Pattern); err == nil {
-			r.re, err = compileRegex(r.Pattern)
+			r.Regex, err = netregex.Compile(r.Pattern, netregex.None)
 		}
 	case RuleIn:
 		if err = rr.Arg.Decode(&r.Lookup); err == nil {
@@ -394,9 +395,9 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 			if !ok {
 				err = fmt.Errorf("unknown lookup list %q", r.Lookup)
 			}
-			r.codes = map[string]bool{}
+			r.Codes = map[string]bool{}
 			for _, it := range items {
-				r.codes[strings.ToUpper(it.Code)] = true
+				r.Codes[strings.ToUpper(it.Code)] = true
 			}
 		}
 	case RulePassword:

@@ -1,4 +1,4 @@
-package contract
+package bind
 
 import (
 	"fmt"
@@ -8,21 +8,22 @@ import (
 	"time"
 
 	"legacygate/codecs"
+	"legacygate/routes/contract"
 )
 
-// BindOptions are a host style's rules for turning a decoded value into the
+// Options are a host style's rules for turning a decoded value into the
 // request type.
-type BindOptions struct {
+type Options struct {
 	// FoldOnly matches member names case-insensitively only (ServiceStack).
 	// When false, an exact match is tried first and then a case-insensitive
 	// one (Json.NET's GetClosestMatchProperty).
 	FoldOnly bool
 }
 
-// BindError is one member that could not be converted. Path is Json.NET
+// Error is one member that could not be converted. Path is Json.NET
 // style (Member, List[0], Outer.Inner); Msg is the detailed reason, which a
 // host shows only when it shows error detail.
-type BindError struct {
+type Error struct {
 	Path string
 	Msg  string
 	// Raw is the text of a scalar that could not be converted, and Display
@@ -32,26 +33,26 @@ type BindError struct {
 	Display string
 }
 
-func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg }
+func (e Error) Error() string { return "contract: " + e.Path + ": " + e.Msg }
 
-// Bind converts v (an Object from a decoder, or Null for an empty body) to
+// Request converts v (an Object from a decoder, or Null for an empty body) to
 // an Object holding exactly the members of t that v carried, in t's member
 // order, each converted to its declared type. Unknown members are ignored; a
 // member that cannot be converted is left out and reported, and binding goes
 // on (Json.NET's handled-error behaviour under Web API).
-func Bind(t *Type, v codecs.Value, opt BindOptions) (codecs.Value, []BindError) {
+func Request(t *contract.Type, v codecs.Value, opt Options) (codecs.Value, []Error) {
 	b := binder{opt: opt}
 	out := b.object(t, v, "")
 	return out, b.errs
 }
 
 type binder struct {
-	opt  BindOptions
-	errs []BindError
+	opt  Options
+	errs []Error
 }
 
 func (b *binder) fail(path, format string, args ...any) {
-	b.errs = append(b.errs, BindError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, Error{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func join(prefix, name string) string {
@@ -61,7 +62,7 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
+func (b *binder) object(t *contract.Type, v codecs.Value, path string) codecs.Value {
 	members := t.AllMembers()
 	out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(members))}
 	if v.Kind == codecs.Null {
@@ -100,7 +101,7 @@ func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
 	return out
 }
 
-func (b *binder) match(members []*Member, name string) int {
+func (b *binder) match(members []*contract.Member, name string) int {
 	if !b.opt.FoldOnly {
 		for i, m := range members {
 			if m.Name == name {
@@ -116,7 +117,7 @@ func (b *binder) match(members []*Member, name string) int {
 	return -1
 }
 
-func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
+func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
 	if v.Kind == codecs.Null {
 		if !ref.Nullable {
 			b.fail(path, "error converting value {null} to type '%s'", clrName(ref))
@@ -166,9 +167,9 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		}
 		return b.object(ref.Object, v, path), true
 	}
-	cv, err := convertScalar(ref, v)
+	cv, err := Scalar(ref, v)
 	if err != nil {
-		e := BindError{Path: path, Msg: err.Error()}
+		e := Error{Path: path, Msg: err.Error()}
 		if v.Kind == codecs.String || v.Kind == codecs.Number {
 			e.Raw = v.Str
 		}
@@ -182,11 +183,11 @@ var clrNames = map[codecs.Scalar]string{codecs.BoolT: "System.Boolean", codecs.I
 	codecs.DecimalT: "System.Decimal", codecs.DoubleT: "System.Double", codecs.GuidT: "System.Guid",
 	codecs.DateTimeT: "System.DateTime", codecs.DateTimeOffsetT: "System.DateTimeOffset", codecs.StringT: "System.String"}
 
-func clrName(ref TypeRef) string { return clrNames[ref.Scalar] }
+func clrName(ref contract.TypeRef) string { return clrNames[ref.Scalar] }
 
-// convertScalar applies Json.NET's reader coercions (ReadAsString,
-// ReadAsInt32, ReadAsBoolean, ...) to a neutral scalar.
-func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+// Scalar applies Json.NET's reader coercions (ReadAsString, ReadAsInt32,
+// ReadAsBoolean, ...) to a neutral scalar, converting it to ref's type.
+func Scalar(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	if v.Kind == codecs.Object || v.Kind == codecs.Array {
 		return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
 	}
@@ -302,7 +303,7 @@ func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
 }
 
-func nullOr(ref TypeRef, msg string) (codecs.Value, error) {
+func nullOr(ref contract.TypeRef, msg string) (codecs.Value, error) {
 	if ref.Nullable {
 		return codecs.Value{}, nil
 	}
@@ -345,11 +346,11 @@ func ParseGuid(s string) (string, error) {
 		hex = []byte(s)
 	case 36:
 		if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 		hex = []byte(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
 	default:
-		return "", fmt.Errorf("contract: bad guid %q", s)
+		return "", fmt.Errorf("bind: bad guid %q", s)
 	}
 	for i, c := range hex {
 		switch {
@@ -357,7 +358,7 @@ func ParseGuid(s string) (string, error) {
 		case c >= 'A' && c <= 'F':
 			hex[i] = c + 'a' - 'A'
 		default:
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 	}
 	h := string(hex)
@@ -400,13 +401,13 @@ func ParseDateTime(s string) (time.Time, codecs.TimeKind, error) {
 		}
 		return t, k, nil
 	}
-	return time.Time{}, 0, fmt.Errorf("contract: bad date %q", s)
+	return time.Time{}, 0, fmt.Errorf("bind: bad date %q", s)
 }
 
 // convertEnum accepts an enum member's name in any case or its ordinal
 // (both Json.NET's StringEnumConverter-less reading and ServiceStack's
 // EnumInfo.Parse do) and yields the declared name.
-func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+func convertEnum(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	names := ref.Enum.Enum
 	switch v.Kind {
 	case codecs.String:
