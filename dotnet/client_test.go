@@ -20,6 +20,8 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 	"legacygate/routes/webapi"
 )
 
@@ -92,7 +94,7 @@ func TestDotNetWebAPIClient(t *testing.T) {
 					checkRegistered(t, op, req, as[0])
 					checkConflict(t, op, req, as[1])
 					want := map[string][]string{}
-					for _, fl := range contract.Validate(op.Request, codecs.Obj(), webapi.DataAnnotations{}) {
+					for _, fl := range validate.Request(op.Request, codecs.Obj(), webapi.DataAnnotations{}) {
 						k := op.Parameter + "." + fl.Path
 						want[k] = append(want[k], fl.Message)
 					}
@@ -210,8 +212,8 @@ func checkRegistered(t *testing.T, op *contract.Operation, req codecs.Value, a c
 	} else {
 		var dv codecs.Value
 		if dv, err = jsoncodec.Decode([]byte(a.Body), jsoncodec.DecodeOptions{DotNet: true}); err == nil {
-			var errs []contract.BindError
-			if wire, errs = contract.Bind(rt, dv, contract.BindOptions{}); len(errs) > 0 {
+			var errs []bind.Error
+			if wire, errs = bind.Request(rt, dv, bind.Options{}); len(errs) > 0 {
 				err = fmt.Errorf("%v", errs)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"legacygate/codecs"
 	"legacygate/codecs/jsoncodec"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
 )
 
 // TestDotNetJsonNet compares the gateway's Web API JSON with Json.NET 6
@@ -33,7 +34,7 @@ func TestDotNetJsonNet(t *testing.T) {
 					if err != nil {
 						return dv, err
 					}
-					bound, errs := contract.Bind(ct, dv, contract.BindOptions{})
+					bound, errs := bind.Request(ct, dv, bind.Options{})
 					if len(errs) > 0 {
 						return bound, fmt.Errorf("binding: %v", errs)
 					}

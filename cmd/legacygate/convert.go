@@ -14,6 +14,7 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
+	"legacygate/routes/pipeline/bind"
 	"legacygate/routes/servicestack"
 )
 
@@ -85,7 +86,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("%s input: %w", *from, err)
 	}
 	if typ != nil {
-		bound, errs := contract.Bind(typ, v, contract.BindOptions{FoldOnly: host.Style == contract.ServiceStack, TextSpans: host.Style == contract.ServiceStack})
+		bound, errs := bind.Request(typ, v, bind.Options{FoldOnly: host.Style == contract.ServiceStack, TextSpans: host.Style == contract.ServiceStack})
 		if len(errs) > 0 {
 			msgs := make([]string, len(errs))
 			for i, e := range errs {

@@ -8,6 +8,7 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/netregex"
 )
 
 const (
@@ -419,7 +420,7 @@ func builtinSpecs() []string {
 }
 
 func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {
-	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet, binary: ref.Scalar == codecs.BytesT}
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet, Binary: ref.Scalar == codecs.BytesT}
 	var err error
 	switch r.Kind {
 	case RuleRequired, RuleEmail, RulePhone, RuleURL:
@@ -436,7 +437,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 		err = rr.Arg.Decode(&r.Other)
 	case RuleRegex:
 		if err = rr.Arg.Decode(&r.Pattern); err == nil {
-			r.re, err = compileRegex(r.Pattern)
+			r.Regex, err = netregex.Compile(r.Pattern, netregex.None)
 		}
 	case RuleIn:
 		if err = rr.Arg.Decode(&r.Lookup); err == nil {
@@ -444,9 +445,9 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 			if !ok {
 				err = fmt.Errorf("unknown lookup list %q", r.Lookup)
 			}
-			r.codes = map[string]bool{}
+			r.Codes = map[string]bool{}
 			for _, it := range items {
-				r.codes[strings.ToUpper(it.Code)] = true
+				r.Codes[strings.ToUpper(it.Code)] = true
 			}
 		}
 	case RulePassword:

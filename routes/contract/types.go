@@ -6,6 +6,7 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/netregex"
 )
 
 // Style is the family of a legacy host; it decides error envelopes,
@@ -301,19 +302,20 @@ type Rule struct {
 	Pattern string
 	Message string // overrides the style's default message
 	Code    string // overrides the style's default error code (ServiceStack)
-	// Lookup names the host lookup list of an "in" rule; codes holds its
-	// codes, upper-cased.
+	// Lookup names the host lookup list of an "in" rule; Codes holds its
+	// codes, upper-cased (read-only once loaded).
 	Lookup string
-	codes  map[string]bool
+	Codes  map[string]bool
 	// Upper, Lower, Digit and NoSpace are a password rule's requirements
 	// (with Min and Max as its length bounds).
 	Upper, Lower, Digit, NoSpace bool
 	// WhenSet skips the rule while the member is null (FluentValidation's
 	// .When(x => x.Member != null)).
 	WhenSet bool
-	re      regexpMatcher
-	// binary marks a rule of a byte[] member, whose value is Base64 text.
-	binary bool
+	// Regex is a regex rule's compiled Pattern (.NET syntax).
+	Regex *netregex.Regexp
+	// Binary marks a rule of a byte[] member, whose value is Base64 text.
+	Binary bool
 }
 
 // URLMembers lists the request members whose values become URLs in the

@@ -1,6 +1,9 @@
 package pipeline
 
-import "legacygate/routes/contract"
+import (
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/validate"
+)
 
 // checkLimits refuses a decoded request that exceeds the configured
 // limits (members, keys and items per collection, nesting depth, string
@@ -15,8 +18,8 @@ func (h *Handler) checkLimits(in *Input) *Problem {
 		msg += " at " + e.Path
 	}
 	msg += "."
-	f := contract.Failure{Path: e.Path, Rule: contract.Rule{Code: "LimitExceeded", Message: msg}, Message: msg}
-	p := h.Style.Invalid(h.Op, in, nil, []contract.Failure{f})
+	f := validate.Failure{Path: e.Path, Rule: contract.Rule{Code: "LimitExceeded", Message: msg}, Message: msg}
+	p := h.Style.Invalid(h.Op, in, nil, []validate.Failure{f})
 	p.Err = e
 	return p
 }

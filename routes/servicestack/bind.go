@@ -7,7 +7,7 @@ import (
 	"legacygate/codecs"
 	"legacygate/codecs/formcodec"
 	"legacygate/codecs/jsvcodec"
-	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
 )
 
 // overlay applies key/value pairs onto a request value the way
@@ -20,7 +20,7 @@ type overlay struct {
 	t    *codecs.Type
 	v    *codecs.Value
 	rel  jsvcodec.Release // the host's JSV reader
-	errs []contract.BindError
+	errs []bind.Error
 	// body holds the body's value per declared member (the last member
 	// matching it ignoring case), indexed once on first use; vals the
 	// values the pairs gave, in order; finish writes them into v. Each
@@ -78,7 +78,7 @@ func (o *overlay) set(key, val string, overwrite bool) {
 		var err error
 		nv, err = jsvcodec.DecodeValue(val, f.Type, jsvcodec.DecodeOptions{Release: o.rel})
 		if err != nil {
-			o.errs = append(o.errs, contract.BindError{Path: f.Name, Msg: err.Error(), Raw: val, Display: f.Name})
+			o.errs = append(o.errs, bind.Error{Path: f.Name, Msg: err.Error(), Raw: val, Display: f.Name})
 			return
 		}
 	}

@@ -13,6 +13,8 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Style implements pipeline.Style for ServiceStack hosts.
@@ -180,17 +182,15 @@ func queryPairs(r *http.Request) []formcodec.Pair {
 }
 
 // BindOptions: ServiceStack matches member names case-insensitively only.
-func (Style) BindOptions() contract.BindOptions {
-	return contract.BindOptions{FoldOnly: true, TextSpans: true}
-}
+func (Style) BindOptions() bind.Options { return bind.Options{FoldOnly: true, TextSpans: true} }
 
 // Messages returns FluentValidation's English texts.
-func (Style) Messages() contract.Messages { return FluentValidation{} }
+func (Style) Messages() validate.Messages { return FluentValidation{} }
 
 // Invalid builds a 400 ResponseStatus: binding failures as
 // SerializationException (RequestBindingError entries), validation
 // failures as ValidationError with one Errors[] entry per failure.
-func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []bind.Error, fails []validate.Failure) *pipeline.Problem {
 	if len(bindErrs) == 0 && len(fails) == 0 {
 		return nil
 	}

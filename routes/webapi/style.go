@@ -13,6 +13,8 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Style implements pipeline.Style for Web API hosts.
@@ -124,15 +126,15 @@ func query(r *http.Request) codecs.Value {
 }
 
 // BindOptions: Json.NET matches exactly first, then ignoring case.
-func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{} }
+func (Style) BindOptions() bind.Options { return bind.Options{} }
 
 // Messages returns the DataAnnotations catalog.
-func (Style) Messages() contract.Messages { return DataAnnotations{} }
+func (Style) Messages() validate.Messages { return DataAnnotations{} }
 
 // Invalid builds the ModelState: formatter/binder errors first (they are
 // logged during deserialisation), then validation failures, each under
 // "<parameter>.<path>".
-func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []bind.Error, fails []validate.Failure) *pipeline.Problem {
 	if len(bindErrs) == 0 && len(fails) == 0 {
 		return nil
 	}
@@ -169,7 +171,7 @@ func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []cont
 // present (Web API's contract resolver makes such members Json.NET
 // Required, so the formatter, not validation, reports them), and returns
 // the containing object's path.
-func requiredNotFound(in *pipeline.Input, f contract.Failure) (string, bool) {
+func requiredNotFound(in *pipeline.Input, f validate.Failure) (string, bool) {
 	if in == nil || in.Format != "json" || in.Err != nil || f.Rule.Kind != contract.RuleRequired || f.Member == nil {
 		return "", false
 	}

@@ -1,4 +1,4 @@
-package contract
+package bind
 
 import (
 	"encoding/base64"
@@ -10,11 +10,12 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/contract"
 )
 
-// BindOptions are a host style's rules for turning a decoded value into the
+// Options are a host style's rules for turning a decoded value into the
 // request type.
-type BindOptions struct {
+type Options struct {
 	// FoldOnly matches member names case-insensitively only (ServiceStack).
 	// When false, an exact match is tried first and then a case-insensitive
 	// one (Json.NET's GetClosestMatchProperty).
@@ -25,10 +26,10 @@ type BindOptions struct {
 	TextSpans bool
 }
 
-// BindError is one member that could not be converted. Path is Json.NET
+// Error is one member that could not be converted. Path is Json.NET
 // style (Member, List[0], Outer.Inner); Msg is the detailed reason, which a
 // host shows only when it shows error detail.
-type BindError struct {
+type Error struct {
 	Path string
 	Msg  string
 	// Raw is the text of a scalar that could not be converted, and Display
@@ -38,9 +39,9 @@ type BindError struct {
 	Display string
 }
 
-func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg }
+func (e Error) Error() string { return "contract: " + e.Path + ": " + e.Msg }
 
-// Bind converts v (an Object from a decoder, or Null for an empty body) to
+// Request converts v (an Object from a decoder, or Null for an empty body) to
 // an Object holding exactly the members of t that v carried, in t's member
 // order, each converted to its declared type. Unknown members are ignored; a
 // member that cannot be converted is left out and reported, and binding goes
@@ -50,7 +51,7 @@ func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg 
 // binds to that type; error paths then start at the root ("[0].Name",
 // which Web API prefixes with the parameter name: items[0].Name). An empty
 // body leaves it null.
-func Bind(t *Type, v codecs.Value, opt BindOptions) (codecs.Value, []BindError) {
+func Request(t *contract.Type, v codecs.Value, opt Options) (codecs.Value, []Error) {
 	b := binder{opt: opt}
 	if t.Ref != nil {
 		if v.Kind == codecs.Null {
@@ -69,12 +70,12 @@ func Bind(t *Type, v codecs.Value, opt BindOptions) (codecs.Value, []BindError) 
 }
 
 type binder struct {
-	opt  BindOptions
-	errs []BindError
+	opt  Options
+	errs []Error
 }
 
 func (b *binder) fail(path, format string, args ...any) {
-	b.errs = append(b.errs, BindError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, Error{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func join(prefix, name string) string {
@@ -84,7 +85,7 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
+func (b *binder) object(t *contract.Type, v codecs.Value, path string) codecs.Value {
 	members := t.AllMembers()
 	out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(members))}
 	if v.Kind == codecs.Null {
@@ -123,7 +124,7 @@ func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
 	return out
 }
 
-func (b *binder) match(members []*Member, name string) int {
+func (b *binder) match(members []*contract.Member, name string) int {
 	if !b.opt.FoldOnly {
 		for i, m := range members {
 			if m.Name == name {
@@ -139,7 +140,7 @@ func (b *binder) match(members []*Member, name string) int {
 	return -1
 }
 
-func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
+func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
 	if v.Kind == codecs.Null {
 		if !ref.Nullable {
 			b.fail(path, "error converting value {null} to type '%s'", clrName(ref))
@@ -204,9 +205,9 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		}
 		return b.object(ref.Object, v, path), true
 	}
-	cv, err := convertScalar(ref, v, b.opt)
+	cv, err := ScalarWith(ref, v, b.opt)
 	if err != nil {
-		e := BindError{Path: path, Msg: err.Error()}
+		e := Error{Path: path, Msg: err.Error()}
 		if v.Kind == codecs.String || v.Kind == codecs.Number {
 			e.Raw = v.Str
 		}
@@ -216,16 +217,22 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 	return cv, true
 }
 
-func clrName(ref TypeRef) string {
+func clrName(ref contract.TypeRef) string {
 	if ref.Enum != nil {
 		return ref.Enum.Name
 	}
 	return ref.Scalar.ClrName()
 }
 
-// convertScalar applies Json.NET's reader coercions (ReadAsString,
-// ReadAsInt32, ReadAsBoolean, ...) to a neutral scalar.
-func convertScalar(ref TypeRef, v codecs.Value, opt BindOptions) (codecs.Value, error) {
+// Scalar applies Json.NET's reader coercions (ReadAsString, ReadAsInt32,
+// ReadAsBoolean, ...) to a neutral scalar, converting it to ref's type.
+func Scalar(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	return ScalarWith(ref, v, Options{})
+}
+
+// ScalarWith is Scalar under a style's options (opt.TextSpans: TimeSpans
+// as ServiceStack.Text reads them).
+func ScalarWith(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
 	if ref.Scalar == codecs.BytesT {
 		return convertBytes(ref, v)
 	}
@@ -356,7 +363,7 @@ func convertScalar(ref TypeRef, v codecs.Value, opt BindOptions) (codecs.Value, 
 // Json.NET on Mono, see dotnet/): integers are range-checked, a float is
 // rounded half to even first (1.5 reads as 2), a string is parsed as
 // Byte.Parse does (white space and a sign allowed), true is 1.
-func convertSmallInt(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+func convertSmallInt(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	bad := func(shown string) (codecs.Value, error) {
 		return v, fmt.Errorf("error converting value %s to type '%s'", shown, clrName(ref))
 	}
@@ -407,7 +414,7 @@ func convertSmallInt(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 // opt.TextSpans ServiceStack.Text's DateTimeSerializer.ParseTimeSpan. A
 // number is an error for Json.NET ("Error converting value 5 to type
 // 'System.TimeSpan'"); the value is the "c" format.
-func convertTimeSpan(ref TypeRef, v codecs.Value, opt BindOptions) (codecs.Value, error) {
+func convertTimeSpan(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
 	bad := func(shown string) (codecs.Value, error) {
 		return v, fmt.Errorf("error converting value %s to type 'System.TimeSpan'", shown)
 	}
@@ -443,7 +450,7 @@ func convertTimeSpan(ref TypeRef, v codecs.Value, opt BindOptions) (codecs.Value
 // reads a JSON array of integers; Web API's model binder binds x=1&x=2 or
 // x[0]=1 into a byte[] like any array). The value is the padded Base64
 // text.
-func convertBytes(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+func convertBytes(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	switch v.Kind {
 	case codecs.String:
 		if b, ok := codecs.ParseBase64(v.Str); ok {
@@ -453,7 +460,7 @@ func convertBytes(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	case codecs.Array:
 		raw := make([]byte, 0, len(v.Items))
 		for _, it := range v.Items {
-			cv, err := convertSmallInt(TypeRef{Scalar: codecs.ByteT}, it)
+			cv, err := convertSmallInt(contract.TypeRef{Scalar: codecs.ByteT}, it)
 			if err != nil || cv.Kind != codecs.Number {
 				return v, fmt.Errorf("value was either too large or too small for an unsigned byte")
 			}
@@ -465,7 +472,7 @@ func convertBytes(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	return v, fmt.Errorf("error reading bytes: unexpected %s", v.Kind)
 }
 
-func nullOr(ref TypeRef, msg string) (codecs.Value, error) {
+func nullOr(ref contract.TypeRef, msg string) (codecs.Value, error) {
 	if ref.Nullable {
 		return codecs.Value{}, nil
 	}
@@ -508,11 +515,11 @@ func ParseGuid(s string) (string, error) {
 		hex = []byte(s)
 	case 36:
 		if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 		hex = []byte(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
 	default:
-		return "", fmt.Errorf("contract: bad guid %q", s)
+		return "", fmt.Errorf("bind: bad guid %q", s)
 	}
 	for i, c := range hex {
 		switch {
@@ -520,7 +527,7 @@ func ParseGuid(s string) (string, error) {
 		case c >= 'A' && c <= 'F':
 			hex[i] = c + 'a' - 'A'
 		default:
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 	}
 	h := string(hex)
@@ -563,13 +570,13 @@ func ParseDateTime(s string) (time.Time, codecs.TimeKind, error) {
 		}
 		return t, k, nil
 	}
-	return time.Time{}, 0, fmt.Errorf("contract: bad date %q", s)
+	return time.Time{}, 0, fmt.Errorf("bind: bad date %q", s)
 }
 
 // convertEnum accepts an enum member's name in any case or its ordinal
 // (both Json.NET's StringEnumConverter-less reading and ServiceStack's
 // EnumInfo.Parse do) and yields the declared name.
-func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+func convertEnum(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	names := ref.Enum.Enum
 	switch v.Kind {
 	case codecs.String:
