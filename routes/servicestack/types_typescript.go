@@ -45,10 +45,10 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 		resp := ""
 		if op != nil {
 			switch {
-			case op.Response == nil || op.Response.Void || op.Response.Primitive && op.Response.Schema == nil:
+			case op.Response == nil || op.Response.Void || op.Response.Primitive && op.Response.Schema() == nil:
 				decl += " implements IReturnVoid"
 			case op.Response.Primitive:
-				resp = tsScalar(op.Response.Schema.Scalar)
+				resp = tsScalar(op.Response.Schema().Scalar)
 				decl += " implements IReturn<" + resp + ">"
 			default:
 				resp = op.Response.Name
@@ -82,7 +82,7 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 			case resp == "":
 				b.WriteString("    public createResponse() {}\n")
 			case op.Response.Primitive:
-				b.WriteString("    public createResponse() { return " + tsZero(op.Response.Schema.Scalar) + "; }\n")
+				b.WriteString("    public createResponse() { return " + tsZero(op.Response.Schema().Scalar) + "; }\n")
 			default:
 				b.WriteString("    public createResponse() { return new " + resp + "(); }\n")
 			}
@@ -94,9 +94,9 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 
 func tsType(r contract.TypeRef) string {
 	switch {
-	case r.Map:
+	case r.Map():
 		return "{ [index: string]: " + tsType(*r.Elem) + "; }"
-	case r.List:
+	case r.List():
 		return tsType(*r.Elem) + "[]"
 	case r.Object != nil:
 		return r.Object.Name

@@ -126,7 +126,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 		return v, true
 	}
 	switch {
-	case ref.List:
+	case ref.List():
 		if v.Kind != codecs.Array {
 			b.fail(path, "cannot deserialize the current %s into a collection; a JSON array is required", v.Kind)
 			return v, false
@@ -139,7 +139,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 			items = append(items, cv)
 		}
 		return codecs.Value{Kind: codecs.Array, Items: items}, ok
-	case ref.Map:
+	case ref.Map():
 		if v.Kind != codecs.Object {
 			b.fail(path, "cannot deserialize the current %s into a dictionary", v.Kind)
 			return v, false
@@ -421,14 +421,14 @@ func convertEnum(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 			}
 		}
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}
 		return v, fmt.Errorf("requested value '%s' was not found in %s", v.Str, ref.Enum.Name)
 	case codecs.Number:
 		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}

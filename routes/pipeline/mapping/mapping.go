@@ -184,7 +184,7 @@ func member(m *contract.Member, src Source, item *string) codecs.Value {
 		}
 		return *r.v
 	}
-	if m.Type.List {
+	if m.Type.List() {
 		items := make([]codecs.Value, 0, len(r.list))
 		for i := range r.list {
 			it := r.list[i]
@@ -219,5 +219,5 @@ func zero(ref contract.TypeRef) codecs.Value {
 	if ref.Nullable {
 		return codecs.Value{}
 	}
-	return codecs.Default(ref.Schema)
+	return codecs.Default(ref.Schema())
 }
