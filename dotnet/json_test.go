@@ -27,7 +27,7 @@ func TestDotNetJsonNet(t *testing.T) {
 		for _, ct := range h.objectTypes() {
 			d := differential{their: "Json.NET", writeOp: "json-write", readOp: "json-read", seed: 6, enumNumbers: true,
 				encode: func(v codecs.Value) ([]byte, error) {
-					return jsoncodec.Append(nil, v, ct.Schema, jsoncodec.NewtonsoftDialect)
+					return jsoncodec.Append(nil, v, ct.Schema(), jsoncodec.NewtonsoftDialect)
 				},
 				decode: func(data []byte) (codecs.Value, error) {
 					dv, err := jsoncodec.Decode(data, jsoncodec.DecodeOptions{DotNet: true})
@@ -40,7 +40,7 @@ func TestDotNetJsonNet(t *testing.T) {
 					}
 					return bound, nil
 				}}
-			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema, n) })
+			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema(), n) })
 		}
 	}
 }

@@ -32,7 +32,7 @@ type linearCase struct {
 func encoded(format string, member func(n int) codecs.Member) func(t testing.TB, op *contract.Operation, st pipeline.Style, n int) []byte {
 	return func(t testing.TB, op *contract.Operation, st pipeline.Style, n int) []byte {
 		v := codecs.Obj(codecs.M("UserName", codecs.Str("ann")), member(n))
-		b, err := st.Encoder(op.Host(), format).Append(nil, v, op.Request.Schema)
+		b, err := st.Encoder(op.Host(), format).Append(nil, v, op.Request.Schema())
 		if err != nil {
 			t.Fatal(err)
 		}

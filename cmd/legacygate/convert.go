@@ -49,7 +49,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		if host, typ, err = lookupType(*typeName); err != nil {
 			return err
 		}
-		schema = typ.Schema
+		schema = typ.Schema()
 	}
 	if schema == nil && (*from == "xml" || *to == "xml") {
 		return usagef("xml needs --type HOST.TYPE: DataContract XML is named and ordered by its contract")

@@ -210,15 +210,13 @@ func (c *compiler) compileTypes() {
 		if ns != "" && !strings.Contains(ns, "://") {
 			ns = dataContractBase + ns
 		}
-		t := &Type{Name: name, Namespace: rt.Namespace}
-		t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}
+		t := &Type{Type: &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}, host: c.h}
 		if len(rt.Enum) > 0 {
 			if len(rt.Members) > 0 || rt.Base != "" {
 				c.errorf(rt.pos, "type %s: an enum has neither members nor a base", name)
 			}
 			names, values := c.enumMembers(name, rt.Enum)
-			t.Enum = names
-			t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: names, EnumValues: values}
+			t.Type = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: names, EnumValues: values}
 		}
 		c.h.Types[name] = t
 	}
@@ -229,7 +227,7 @@ func (c *compiler) compileTypes() {
 			if !ok {
 				c.errorf(rt.pos, "type %s: unknown base type %q", name, rt.Base)
 			} else {
-				t.Base, t.Schema.Base = b, b.Schema
+				t.Type.Base = b.Type
 			}
 		}
 		seen := map[string]bool{}
@@ -243,11 +241,15 @@ func (c *compiler) compileTypes() {
 			}
 			seen[strings.ToLower(m.Name)] = true
 			t.Members = append(t.Members, m)
-			t.Schema.Fields = append(t.Schema.Fields, codecs.Field{Name: m.Name, Type: m.Type.Schema, Order: m.Order})
+			t.Fields = append(t.Fields, *m.Field)
+		}
+		// Each member annotates its field in the tree itself, not a copy.
+		for i, m := range t.Members {
+			m.Field = &t.Fields[i]
 		}
 	}
 	for _, name := range c.raw.typeOrder {
-		for b, n := c.h.Types[name].Base, 0; b != nil; b, n = b.Base, n+1 {
+		for b, n := c.h.Types[name].Parent(), 0; b != nil; b, n = b.Parent(), n+1 {
 			if b.Name == name || n > 32 {
 				c.errorf(c.raw.Types[name].pos, "type %s: inheritance cycle", name)
 				break
@@ -288,7 +290,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		tk = c.h.TimeKind
 	}
 	ref.TimeKind = tk
-	m := &Member{Name: rm.Name, Display: rm.Display, Type: ref, Secret: rm.Secret, Order: -1, Doc: rm.Doc, CLRType: rm.CLRType}
+	m := &Member{Field: &codecs.Field{Name: rm.Name, Type: ref.Type, Order: -1}, Display: rm.Display, Type: ref, Secret: rm.Secret, Doc: rm.Doc, CLRType: rm.CLRType}
 	if rm.Order != nil {
 		m.Order = *rm.Order
 	}
@@ -298,10 +300,10 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 			c.errorf(rm.pos, "%s.%s: from: %v", t.Name, rm.Name, err)
 		}
 		m.From = e
-		if e != nil && ref.List && !(e.Kind == ExprRequest || e.Kind == ExprUser && e.Name == "roles" || e.Kind == ExprLiteral && e.Literal.Kind == codecs.Null) {
+		if e != nil && ref.List() && !(e.Kind == ExprRequest || e.Kind == ExprUser && e.Name == "roles" || e.Kind == ExprLiteral && e.Literal.Kind == codecs.Null) {
 			c.errorf(rm.pos, "%s.%s: a list member maps from user.roles, request.<Member> or null, not %s", t.Name, rm.Name, rm.From)
 		}
-		if e != nil && !ref.List && e.Kind == ExprUser && e.Name == "roles" {
+		if e != nil && !ref.List() && e.Kind == ExprUser && e.Name == "roles" {
 			c.errorf(rm.pos, "%s.%s: user.roles is a list; %s is not", t.Name, rm.Name, ref.Spec)
 		}
 	}
@@ -309,7 +311,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		e, err := ParseExpr(rm.Default)
 		if err != nil || e.Kind != ExprLiteral {
 			c.errorf(rm.pos, "%s.%s: default %q is not a literal", t.Name, rm.Name, rm.Default)
-		} else if (e.Literal.Kind == codecs.Array) != ref.List {
+		} else if (e.Literal.Kind == codecs.Array) != ref.List() {
 			c.errorf(rm.pos, "%s.%s: default %q does not fit %s", t.Name, rm.Name, rm.Default, ref.Spec)
 		}
 		m.Default = e
@@ -348,11 +350,11 @@ func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if elem.Map {
+		if elem.Map() {
 			return TypeRef{}, fmt.Errorf("maps of maps are not supported: %q", spec)
 		}
-		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOfKeyValueOfstring" + elem.Schema.Name, Namespace: arraysNS}
-		return TypeRef{Spec: spec, Map: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Type, Name: "ArrayOfKeyValueOfstring" + elem.Name, Namespace: arraysNS}
+		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
 	if strings.HasPrefix(spec, "map[") {
 		return TypeRef{}, fmt.Errorf("type %q: dictionary keys are strings (map[string]T)", spec)
@@ -370,18 +372,18 @@ func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if isSet && (elem.List || elem.Map) {
+		if isSet && (elem.List() || elem.Map()) {
 			return TypeRef{}, fmt.Errorf("type %q: a set holds scalars or objects, not collections", spec)
 		}
 		// DataContractSerializer names a collection ArrayOf<item contract>
 		// (HashSet<T> too), in the Arrays namespace for primitive items
 		// and in the item contract's namespace otherwise
 		// (List<List<string>> is ArrayOfArrayOfstring, found against Mono).
-		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Schema, Set: isSet, Name: "ArrayOf" + elem.Schema.Name, Namespace: elem.Schema.Namespace}
-		if elem.Object == nil && !elem.List {
+		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Type, Set: isSet, Name: "ArrayOf" + elem.Name, Namespace: elem.Namespace}
+		if elem.Object == nil && !elem.List() {
 			schema.Namespace = arraysNS
 		}
-		return TypeRef{Spec: spec, List: true, Set: isSet, Nullable: true, Elem: &elem, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
 	base, nullable := strings.TrimSuffix(spec, "?"), strings.HasSuffix(spec, "?")
 	if sc, ok := codecs.ScalarByName(base); ok && sc != codecs.EnumT {
@@ -390,22 +392,22 @@ func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 		}
 		nullable = nullable || !valueTypes[sc]
 		schema := &codecs.Type{Name: dcsNames[sc], Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: sc, Nullable: nullable}
-		return TypeRef{Spec: spec, Scalar: sc, Nullable: nullable, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec}, nil
 	}
 	t, ok := c.h.Types[base]
 	if !ok {
 		return TypeRef{}, fmt.Errorf("unknown type %q (built-in types: %s; or a type declared under types)", spec, strings.Join(builtinSpecs(), ", "))
 	}
 	if t.Enum != nil {
-		schema := t.Schema
+		schema := t.Type
 		if nullable {
-			cp := *t.Schema
+			cp := *t.Type
 			cp.Nullable = true
 			schema = &cp
 		}
-		return TypeRef{Spec: spec, Scalar: codecs.EnumT, Enum: t, Nullable: nullable, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec, Enum: t}, nil
 	}
-	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
+	return TypeRef{Type: t.Type, Spec: spec, Object: t}, nil
 }
 
 // builtinSpecs lists the scalar type names a spec may use.
@@ -469,7 +471,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 	if err != nil {
 		return r, fmt.Errorf("rule %s: %s", r.Kind, PlainYAMLError(err))
 	}
-	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RulePhone || r.Kind == RuleURL || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
+	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RulePhone || r.Kind == RuleURL || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List() {
 		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)
 	}
 	if r.Kind == RuleRange && !numeric[ref.Scalar] {
@@ -525,7 +527,7 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 			c.errorf(ro.pos, "operation %s: request %q: only an object type binds from the query", op.Name, ro.Request)
 		}
 	} else if ro.Request == "" && Action(ro.Action) == ActionLookup {
-		op.Request = &Type{Name: "none", Schema: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
+		op.Request = &Type{Type: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
 		op.Request.flatten(0)
 		op.Bind = FromQuery
 	} else {
@@ -615,10 +617,10 @@ var commandFields = []string{"username", "email", "password", "phone", "first_na
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Response == "void" {
-		return &Type{Name: "void", Primitive: true, Void: true}
+		return &Type{Type: &codecs.Type{Name: "void"}, Primitive: true, Void: true, noWire: true}
 	}
 	if ro.Action == string(ActionLookup) && ro.Response == "" {
-		return &Type{Name: "lookup", Primitive: true}
+		return &Type{Type: &codecs.Type{Name: "lookup"}, Primitive: true, noWire: true}
 	}
 	if t, ok := c.h.Types[ro.Response]; ok && t.Enum == nil {
 		if ro.ResponseFrom != "" {
@@ -661,14 +663,14 @@ func (c *compiler) wholeType(spec string) *Type {
 		return nil
 	}
 	ref.TimeKind = c.h.TimeKind
-	t := &Type{Name: ref.Schema.Name, Primitive: true, Schema: ref.Schema, Ref: &ref}
+	t := &Type{Type: ref.Type, Primitive: true, Ref: &ref, host: c.h}
 	t.flatten(0)
 	return t
 }
 
 // Member returns the member named name (exact), searching the base chain.
 func (t *Type) Member(name string) *Member {
-	for c := t; c != nil; c = c.Base {
+	for c := t; c != nil; c = c.Parent() {
 		for _, m := range c.Members {
 			if m.Name == name {
 				return m
@@ -688,8 +690,8 @@ func (t *Type) flatten(depth int) []*Member {
 		return t.all
 	}
 	t.all = append([]*Member{}, t.Members...)
-	if t.Base != nil {
-		t.all = append(t.all, t.Base.flatten(depth+1)...)
+	if p := t.Parent(); p != nil {
+		t.all = append(t.all, p.flatten(depth+1)...)
 	}
 	return t.all
 }

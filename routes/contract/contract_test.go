@@ -80,3 +80,36 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOneSchemaTree: the contract annotates the codecs schema rather than
+// keeping a tree of its own: each member is the schema's field itself
+// (renaming it renames the field), a member's type is that field's node,
+// and a base is the schema's base.
+func TestOneSchemaTree(t *testing.T) {
+	h := load(t, strings.Replace(base, "  Resp:\n    members:", "  Resp:\n    base: Entity\n    members:", 1)+`
+  Entity:
+    members:
+      - {name: Id, type: guid, from: user.uuid}
+`)
+	for name, typ := range h.Types {
+		if len(typ.Members) != len(typ.Fields) {
+			t.Fatalf("%s: %d members, %d fields", name, len(typ.Members), len(typ.Fields))
+		}
+		for i, m := range typ.Members {
+			if m.Field != &typ.Fields[i] || m.Type.Schema() != typ.Fields[i].Type {
+				t.Errorf("%s.%s is not the schema's field %d", name, m.Name, i)
+			}
+		}
+	}
+	resp := h.Types["Resp"]
+	if resp.Parent() != h.Types["Entity"] || resp.Base != h.Types["Entity"].Schema() {
+		t.Fatalf("Resp's base: %v / %v", resp.Parent(), resp.Base)
+	}
+	resp.Members[0].Name = "Renamed"
+	if f, ok := resp.Schema().Field("Renamed"); !ok || f.Type != resp.Members[0].Type.Schema() {
+		t.Error("renaming a member did not rename the schema's field")
+	}
+	if got := h.Types["Req"].CLRNamespace(); got != "T.Models" || h.Types["Req"].Namespace != "http://schemas.datacontract.org/2004/07/T.Models" {
+		t.Errorf("Req namespace %q / %q", got, h.Types["Req"].Namespace)
+	}
+}

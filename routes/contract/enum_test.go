@@ -31,14 +31,14 @@ func TestEnumExplicitValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	level := h.Types["Level"].Schema
+	level := h.Types["Level"].Schema()
 	req := h.Operation("Op").Request
 	// Json.NET writes the number; JSV and XML the name.
 	out, err := jsoncodec.Append(nil, codecs.Str("High"), level, jsoncodec.NewtonsoftDialect)
 	if err != nil || string(out) != "5" {
 		t.Errorf("json: %s %v", out, err)
 	}
-	v, err := jsvcodec.Decode([]byte("{L:4,S:2}"), req.Schema, jsvcodec.DecodeOptions{})
+	v, err := jsvcodec.Decode([]byte("{L:4,S:2}"), req.Schema(), jsvcodec.DecodeOptions{})
 	if l, _ := v.Get("L"); err != nil || l.Str != "Mid" {
 		t.Errorf("jsv read: %+v %v", v, err)
 	}
@@ -49,7 +49,7 @@ func TestEnumExplicitValues(t *testing.T) {
 	if err != nil || string(out) != "Neg" {
 		t.Errorf("jsv write: %s %v", out, err)
 	}
-	out, err = xmlcodec.Append(nil, codecs.Obj(codecs.M("Name", codecs.Str("n")), codecs.M("L", codecs.Str("Mid"))), req.Schema)
+	out, err = xmlcodec.Append(nil, codecs.Obj(codecs.M("Name", codecs.Str("n")), codecs.M("L", codecs.Str("Mid"))), req.Schema())
 	if err != nil || !strings.Contains(string(out), "<L>Mid</L>") {
 		t.Errorf("xml: %s %v", out, err)
 	}
@@ -57,7 +57,7 @@ func TestEnumExplicitValues(t *testing.T) {
 	if d := codecs.Default(level); d.Str != "Low" {
 		t.Errorf("default Level %+v", d)
 	}
-	if d := codecs.Default(h.Types["Shifted"].Schema); d.Kind != codecs.Number || d.Str != "0" {
+	if d := codecs.Default(h.Types["Shifted"].Schema()); d.Kind != codecs.Number || d.Str != "0" {
 		t.Errorf("default Shifted %+v", d)
 	}
 	for _, bad := range []string{"[A, {B: x}]", "[A, A]", "[{A: 1, B: 2}]"} {

@@ -24,8 +24,8 @@ func TestWideTypeSpecs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		m := w.Member(tt.member)
-		if m == nil || m.Type.Schema.Name != tt.name || m.Type.Schema.Namespace != tt.ns || m.Type.Schema.Set != tt.set {
-			t.Errorf("%s: schema %+v", tt.member, m.Type.Schema)
+		if m == nil || m.Type.Schema().Name != tt.name || m.Type.Schema().Namespace != tt.ns || m.Type.Schema().Set != tt.set {
+			t.Errorf("%s: schema %+v", tt.member, m.Type.Schema())
 		}
 	}
 	if !w.Member("Bytes").Type.Nullable || w.Member("TS").Type.Nullable || !w.Member("MaybeTS").Type.Nullable {

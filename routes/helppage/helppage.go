@@ -320,8 +320,8 @@ func primitiveName(t *contract.Type) string {
 	if t.Ref != nil {
 		return TypeDoc(*t.Ref)
 	}
-	if t.Schema != nil {
-		return scalarDoc(t.Schema.Scalar)
+	if t.Schema() != nil {
+		return scalarDoc(t.Schema().Scalar)
 	}
 	return t.Name
 }
@@ -359,9 +359,9 @@ func parameterTable(b *strings.Builder, members []*contract.Member) {
 // "integer", "date", "Collection of X", a complex type's own name.
 func TypeDoc(ref contract.TypeRef) string {
 	switch {
-	case ref.Map:
+	case ref.Map():
 		return "Dictionary of string [key] and " + TypeDoc(*ref.Elem) + " [value]"
-	case ref.List:
+	case ref.List():
 		return "Collection of " + TypeDoc(*ref.Elem)
 	case ref.Object != nil:
 		return ref.Object.Name
@@ -453,15 +453,15 @@ func (p *Pages) samples(b *strings.Builder, m *Mount, t *contract.Type, request 
 	case t.Ref != nil:
 		v = newSampler(p.now(), p.NewGUID).member(&generator{}, *t.Ref)
 	case t.Primitive:
-		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema.Scalar)
+		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema().Scalar)
 	default:
 		v = newSampler(p.now(), p.NewGUID).object(t)
 	}
 	list := t == lookupItem
-	schema := t.Schema
+	schema := t.Schema()
 	if list {
 		v = codecs.Arr(v, v)
-		schema = &codecs.Type{Shape: codecs.ListShape, Elem: t.Schema, Name: "ArrayOf" + t.Name, Nullable: true}
+		schema = &codecs.Type{Shape: codecs.ListShape, Elem: t.Schema(), Name: "ArrayOf" + t.Name, Nullable: true}
 	}
 	for _, f := range m.Host.Formats {
 		if !f.Write {

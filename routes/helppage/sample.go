@@ -76,7 +76,7 @@ func (s *sampler) object(t *contract.Type) codecs.Value {
 // member generates one member's value with its object's generator.
 func (s *sampler) member(g *generator, ref contract.TypeRef) codecs.Value {
 	switch {
-	case ref.Map:
+	case ref.Map():
 		cg := &generator{}
 		out := codecs.Obj()
 		for i := 0; i < collectionSize; i++ {
@@ -84,7 +84,7 @@ func (s *sampler) member(g *generator, ref contract.TypeRef) codecs.Value {
 			out.Members = append(out.Members, codecs.M(k, s.member(cg, *ref.Elem)))
 		}
 		return out
-	case ref.List:
+	case ref.List():
 		cg := &generator{}
 		out := codecs.Arr()
 		for i := 0; i < collectionSize; i++ {

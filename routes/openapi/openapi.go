@@ -224,7 +224,7 @@ func (b *builder) responseSchema(h *contract.Host, op *contract.Operation) obj {
 	case op.Response.Ref != nil:
 		return b.refSchema(h, *op.Response.Ref, false)
 	case op.Response.Primitive:
-		return scalarSchema(op.Response.Schema)
+		return scalarSchema(op.Response.Schema())
 	}
 	return obj{"$ref": ref(h, op.Response)}
 }
@@ -247,7 +247,7 @@ func jsonName(h *contract.Host, name string) string {
 func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 	name := schemaName(h, t)
 	if t.Enum != nil {
-		b.schemas[name] = obj{"type": "string", "enum": toAny(t.Enum), "xml": obj{"name": t.Name, "namespace": t.Schema.Namespace}}
+		b.schemas[name] = obj{"type": "string", "enum": toAny(t.Enum), "xml": obj{"name": t.Name, "namespace": t.Schema().Namespace}}
 		return
 	}
 	props := obj{}
@@ -262,10 +262,10 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 		if jn != m.Name {
 			xml["name"] = m.Name
 		}
-		if owner := declaring(t, m); owner != nil && owner.Schema.Namespace != t.Schema.Namespace {
-			xml["namespace"] = owner.Schema.Namespace
+		if owner := declaring(t, m); owner != nil && owner.Schema().Namespace != t.Schema().Namespace {
+			xml["namespace"] = owner.Schema().Namespace
 		}
-		if m.Type.List || m.Type.Map {
+		if m.Type.List() || m.Type.Map() {
 			xml["wrapped"] = true
 		}
 		if len(xml) > 0 {
@@ -307,7 +307,7 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 		}
 		props[jn] = s
 	}
-	s := obj{"type": "object", "properties": props, "xml": obj{"name": t.Name, "namespace": t.Schema.Namespace}}
+	s := obj{"type": "object", "properties": props, "xml": obj{"name": t.Name, "namespace": t.Schema().Namespace}}
 	if required != nil {
 		sort.Strings(required)
 		s["required"] = toAny(required)
@@ -317,7 +317,7 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 
 // declaring is the type in t's base chain that declares m.
 func declaring(t *contract.Type, m *contract.Member) *contract.Type {
-	for c := t; c != nil; c = c.Base {
+	for c := t; c != nil; c = c.Parent() {
 		for _, x := range c.Members {
 			if x == m {
 				return c
@@ -338,12 +338,12 @@ func toAny(s []string) []any {
 // refSchema is the schema of a member type.
 func (b *builder) refSchema(h *contract.Host, r contract.TypeRef, member bool) obj {
 	switch {
-	case r.Map:
+	case r.Map():
 		return obj{"type": []any{"object", "null"}, "additionalProperties": b.refSchema(h, *r.Elem, false)}
-	case r.List:
+	case r.List():
 		item := b.refSchema(h, *r.Elem, false)
 		if _, isRef := item["$ref"]; !isRef {
-			item["xml"] = obj{"name": r.Elem.Schema.Name, "namespace": r.Schema.Namespace}
+			item["xml"] = obj{"name": r.Elem.Schema().Name, "namespace": r.Schema().Namespace}
 		}
 		return obj{"type": []any{"array", "null"}, "items": item}
 	case r.Object != nil:
@@ -354,7 +354,7 @@ func (b *builder) refSchema(h *contract.Host, r contract.TypeRef, member bool) o
 		}
 		return obj{"$ref": ref(h, r.Enum)}
 	}
-	return scalarSchema(r.Schema)
+	return scalarSchema(r.Schema())
 }
 
 func scalarSchema(t *codecs.Type) obj {

@@ -113,7 +113,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.write(w, neg, http.StatusOK, resp, nil)
 		return
 	}
-	h.write(w, neg, http.StatusOK, resp, h.Op.Response.Schema)
+	h.write(w, neg, http.StatusOK, resp, h.Op.Response.Schema())
 }
 
 // run does everything between negotiation and encoding.
@@ -260,7 +260,7 @@ func (h *Handler) activationEvent(bound codecs.Value) []backend.Attribute {
 	ev := []backend.Attribute{{Name: "template", Value: a.Template}, {Name: "language", Value: lang}, {Name: "link", Value: link}}
 	seen := map[string]bool{"template": true, "language": true, "link": true}
 	for _, m := range h.Op.Request.AllMembers() {
-		if m.Secret || m.Type.List || m.Type.Map || m.Type.Object != nil || seen[m.Name] {
+		if m.Secret || m.Type.List() || m.Type.Map() || m.Type.Object != nil || seen[m.Name] {
 			continue
 		}
 		if v, ok := bound.Get(m.Name); ok && v.Kind != codecs.Null {

@@ -9,7 +9,7 @@ import (
 // limits (members, keys and items per collection, nesting depth, string
 // length) with the host's 400, before anything binds or is stored.
 func (h *Handler) checkLimits(in *Input) *Problem {
-	e := h.Limits.Check(in.Value, h.Op.Request.Schema)
+	e := h.Limits.Check(in.Value, h.Op.Request.Schema())
 	if e == nil {
 		return nil
 	}

@@ -70,7 +70,7 @@ func (Style) Headers(_ *contract.Host, hdr http.Header) {
 // query only fills members the body left empty.
 func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
 	info := pipeline.InfoFrom(r.Context())
-	schema := op.Request.Schema
+	schema := op.Request.Schema()
 	ct := r.Header.Get("Content-Type")
 	mt, _ := codecs.ParseMediaType(ct)
 	essence := normalize(mt.Essence())

@@ -75,14 +75,14 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 			// UTF-8 in a bound value is an error, not U+FFFD.
 			text = body
 		}
-		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema, xmlcodec.DecodeOptions{Charset: cs})
+		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema(), xmlcodec.DecodeOptions{Charset: cs})
 		if errors.Is(in.Err, xmlcodec.ErrEmpty) {
 			in.Err = nil
 		}
 	case "form":
 		var pairs []formcodec.Pair
 		if pairs, in.Err = formcodec.Parse(string(text), maxFormKeys); in.Err == nil {
-			in.Value, in.Err = formcodec.DecodeWebAPI(pairs, op.Request.Schema)
+			in.Value, in.Err = formcodec.DecodeWebAPI(pairs, op.Request.Schema())
 		}
 	default:
 		return in, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
@@ -176,7 +176,7 @@ func requiredNotFound(in *pipeline.Input, f validate.Failure) (string, bool) {
 		return "", false
 	}
 	t := f.Member.Type
-	if t.Nullable || t.List || t.Map || t.Object != nil || t.Scalar == codecs.StringT || strings.Contains(f.Path, "[") {
+	if t.Nullable || t.List() || t.Map() || t.Object != nil || t.Scalar == codecs.StringT || strings.Contains(f.Path, "[") {
 		return "", false
 	}
 	parent, name := "", f.Path

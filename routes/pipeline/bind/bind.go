@@ -149,7 +149,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 		return v, true
 	}
 	switch {
-	case ref.List:
+	case ref.List():
 		if v.Kind != codecs.Array {
 			b.fail(path, "cannot deserialize the current %s into a collection; a JSON array is required", v.Kind)
 			return v, false
@@ -157,7 +157,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 		items := make([]codecs.Value, 0, len(v.Items))
 		ok := true
 		var seen map[string]bool
-		if ref.Set && ref.Elem.Object == nil && !ref.Elem.List && !ref.Elem.Map {
+		if ref.Set && ref.Elem.Object == nil && !ref.Elem.List() && !ref.Elem.Map() {
 			seen = make(map[string]bool, len(v.Items))
 		}
 		for i, it := range v.Items {
@@ -177,7 +177,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 			items = append(items, cv)
 		}
 		return codecs.Value{Kind: codecs.Array, Items: items}, ok
-	case ref.Map:
+	case ref.Map():
 		if v.Kind != codecs.Object {
 			b.fail(path, "cannot deserialize the current %s into a dictionary", v.Kind)
 			return v, false
@@ -460,7 +460,7 @@ func convertBytes(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	case codecs.Array:
 		raw := make([]byte, 0, len(v.Items))
 		for _, it := range v.Items {
-			cv, err := convertSmallInt(contract.TypeRef{Scalar: codecs.ByteT}, it)
+			cv, err := convertSmallInt(byteRef, it)
 			if err != nil || cv.Kind != codecs.Number {
 				return v, fmt.Errorf("value was either too large or too small for an unsigned byte")
 			}
@@ -590,14 +590,14 @@ func convertEnum(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 			}
 		}
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}
 		return v, fmt.Errorf("requested value '%s' was not found in %s", v.Str, ref.Enum.Name)
 	case codecs.Number:
 		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}
@@ -626,3 +626,6 @@ func fitsDecimal(lit string) bool {
 	digits := strings.TrimLeft(strings.Replace(strings.TrimLeft(lit, "+-"), ".", "", 1), "0")
 	return len(digits) < len(maxDecimal) || len(digits) == len(maxDecimal) && digits <= maxDecimal
 }
+
+// byteRef is one byte of a byte[] given as a list of numbers.
+var byteRef = contract.TypeRef{Type: &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.ByteT}}

@@ -106,7 +106,7 @@ func Respond(op *contract.Operation, src Source) codecs.Value {
 	if r := op.Response.Ref; r != nil {
 		// A list, set, dictionary or scalar answered as a whole: mapped
 		// as a member of that type would be.
-		return member(&contract.Member{Name: op.Response.Name, Type: *r, From: op.ResponseFrom, Order: -1}, src, nil)
+		return member(&contract.Member{Field: &codecs.Field{Name: op.Response.Name, Type: r.Type, Order: -1}, Type: *r, From: op.ResponseFrom}, src, nil)
 	}
 	if op.Response.Primitive {
 		return codecs.Value{}
@@ -203,7 +203,7 @@ func member(m *contract.Member, src Source, item *string) codecs.Value {
 		}
 		return *r.v
 	}
-	if m.Type.List {
+	if m.Type.List() {
 		items := make([]codecs.Value, 0, len(r.list))
 		for i := range r.list {
 			it := r.list[i]
@@ -238,5 +238,5 @@ func zero(ref contract.TypeRef) codecs.Value {
 	if ref.Nullable {
 		return codecs.Value{}
 	}
-	return codecs.Default(ref.Schema)
+	return codecs.Default(ref.Schema())
 }

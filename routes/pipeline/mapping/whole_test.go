@@ -22,7 +22,7 @@ func (names) Message(r contract.Rule, m *contract.Member, _ *contract.Member, _ 
 func TestWholeRequest(t *testing.T) {
 	h := contracttest.Load(t, contracttest.Whole)
 	imp := h.Operation("Import").Request
-	if imp.Ref == nil || imp.Schema.Name != "ArrayOfItem" {
+	if imp.Ref == nil || imp.Schema().Name != "ArrayOfItem" {
 		t.Fatalf("Import request %+v", imp)
 	}
 	in := codecs.Arr(codecs.Obj(codecs.M("Name", codecs.Str("a"))), codecs.Obj(codecs.M("name", codecs.Str("")), codecs.M("Count", codecs.Num("70000"))))
@@ -69,7 +69,7 @@ func TestWholeResponse(t *testing.T) {
 	if got := mapping.Respond(h.Operation("Id"), src); !got.Equal(codecs.Num("42")) {
 		t.Errorf("long response %v", got)
 	}
-	if s := h.Operation("Import").Response.Schema; s.Name != "ArrayOfRole" || s.Shape != codecs.ListShape {
+	if s := h.Operation("Import").Response.Schema(); s.Name != "ArrayOfRole" || s.Shape != codecs.ListShape {
 		t.Errorf("response schema %+v", s)
 	}
 }

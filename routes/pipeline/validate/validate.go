@@ -52,11 +52,11 @@ func validateRef(ref contract.TypeRef, v codecs.Value, path string, msgs Message
 	switch {
 	case ref.Object != nil && v.Kind == codecs.Object:
 		validate(ref.Object, v, path, msgs, out)
-	case ref.List && v.Kind == codecs.Array:
+	case ref.List() && v.Kind == codecs.Array:
 		for i, it := range v.Items {
 			validateRef(*ref.Elem, it, path+"["+strconv.Itoa(i)+"]", msgs, out, depth+1)
 		}
-	case ref.Map && v.Kind == codecs.Object:
+	case ref.Map() && v.Kind == codecs.Object:
 		for _, m := range v.Members {
 			validateRef(*ref.Elem, m.Value, path+"['"+m.Name+"']", msgs, out, depth+1)
 		}
