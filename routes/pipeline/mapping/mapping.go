@@ -6,7 +6,7 @@ import (
 
 	"legacygate/backend"
 	"legacygate/codecs"
-	"legacygate/codecs/jsoncodec"
+	"legacygate/codecs/registry"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline/bind"
 )
@@ -71,25 +71,29 @@ func Mapped(op *contract.Operation, bound codecs.Value, field string) (codecs.Va
 	return bound.Get(member)
 }
 
-// Text renders a bound scalar as plain text; lists and objects as compact
-// JSON. Null is "".
+// Text renders a bound value as an attribute's text: a scalar as its plain
+// text (codecs.Text); a list or an object, which has none, as the compact
+// Json.NET text attributes have always held (written by the registry's
+// json/newtonsoft writer, without a schema). Null is "".
 func Text(v codecs.Value) string {
-	switch v.Kind {
-	case codecs.String, codecs.Number:
-		return v.Str
-	case codecs.Bool:
-		return strconv.FormatBool(v.Bool)
-	case codecs.Time:
-		return v.Time.UTC().Format(time.RFC3339Nano)
-	case codecs.Object, codecs.Array:
-		b, err := jsoncodec.Append(nil, v, nil, jsoncodec.NewtonsoftDialect)
-		if err != nil {
-			return ""
-		}
-		return string(b)
+	if v.Kind != codecs.Object && v.Kind != codecs.Array {
+		return codecs.Text(v)
 	}
-	return ""
+	b, err := containerText(nil, v, nil, codecs.WriteOptions{})
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
+
+// containerText writes a list or object attribute.
+var containerText = func() codecs.Writer {
+	c, ok := registry.Lookup("json", registry.Newtonsoft)
+	if !ok {
+		panic("mapping: no json/newtonsoft writer registered")
+	}
+	return c.Write
+}()
 
 // Source is what a response is mapped from.
 type Source struct {
