@@ -143,6 +143,31 @@ func TestServiceStackLogout(t *testing.T) {
 			}
 		})
 	}
+	// A client without a cookie jar that signs out sending only the id it
+	// authenticates with: the session's other id ends too (the store links
+	// them), so a stolen or leftover ss-pid does not outlive the logout.
+	for i, only := range []string{"X-ss-id", "X-ss-pid"} {
+		t.Run("only "+only, func(t *testing.T) {
+			id, pid := signIn(t, g, true)
+			if s := register(t, 100+2*i, withHeaders(id, pid, "perm")); s != 200 {
+				t.Fatalf("before logout: status %d", s)
+			}
+			res, body := send(t, "POST", "/auth/logout", func(r *http.Request) {
+				r.Header.Set(only, map[string]string{"X-ss-id": id, "X-ss-pid": pid}[only])
+				if only == "X-ss-pid" {
+					r.Header.Set("X-ss-opt", "perm")
+				}
+			})
+			if res.StatusCode != 200 || string(body) != "{}" {
+				t.Fatalf("logout: %d %s", res.StatusCode, body)
+			}
+			for _, o := range []string{"temp", "perm"} {
+				if s := register(t, 100+2*i+1, withHeaders(id, pid, o)); s != 401 {
+					t.Fatalf("after logout (ss-opt %s): status %d, want 401", o, s)
+				}
+			}
+		})
+	}
 	t.Run("without a session", func(t *testing.T) {
 		res, body := send(t, "GET", "/auth/logout", func(*http.Request) {})
 		if res.StatusCode != 200 || string(body) != "{}" {

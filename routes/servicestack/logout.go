@@ -32,8 +32,9 @@ var _ pipeline.SessionEnder = (*Authenticator)(nil)
 // was a session.
 //
 // ServiceStack keeps one session under the id GetSessionId picks; this
-// store keeps it under both ids, so both ids the request carries (header
-// or cookie) are removed.
+// store keeps it under both ids and links them, so whichever ids the
+// request carries (header or cookie), the session ends under both: a
+// header-only client that sends just X-ss-id leaves no ss-pid behind.
 func (a *Authenticator) EndSession(w http.ResponseWriter, r *http.Request, realm string) error {
 	s := backend.Session{ID: sessionParam(r, CookieSessionID), PermID: sessionParam(r, CookiePermSessionID)}
 	if a.Sessions != nil && (s.ID != "" || s.PermID != "") {
