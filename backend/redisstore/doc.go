@@ -32,7 +32,9 @@
 // <prefix>{<realm>}:outbox:dead (the dead-letter stream).
 //
 // where <USERNAME> and <EMAIL> are the normalised forms and <uuid> is the
-// lower-case canonical form.
+// lower-case canonical form. Gateways before issue 16 kept the index keys
+// under the realm's tag (<prefix>{<realm>}:name:<USERNAME>); [Store.Migrate]
+// (legacygate store migrate) moves them.
 //
 // Normalisation is [strings.ToUpper], the equivalent of ASP.NET Identity's
 // NormalizedUserName/NormalizedEmail (ToUpperInvariant), so uniqueness is
