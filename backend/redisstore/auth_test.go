@@ -12,14 +12,22 @@ import (
 	"legacygate/backend"
 )
 
-func TestSessions(t *testing.T) {
+// annSession registers ann in realm r of a fresh store and opens an hour's
+// session for her.
+func annSession(t *testing.T) (*env, backend.User, backend.Session) {
+	t.Helper()
 	e := newEnv(t, nil)
-	ctx := context.Background()
 	u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
-	s, err := e.store.OpenSession(ctx, "r", u.UUID, time.Hour)
+	s, err := e.store.OpenSession(context.Background(), "r", u.UUID, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, u, s
+}
+
+func TestSessions(t *testing.T) {
+	e, u, s := annSession(t)
+	ctx := context.Background()
 	if s.ID == "" || s.PermID == "" || s.ID == s.PermID {
 		t.Fatalf("ids %+v", s)
 	}
@@ -70,13 +78,8 @@ func TestCloseSessionByEitherID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
+			e, u, s := annSession(t)
 			ctx := context.Background()
-			u := e.register(t, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
-			s, err := e.store.OpenSession(ctx, "r", u.UUID, time.Hour)
-			if err != nil {
-				t.Fatal(err)
-			}
 			other, err := e.store.OpenSession(ctx, "r", u.UUID, time.Hour)
 			if err != nil {
 				t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"legacygate/backend"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
@@ -21,16 +23,24 @@ func TestMain(m *testing.M) {
 	redistest.Main(m)
 }
 
-// TestUsersAndAPIKeys: an operator adds a Partner account and an API key
-// with the CLI, into the host's realm of the configured Redis.
-func TestUsersAndAPIKeys(t *testing.T) {
+// adminConfig gives an administrative command a config file naming the
+// test Redis under a fresh key prefix (cheapest argon2id parameters), and
+// an empty environment.
+func adminConfig(t *testing.T) (redis.UniversalClient, string, string, func(string) (string, bool)) {
+	t.Helper()
 	client, prefix := redistest.Client(t)
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	body := "redis:\n  url: " + redistest.URL() + "\n  prefix: \"" + prefix + "\"\npassword:\n  memory_kib: 64\n  iterations: 1\n"
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := func(string) (string, bool) { return "", false }
+	return client, prefix, cfg, func(string) (string, bool) { return "", false }
+}
+
+// TestUsersAndAPIKeys: an operator adds a Partner account and an API key
+// with the CLI, into the host's realm of the configured Redis.
+func TestUsersAndAPIKeys(t *testing.T) {
+	client, prefix, cfg, env := adminConfig(t)
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
 	err := usersCmd(ctx, []string{"add", "--config", cfg, "--host", "digitaluapi", "--username", "partner1", "--password-stdin", "--role", "Partner"},
@@ -80,13 +90,7 @@ func (cheapHasher) Verify(context.Context, backend.Password, string) (bool, erro
 // --apply moves an older gateway's index keys so that its users sign in,
 // and a rerun finds nothing left.
 func TestStoreMigrate(t *testing.T) {
-	client, prefix := redistest.Client(t)
-	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	body := "redis:\n  url: " + redistest.URL() + "\n  prefix: \"" + prefix + "\"\npassword:\n  memory_kib: 64\n  iterations: 1\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := func(string) (string, bool) { return "", false }
+	client, prefix, cfg, env := adminConfig(t)
 	ctx := context.Background()
 	// A user as a gateway before issue 16 stored it: the index keys under
 	// the realm's tag.
