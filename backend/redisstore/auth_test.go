@@ -204,3 +204,24 @@ func TestPasswordlessAccount(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSessionUser: resolving a session id, on every request a session
+// signs in (two round trips: the session key, then the user hash).
+func BenchmarkSessionUser(b *testing.B) {
+	e := newEnv(b, nil)
+	ctx := context.Background()
+	u, err := e.store.Register(ctx, backend.RegisterCommand{Realm: "r", Username: "ann", Password: "pw"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := e.store.OpenSession(ctx, "r", u.UUID, time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.store.SessionUser(ctx, "r", s.PermID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
