@@ -16,7 +16,7 @@ func Pretty(dst, src []byte) []byte { return PrettyRelease(dst, src, Release{}) 
 // src/ServiceStack.Text/JsvFormatter.cs gained its inString flag in
 // October 2013, first tagged v4.0.17; docs/legacy/jsv-versions.md).
 func PrettyRelease(dst, src []byte, r Release) []byte {
-	quotes := r.behaviours()&oldPrettyCommaBreak == 0
+	quotes := r.behaviours()&oldPrettyComma == 0
 	tabs := 0
 	firstKeySep := true
 	inString := false

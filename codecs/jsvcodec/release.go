@@ -75,20 +75,20 @@ func (r Release) before(major, minor, patch int) bool {
 type legacy uint32
 
 const (
-	oldNoOn             legacy = 1 << iota // "on" is not true (before 4.0.17)
-	oldNoLetterTrue                        // t/T/y/Y are not true (before 5.2.0)
-	oldNoCompactDate                       // yyyyMMdd is refused (before 4.0.35)
-	oldMonthFirst                          // nn/nn/yyyy is month-first (before 4.0.42)
-	oldNoSecondsSpan                       // a TimeSpan of bare seconds is refused (before 4.0.38)
-	oldIntListTrailing                     // an int list with a trailing comma is null (before 4.5.8)
-	oldPlusInt                             // a leading '+' on an int is accepted (before 4.5.10)
-	oldNoLeadingZeros                      // "007" is refused (4.5.10 to 5.0.1)
-	oldBlankListItem                       // "[ ]" is one item " " (before 5.2.0)
-	oldNoNameTrim                          // property names are not trimmed (before 5.5)
-	oldBOMError                            // a UTF-8 BOM is an error (before 5.6)
-	oldQuotedNames                         // a quoted property name keeps its quotes (before 8.9)
-	oldEmptyToken                          // the empty string is written as an empty token (before 4.0.17)
-	oldPrettyCommaBreak                    // JsvFormatter breaks the line at a comma inside quotes (before 4.0.17)
+	oldNoOn            legacy = 1 << iota // "on" is not true (before 4.0.17)
+	oldNoLetterTrue                       // t/T/y/Y are not true (before 5.2.0)
+	oldNoCompactDate                      // yyyyMMdd is refused (before 4.0.35)
+	oldMonthFirst                         // nn/nn/yyyy is month-first (before 4.0.42)
+	oldNoSecondsSpan                      // a TimeSpan of bare seconds is refused (before 4.0.38)
+	oldIntListTrailing                    // an int list with a trailing comma is null (before 4.5.8)
+	oldPlusInt                            // a leading '+' on an int is accepted (before 4.5.10)
+	oldNoLeadingZeros                     // "007" is refused (4.5.10 to 5.0.1)
+	oldBlankListItem                      // "[ ]" is one item " " (before 5.2.0)
+	oldNoNameTrim                         // property names are not trimmed (before 5.5)
+	oldBOMError                           // a UTF-8 BOM is an error (before 5.6)
+	oldQuotedNames                        // a quoted property name keeps its quotes (before 8.9)
+	oldEmptyToken                         // the empty string is written as an empty token (before 4.0.17)
+	oldPrettyComma                        // JsvFormatter breaks the line at a comma inside quotes (before 4.0.17)
 )
 
 // behaviours maps a release to the legacy behaviours it has.
@@ -101,7 +101,7 @@ func (r Release) behaviours() legacy {
 	}
 	set(oldNoOn, r.before(4, 0, 17))
 	set(oldEmptyToken, r.before(4, 0, 17))
-	set(oldPrettyCommaBreak, r.before(4, 0, 17))
+	set(oldPrettyComma, r.before(4, 0, 17))
 	set(oldNoLetterTrue, r.before(5, 2, 0))
 	set(oldNoCompactDate, r.before(4, 0, 35))
 	set(oldMonthFirst, r.before(4, 0, 42))
