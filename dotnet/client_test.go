@@ -15,6 +15,8 @@ import (
 	"legacygate/codecs/jsoncodec"
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 	"legacygate/routes/routestest"
 	"legacygate/routes/webapi"
 )
@@ -72,7 +74,7 @@ func TestDotNetWebAPIClient(t *testing.T) {
 					}
 					call := func(v codecs.Value) map[string]any {
 						return map[string]any{"url": srv.URL + op.Routes[0].Path, "format": f.Name, "type": h.clrName(op.Request),
-							"response": resp, "value": neutral(v, op.Request.Schema, false)}
+							"response": resp, "value": neutral(v, op.Request.Schema(), false)}
 					}
 					empty := codecs.Obj()
 					answers, err := p.BatchRaw([]any{call(req), call(req), call(empty)})
@@ -88,7 +90,7 @@ func TestDotNetWebAPIClient(t *testing.T) {
 					checkRegistered(t, op, req, as[0])
 					checkConflict(t, op, req, as[1])
 					want := map[string][]string{}
-					for _, fl := range contract.Validate(op.Request, codecs.Obj(), webapi.DataAnnotations{}) {
+					for _, fl := range validate.Request(op.Request, codecs.Obj(), webapi.DataAnnotations{}) {
 						k := op.Parameter + "." + fl.Path
 						want[k] = append(want[k], fl.Message)
 					}
@@ -117,11 +119,11 @@ func validRequest(op *contract.Operation, run string) codecs.Value {
 		ref := m.Type
 		var val codecs.Value
 		switch {
-		case ref.List && ref.Elem != nil && ref.Elem.Scalar == codecs.GuidT:
+		case ref.List() && ref.Elem != nil && ref.Elem.Scalar == codecs.GuidT:
 			val = codecs.Arr(codecs.Str("0f8fad5b-d9cb-469f-a165-70867728950e"), codecs.Str("7c9e6679-7425-40de-944b-e07fc1f90ae7"))
-		case ref.List:
+		case ref.List():
 			val = codecs.Arr(codecs.Str("a"), codecs.Str("b"))
-		case ref.Object != nil || ref.Map:
+		case ref.Object != nil || ref.Map():
 			continue
 		case ref.Scalar == codecs.StringT:
 			val = codecs.Str(stringFor(m, mapped[m.Name], email, op.Host()))
@@ -194,7 +196,7 @@ func checkRegistered(t *testing.T, op *contract.Operation, req codecs.Value, a c
 		t.Fatalf("registration: status %d, failure %q, body %s", a.Status, a.Failure, a.Body)
 	}
 	rt := op.Response
-	if rt == nil || rt.Primitive || rt.Schema == nil {
+	if rt == nil || rt.Primitive || rt.Schema() == nil {
 		return
 	}
 	got := canonRaw(a.Value)
@@ -202,12 +204,12 @@ func checkRegistered(t *testing.T, op *contract.Operation, req codecs.Value, a c
 	var wire codecs.Value
 	var err error
 	if strings.Contains(a.ContentType, "xml") {
-		wire, err = xmlcodec.Decode([]byte(a.Body), rt.Schema, xmlcodec.DecodeOptions{})
+		wire, err = xmlcodec.Decode([]byte(a.Body), rt.Schema(), xmlcodec.DecodeOptions{})
 	} else {
 		var dv codecs.Value
 		if dv, err = jsoncodec.Decode([]byte(a.Body), jsoncodec.DecodeOptions{DotNet: true}); err == nil {
-			var errs []contract.BindError
-			if wire, errs = contract.Bind(rt, dv, contract.BindOptions{}); len(errs) > 0 {
+			var errs []bind.Error
+			if wire, errs = bind.Request(rt, dv, bind.Options{}); len(errs) > 0 {
 				err = fmt.Errorf("%v", errs)
 			}
 		}
@@ -215,13 +217,13 @@ func checkRegistered(t *testing.T, op *contract.Operation, req codecs.Value, a c
 	if err != nil {
 		t.Fatalf("reading the response body %s: %v", a.Body, err)
 	}
-	if want := canon(neutral(wire, rt.Schema, false)); got != want {
+	if want := canon(neutral(wire, rt.Schema(), false)); got != want {
 		t.Errorf("ReadAsAsync<%s> lost members:\n got %s\nwire %s\nbody %s", rt.Name, got, want, a.Body)
 	}
 	// The registered values came back where the contract maps them.
 	var resp map[string]any
 	_ = json.Unmarshal(a.Value, &resp)
-	reqN := neutral(req, op.Request.Schema, false).(map[string]any)
+	reqN := neutral(req, op.Request.Schema(), false).(map[string]any)
 	for _, m := range rt.AllMembers() {
 		if m.From == nil {
 			continue

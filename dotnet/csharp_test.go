@@ -23,8 +23,8 @@ func TestCSharpShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	ordered := &codecs.Type{Name: "Ordered", Namespace: "http://example.org/types", Shape: codecs.ObjectShape,
-		Fields: []codecs.Field{{Name: "B", Type: h.Types["Base"].Schema.Fields[1].Type, Order: 2}}}
-	m, err := CSharp([]*codecs.Type{h.Types["Everything"].Schema, ordered})
+		Fields: []codecs.Field{{Name: "B", Type: h.Types["Base"].Schema().Fields[1].Type, Order: 2}}}
+	m, err := CSharp([]*codecs.Type{h.Types["Everything"].Schema(), ordered})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,14 +43,14 @@ func TestCSharpShapes(t *testing.T) {
 			t.Errorf("generated C# lacks %q:\n%s", want, src)
 		}
 	}
-	if got := m.ClassName(h.Types["Child"].Schema); got != "Synthetic.Children.Child" {
+	if got := m.ClassName(h.Types["Child"].Schema()); got != "Synthetic.Children.Child" {
 		t.Errorf("ClassName(Child) = %q", got)
 	}
 	if got := m.ClassName(ordered); !strings.HasPrefix(got, "LegacygateNs") || !strings.HasSuffix(got, ".Ordered") {
 		t.Errorf("ClassName(Ordered) = %q", got)
 	}
 	// A derived attributed type drags its base into [DataContract].
-	derived := &codecs.Type{Name: "Derived", Namespace: "http://example.org/other", Shape: codecs.ObjectShape, Base: h.Types["Base"].Schema}
+	derived := &codecs.Type{Name: "Derived", Namespace: "http://example.org/other", Shape: codecs.ObjectShape, Base: h.Types["Base"].Schema()}
 	m, err = CSharp([]*codecs.Type{derived})
 	if err != nil {
 		t.Fatal(err)

@@ -22,11 +22,11 @@ func TestDotNetDataContractSerializer(t *testing.T) {
 	for _, h := range hs {
 		for _, ct := range h.objectTypes() {
 			d := differential{their: "DataContractSerializer", writeOp: "xml-write", readOp: "xml-read", seed: 14, xml: true,
-				encode: func(v codecs.Value) ([]byte, error) { return xmlcodec.Append(nil, v, ct.Schema) },
+				encode: func(v codecs.Value) ([]byte, error) { return xmlcodec.Append(nil, v, ct.Schema()) },
 				decode: func(data []byte) (codecs.Value, error) {
-					return xmlcodec.Decode(data, ct.Schema, xmlcodec.DecodeOptions{})
+					return xmlcodec.Decode(data, ct.Schema(), xmlcodec.DecodeOptions{})
 				}}
-			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema, n) })
+			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema(), n) })
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"legacygate/codecs"
 	"legacygate/codecs/jsoncodec"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
 )
 
 // TestDotNetJsonNet compares the gateway's Web API JSON with Json.NET 6
@@ -26,20 +27,20 @@ func TestDotNetJsonNet(t *testing.T) {
 		for _, ct := range h.objectTypes() {
 			d := differential{their: "Json.NET", writeOp: "json-write", readOp: "json-read", seed: 6, enumNumbers: true,
 				encode: func(v codecs.Value) ([]byte, error) {
-					return jsoncodec.Append(nil, v, ct.Schema, jsoncodec.NewtonsoftDialect)
+					return jsoncodec.Append(nil, v, ct.Schema(), jsoncodec.NewtonsoftDialect)
 				},
 				decode: func(data []byte) (codecs.Value, error) {
 					dv, err := jsoncodec.Decode(data, jsoncodec.DecodeOptions{DotNet: true})
 					if err != nil {
 						return dv, err
 					}
-					bound, errs := contract.Bind(ct, dv, contract.BindOptions{})
+					bound, errs := bind.Request(ct, dv, bind.Options{})
 					if len(errs) > 0 {
 						return bound, fmt.Errorf("binding: %v", errs)
 					}
 					return bound, nil
 				}}
-			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema, n) })
+			t.Run(h.host.Name+"/"+ct.Name, func(t *testing.T) { d.run(t, p, h.clrName(ct), ct.Schema(), n) })
 		}
 	}
 }

@@ -49,7 +49,7 @@ type hostModel struct {
 func (h *hostModel) objectTypes() []*contract.Type {
 	var names []string
 	for n, t := range h.host.Types {
-		if t.Enum == nil && !t.Primitive && t.Schema != nil && t.Schema.Shape == codecs.ObjectShape {
+		if t.Enum == nil && !t.Primitive && t.Schema() != nil && t.Schema().Shape == codecs.ObjectShape {
 			names = append(names, n)
 		}
 	}
@@ -63,7 +63,7 @@ func (h *hostModel) objectTypes() []*contract.Type {
 
 // clrName is "host|Full.Name", the helper's type reference.
 func (h *hostModel) clrName(t *contract.Type) string {
-	return h.host.Name + "|" + h.model.ClassName(t.Schema)
+	return h.host.Name + "|" + h.model.ClassName(t.Schema())
 }
 
 var (
@@ -102,7 +102,7 @@ func build(t *testing.T) ([]*hostModel, string, *Mono) {
 			hm := &hostModel{host: h, synthetic: h == synthetic}
 			var roots []*codecs.Type
 			for _, ct := range hm.objectTypes() {
-				roots = append(roots, ct.Schema)
+				roots = append(roots, ct.Schema())
 			}
 			if hm.model, err = CSharp(roots); err != nil {
 				built.err = err

@@ -114,7 +114,7 @@ func TestDotNetXMLErrors(t *testing.T) {
 				var reqs []any
 				bodies := make([][]byte, len(hostileXML))
 				for i, c := range hostileXML {
-					b := strings.NewReplacer("%s", rt.Name+` xmlns="`+rt.Schema.Namespace+`"`, "%n", rt.Name, "%ns", rt.Schema.Namespace).Replace(c.body)
+					b := strings.NewReplacer("%s", rt.Name+` xmlns="`+rt.Schema().Namespace+`"`, "%n", rt.Name, "%ns", rt.Schema().Namespace).Replace(c.body)
 					bodies[i] = []byte(b)
 					reqs = append(reqs, map[string]any{"op": "xml-read", "type": typ, "data": bodies[i]})
 				}
@@ -124,12 +124,12 @@ func TestDotNetXMLErrors(t *testing.T) {
 				}
 				for i, c := range hostileXML {
 					dcs := res[i]
-					ours, oerr := xmlcodec.Decode(bodies[i], rt.Schema, xmlcodec.DecodeOptions{})
+					ours, oerr := xmlcodec.Decode(bodies[i], rt.Schema(), xmlcodec.DecodeOptions{})
 					switch {
 					case dcs.OK != (oerr == nil):
 						t.Errorf("%s: DataContractSerializer ok=%v (%s), xmlcodec err=%v\nbody %q", c.name, dcs.OK, dcs.Error, oerr, bodies[i])
-					case dcs.OK && canonRaw(dcs.Value) != canon(neutral(ours, rt.Schema, false)):
-						t.Errorf("%s: DataContractSerializer read %s, xmlcodec %s", c.name, canonRaw(dcs.Value), canon(neutral(ours, rt.Schema, false)))
+					case dcs.OK && canonRaw(dcs.Value) != canon(neutral(ours, rt.Schema(), false)):
+						t.Errorf("%s: DataContractSerializer read %s, xmlcodec %s", c.name, canonRaw(dcs.Value), canon(neutral(ours, rt.Schema(), false)))
 					default:
 						t.Logf("%-45s DCS: %s | xmlcodec: %v", c.name, orOK(dcs.Error), oerr)
 					}

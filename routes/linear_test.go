@@ -13,6 +13,7 @@ import (
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
 )
 
 // A decode-and-bind case: one wire format and one collection kind of a
@@ -31,7 +32,7 @@ type linearCase struct {
 func encoded(format string, member func(n int) codecs.Member) func(t testing.TB, op *contract.Operation, st pipeline.Style, n int) []byte {
 	return func(t testing.TB, op *contract.Operation, st pipeline.Style, n int) []byte {
 		v := codecs.Obj(codecs.M("UserName", codecs.Str("ann")), member(n))
-		b, err := st.Encoder(op.Host(), format).Append(nil, v, op.Request.Schema)
+		b, err := st.Encoder(op.Host(), format).Append(nil, v, op.Request.Schema())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +140,7 @@ func (p prepared) run(t testing.TB) int {
 	if prob != nil || in.Err != nil {
 		t.Fatalf("%s: read: %v %v", p.tc.name, prob, in.Err)
 	}
-	bound, errs := contract.Bind(p.op.Request, in.Value, p.st.BindOptions())
+	bound, errs := bind.Request(p.op.Request, in.Value, p.st.BindOptions())
 	if len(errs) > 0 {
 		t.Fatalf("%s: bind: %v", p.tc.name, errs[0])
 	}

@@ -14,6 +14,7 @@ import (
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
+	"legacygate/routes/pipeline/bind"
 	"legacygate/routes/servicestack"
 )
 
@@ -61,7 +62,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		if host, typ, err = lookupType(*typeName, dir); err != nil {
 			return err
 		}
-		schema = typ.Schema
+		schema = typ.Schema()
 	}
 	if schema == nil && (*from == "xml" || *to == "xml") {
 		return usagef("xml needs --type HOST.TYPE: DataContract XML is named and ordered by its contract")
@@ -98,7 +99,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("%s input: %w", *from, err)
 	}
 	if typ != nil {
-		bound, errs := contract.Bind(typ, v, contract.BindOptions{FoldOnly: host.Style == contract.ServiceStack})
+		bound, errs := bind.Request(typ, v, bind.Options{FoldOnly: host.Style == contract.ServiceStack, TextSpans: host.Style == contract.ServiceStack})
 		if len(errs) > 0 {
 			msgs := make([]string, len(errs))
 			for i, e := range errs {
@@ -128,7 +129,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	case "jsv":
 		out, err = jsvcodec.Append(nil, v, schema, jsvcodec.Options{CamelCase: host != nil && host.Naming == contract.CamelCase, Release: jsvRelease(host)})
 		if err == nil && *pretty {
-			out = jsvcodec.Pretty(nil, out)
+			out = jsvcodec.PrettyRelease(nil, out, jsvRelease(host))
 		}
 	case "form":
 		out = formcodec.Encode(nil, v)

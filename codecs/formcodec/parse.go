@@ -10,8 +10,9 @@
 //
 // ServiceStack binds forms differently (StringMapTypeDeserializer: each key
 // once, case-insensitively, non-string values parsed as JSV, empty values
-// skipped; see the servicestack and jsv specs); [Parse] serves it too, with
-// one caveat: on classic ASP.NET, ServiceStack reads HttpRequest.Form,
+// skipped; see docs/legacy/servicestack.md and docs/legacy/jsv.md):
+// [ReadServiceStack] lays path, query and form pairs over a request with
+// those rules. [Parse] serves it too, with one caveat: on classic ASP.NET, ServiceStack reads HttpRequest.Form,
 // whose HttpUtility decoding also turns "%uXXXX" into a character.
 //
 // Sources (paraphrased, no code copied): aspnet/AspNetWebStack @ c62b87fb,

@@ -60,6 +60,10 @@ func TestReleaseReader(t *testing.T) {
 		{"TimeSpan seconds", "90", tTimeSpan, map[string]string{"4.0.10": "err", "4.0.36": "err", "*": `"PT1M30S"`}},
 		{"TimeSpan xsd", "PT1M30S", tTimeSpan, map[string]string{"*": `"PT1M30S"`}},
 		{"int list trailing comma", "[1,2,]", intList, map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": "[num(1),num(2)]"}},
+		{"byte[] as numbers", "[1,2,255]", tBytes, map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": `"AQL/"`}},
+		{"byte[] as numbers (family)", "[1,2,255]", scalar("byte[]", codecs.BytesT, true), map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": `"AQL/"`}},
+		{"byte[] as Base64", "AQL/", tBytes, map[string]string{"*": `"AQL/"`}},
+		{"leading + on a ushort", "+5", scalar("ushort", codecs.UInt16T, false), map[string]string{"4.0.10": "num(5)", "4.0.36": "num(5)", "4.5.0": "num(5)", "*": "err"}},
 		{"leading +", "+5", tInt, map[string]string{"4.0.10": "num(5)", "4.0.36": "num(5)", "4.5.0": "num(5)", "*": "err"}},
 		{"leading zeros", "007", tInt, map[string]string{"4.5": "err", "5.0.0": "err", "*": "num(7)"}},
 		{"blank list", "[ ]", strList, map[string]string{"4.0.10": `[" "]`, "4.0.36": `[" "]`, "4.5.0": `[" "]`, "4.5": `[" "]`, "5.0.0": `[" "]`, "*": "[]"}},
@@ -115,7 +119,8 @@ func FuzzDecodeRelease(f *testing.F) {
 	for _, s := range []string{"on", "+5", "007", "[1,2,]", "[ ]", "\uFEFF{Name:x}", `{"Name":x}`, "{\n Name: x}", "01/02/2015", "90"} {
 		f.Add([]byte(s))
 	}
-	person := object("Person", "Name", tString, "Age", tInt, "On", tBool, "At", tDate, "For", tTimeSpan, "Ids", listOf("List<int>", tInt), "Tags", listOf("List<string>", tString))
+	person := object("Person", "Name", tString, "Age", tInt, "On", tBool, "At", tDate, "For", tTimeSpan, "Ids", listOf("List<int>", tInt), "Tags", listOf("List<string>", tString),
+		"Blob", tBytes, "Tiny", scalar("byte", codecs.ByteT, false), "Huge", scalar("ulong", codecs.UInt64T, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, line := range releaseLines {
 			rel, _ := ParseRelease(line)
@@ -128,4 +133,34 @@ func FuzzDecodeRelease(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPrettyRelease: before 4.0.17 JsvFormatter had no notion of quotes
+// and broke the line at every comma, inside quoted strings too; from
+// 4.0.17 (and in every later line) a quoted comma stays inline.
+func TestPrettyRelease(t *testing.T) {
+	const in = `{A:"x, y",B:[1,2]}`
+	quoted := "{\n\tA: \"x, y\",\n\tB: \n\t[\n\t\t1,\n\t\t2\n\t]\n}"
+	broken := "{\n\tA: \"x,\n\t y\",\n\tB: \n\t[\n\t\t1,\n\t\t2\n\t]\n}"
+	for _, tt := range []struct {
+		rel  string
+		want string
+	}{
+		{"3.9", broken},
+		{"4.0.16", broken},
+		{"4.0.17", quoted},
+		{"4.5", quoted},
+		{"latest", quoted},
+	} {
+		r, err := ParseRelease(tt.rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(PrettyRelease(nil, []byte(in), r)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.rel, got, tt.want)
+		}
+	}
+	if got := string(Pretty(nil, []byte(in))); got != quoted {
+		t.Errorf("Pretty: got %q", got)
+	}
 }

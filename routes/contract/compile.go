@@ -8,6 +8,7 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/netregex"
 )
 
 const (
@@ -21,15 +22,20 @@ var dcsNames = map[codecs.Scalar]string{
 	codecs.StringT: "string", codecs.BoolT: "boolean", codecs.Int32T: "int", codecs.Int64T: "long",
 	codecs.DecimalT: "decimal", codecs.DoubleT: "double", codecs.GuidT: "guid", codecs.DateTimeT: "dateTime",
 	codecs.DateTimeOffsetT: "DateTimeOffset", codecs.EnumT: "string",
+	codecs.ByteT: "unsignedByte", codecs.SByteT: "byte", codecs.Int16T: "short", codecs.UInt16T: "unsignedShort",
+	codecs.UInt32T: "unsignedInt", codecs.UInt64T: "unsignedLong", codecs.TimeSpanT: "duration", codecs.BytesT: "base64Binary",
 }
 
 // valueTypes cannot hold null unless declared with "?".
 var valueTypes = map[codecs.Scalar]bool{
 	codecs.BoolT: true, codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
 	codecs.GuidT: true, codecs.DateTimeT: true, codecs.DateTimeOffsetT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true,
+	codecs.TimeSpanT: true,
 }
 
-var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true}
+var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true}
 
 var timeKinds = map[string]codecs.TimeKind{"": codecs.Local, "local": codecs.Local, "utc": codecs.UTC, "unspecified": codecs.Unspecified}
 
@@ -40,6 +46,8 @@ type compiler struct {
 	raw  *rawHost
 	h    *Host
 	errs []error
+	// responseFrom holds each operation's parsed response_from.
+	responseFrom map[string]*Expr
 }
 
 func (c *compiler) errorf(p pos, format string, args ...any) {
@@ -48,6 +56,7 @@ func (c *compiler) errorf(p pos, format string, args ...any) {
 
 func (c *compiler) compile() {
 	r, h := c.raw, c.h
+	c.responseFrom = map[string]*Expr{}
 	h.Name, h.Title, h.Source, h.Prefix = r.Host, r.Title, r.Source, strings.TrimRight(r.Prefix, "/")
 	if h.Prefix != "" && !strings.HasPrefix(h.Prefix, "/") {
 		c.errorf(r.pos, "prefix: %q must start with /", r.Prefix)
@@ -201,15 +210,13 @@ func (c *compiler) compileTypes() {
 		if ns != "" && !strings.Contains(ns, "://") {
 			ns = dataContractBase + ns
 		}
-		t := &Type{Name: name, Namespace: rt.Namespace}
-		t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}
+		t := &Type{Type: &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ObjectShape, Nullable: true}, host: c.h}
 		if len(rt.Enum) > 0 {
 			if len(rt.Members) > 0 || rt.Base != "" {
 				c.errorf(rt.pos, "type %s: an enum has neither members nor a base", name)
 			}
 			names, values := c.enumMembers(name, rt.Enum)
-			t.Enum = names
-			t.Schema = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: names, EnumValues: values}
+			t.Type = &codecs.Type{Name: name, Namespace: ns, Shape: codecs.ScalarShape, Scalar: codecs.EnumT, Enum: names, EnumValues: values}
 		}
 		c.h.Types[name] = t
 	}
@@ -220,7 +227,7 @@ func (c *compiler) compileTypes() {
 			if !ok {
 				c.errorf(rt.pos, "type %s: unknown base type %q", name, rt.Base)
 			} else {
-				t.Base, t.Schema.Base = b, b.Schema
+				t.Type.Base = b.Type
 			}
 		}
 		seen := map[string]bool{}
@@ -234,11 +241,15 @@ func (c *compiler) compileTypes() {
 			}
 			seen[strings.ToLower(m.Name)] = true
 			t.Members = append(t.Members, m)
-			t.Schema.Fields = append(t.Schema.Fields, codecs.Field{Name: m.Name, Type: m.Type.Schema, Order: m.Order})
+			t.Fields = append(t.Fields, *m.Field)
+		}
+		// Each member annotates its field in the tree itself, not a copy.
+		for i, m := range t.Members {
+			m.Field = &t.Fields[i]
 		}
 	}
 	for _, name := range c.raw.typeOrder {
-		for b, n := c.h.Types[name].Base, 0; b != nil; b, n = b.Base, n+1 {
+		for b, n := c.h.Types[name].Parent(), 0; b != nil; b, n = b.Parent(), n+1 {
 			if b.Name == name || n > 32 {
 				c.errorf(c.raw.Types[name].pos, "type %s: inheritance cycle", name)
 				break
@@ -279,7 +290,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		tk = c.h.TimeKind
 	}
 	ref.TimeKind = tk
-	m := &Member{Name: rm.Name, Display: rm.Display, Type: ref, Secret: rm.Secret, Order: -1, Doc: rm.Doc, CLRType: rm.CLRType}
+	m := &Member{Field: &codecs.Field{Name: rm.Name, Type: ref.Type, Order: -1}, Display: rm.Display, Type: ref, Secret: rm.Secret, Doc: rm.Doc, CLRType: rm.CLRType}
 	if rm.Order != nil {
 		m.Order = *rm.Order
 	}
@@ -289,10 +300,10 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 			c.errorf(rm.pos, "%s.%s: from: %v", t.Name, rm.Name, err)
 		}
 		m.From = e
-		if e != nil && ref.List && !(e.Kind == ExprRequest || e.Kind == ExprUser && e.Name == "roles" || e.Kind == ExprLiteral && e.Literal.Kind == codecs.Null) {
+		if e != nil && ref.List() && !(e.Kind == ExprRequest || e.Kind == ExprUser && e.Name == "roles" || e.Kind == ExprLiteral && e.Literal.Kind == codecs.Null) {
 			c.errorf(rm.pos, "%s.%s: a list member maps from user.roles, request.<Member> or null, not %s", t.Name, rm.Name, rm.From)
 		}
-		if e != nil && !ref.List && e.Kind == ExprUser && e.Name == "roles" {
+		if e != nil && !ref.List() && e.Kind == ExprUser && e.Name == "roles" {
 			c.errorf(rm.pos, "%s.%s: user.roles is a list; %s is not", t.Name, rm.Name, ref.Spec)
 		}
 	}
@@ -300,7 +311,7 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 		e, err := ParseExpr(rm.Default)
 		if err != nil || e.Kind != ExprLiteral {
 			c.errorf(rm.pos, "%s.%s: default %q is not a literal", t.Name, rm.Name, rm.Default)
-		} else if (e.Literal.Kind == codecs.Array) != ref.List {
+		} else if (e.Literal.Kind == codecs.Array) != ref.List() {
 			c.errorf(rm.pos, "%s.%s: default %q does not fit %s", t.Name, rm.Name, rm.Default, ref.Spec)
 		}
 		m.Default = e
@@ -316,60 +327,102 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 	return m
 }
 
-// typeRef parses "string", "int?", "[]guid", "[]UserPartnerRoles", "UserPartnerRoles".
+// typeRef parses a type spec: a scalar ("string", "int?", "ushort",
+// "timespan", "[]byte"), a declared enum or object type, "[]T" (a list),
+// "set[T]" (a HashSet<T>) or "map[string]T" (a dictionary); lists and
+// sets nest ("[][]string").
 func (c *compiler) typeRef(spec string) (TypeRef, error) {
+	return c.typeRefDepth(spec, 0)
+}
+
+// maxSpecDepth bounds how deeply type specs nest.
+const maxSpecDepth = 8
+
+func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 	if spec == "" {
 		return TypeRef{}, fmt.Errorf("missing type")
 	}
+	if depth > maxSpecDepth {
+		return TypeRef{}, fmt.Errorf("the type nests more than %d collections", maxSpecDepth)
+	}
 	if strings.HasPrefix(spec, "map[string]") {
-		elem, err := c.typeRef(spec[len("map[string]"):])
+		elem, err := c.typeRefDepth(spec[len("map[string]"):], depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if elem.Map {
+		if elem.Map() {
 			return TypeRef{}, fmt.Errorf("maps of maps are not supported: %q", spec)
 		}
-		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOfKeyValueOfstring" + elem.Schema.Name, Namespace: arraysNS}
-		return TypeRef{Spec: spec, Map: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Type, Name: "ArrayOfKeyValueOfstring" + elem.Name, Namespace: arraysNS}
+		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
-	if strings.HasPrefix(spec, "[]") {
-		elem, err := c.typeRef(spec[2:])
+	if strings.HasPrefix(spec, "map[") {
+		return TypeRef{}, fmt.Errorf("type %q: dictionary keys are strings (map[string]T)", spec)
+	}
+	isSet := strings.HasPrefix(spec, "set[")
+	if isSet && !strings.HasSuffix(spec, "]") {
+		return TypeRef{}, fmt.Errorf("type %q: a set is written set[T]", spec)
+	}
+	if (strings.HasPrefix(spec, "[]") && spec != "[]byte" && spec != "[]byte?") || isSet {
+		inner := spec[2:]
+		if isSet {
+			inner = spec[len("set[") : len(spec)-1]
+		}
+		elem, err := c.typeRefDepth(inner, depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if elem.List {
-			return TypeRef{}, fmt.Errorf("lists of lists are not supported: %q", spec)
+		if isSet && (elem.List() || elem.Map()) {
+			return TypeRef{}, fmt.Errorf("type %q: a set holds scalars or objects, not collections", spec)
 		}
-		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Schema, Name: "ArrayOf" + elem.Schema.Name, Namespace: elem.Schema.Namespace}
-		if elem.Object == nil {
+		// DataContractSerializer names a collection ArrayOf<item contract>
+		// (HashSet<T> too), in the Arrays namespace for primitive items
+		// and in the item contract's namespace otherwise
+		// (List<List<string>> is ArrayOfArrayOfstring, found against Mono).
+		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Type, Set: isSet, Name: "ArrayOf" + elem.Name, Namespace: elem.Namespace}
+		if elem.Object == nil && !elem.List() {
 			schema.Namespace = arraysNS
 		}
-		return TypeRef{Spec: spec, List: true, Nullable: true, Elem: &elem, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
 	base, nullable := strings.TrimSuffix(spec, "?"), strings.HasSuffix(spec, "?")
 	if sc, ok := codecs.ScalarByName(base); ok && sc != codecs.EnumT {
+		if nullable && !valueTypes[sc] {
+			return TypeRef{}, fmt.Errorf("type %q: %s is already nullable (drop the ?)", spec, base)
+		}
 		nullable = nullable || !valueTypes[sc]
 		schema := &codecs.Type{Name: dcsNames[sc], Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: sc, Nullable: nullable}
-		return TypeRef{Spec: spec, Scalar: sc, Nullable: nullable, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec}, nil
 	}
 	t, ok := c.h.Types[base]
 	if !ok {
-		return TypeRef{}, fmt.Errorf("unknown type %q", spec)
+		return TypeRef{}, fmt.Errorf("unknown type %q (built-in types: %s; or a type declared under types)", spec, strings.Join(builtinSpecs(), ", "))
 	}
 	if t.Enum != nil {
-		schema := t.Schema
+		schema := t.Type
 		if nullable {
-			cp := *t.Schema
+			cp := *t.Type
 			cp.Nullable = true
 			schema = &cp
 		}
-		return TypeRef{Spec: spec, Scalar: codecs.EnumT, Enum: t, Nullable: nullable, Schema: schema}, nil
+		return TypeRef{Type: schema, Spec: spec, Enum: t}, nil
 	}
-	return TypeRef{Spec: spec, Object: t, Nullable: true, Schema: t.Schema}, nil
+	return TypeRef{Type: t.Type, Spec: spec, Object: t}, nil
+}
+
+// builtinSpecs lists the scalar type names a spec may use.
+func builtinSpecs() []string {
+	var out []string
+	for sc := codecs.StringT; sc.String() != "scalar(?)"; sc++ {
+		if sc != codecs.EnumT {
+			out = append(out, sc.String())
+		}
+	}
+	return out
 }
 
 func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {
-	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet, Binary: ref.Scalar == codecs.BytesT}
 	var err error
 	switch r.Kind {
 	case RuleRequired, RuleEmail, RulePhone, RuleURL:
@@ -386,7 +439,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 		err = rr.Arg.Decode(&r.Other)
 	case RuleRegex:
 		if err = rr.Arg.Decode(&r.Pattern); err == nil {
-			r.re, err = compileRegex(r.Pattern)
+			r.Regex, err = netregex.Compile(r.Pattern, netregex.None)
 		}
 	case RuleIn:
 		if err = rr.Arg.Decode(&r.Lookup); err == nil {
@@ -394,9 +447,9 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 			if !ok {
 				err = fmt.Errorf("unknown lookup list %q", r.Lookup)
 			}
-			r.codes = map[string]bool{}
+			r.Codes = map[string]bool{}
 			for _, it := range items {
-				r.codes[strings.ToUpper(it.Code)] = true
+				r.Codes[strings.ToUpper(it.Code)] = true
 			}
 		}
 	case RulePassword:
@@ -418,7 +471,7 @@ func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule
 	if err != nil {
 		return r, fmt.Errorf("rule %s: %s", r.Kind, PlainYAMLError(err))
 	}
-	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RulePhone || r.Kind == RuleURL || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List {
+	if (r.Kind == RuleLength || r.Kind == RuleMaxLength || r.Kind == RuleMinLength || r.Kind == RuleEmail || r.Kind == RulePhone || r.Kind == RuleURL || r.Kind == RuleRegex || r.Kind == RuleIn || r.Kind == RulePassword) && ref.Scalar != codecs.StringT && !ref.List() {
 		return r, fmt.Errorf("rule %s applies to strings, not %s", r.Kind, ref.Spec)
 	}
 	if r.Kind == RuleRange && !numeric[ref.Scalar] {
@@ -460,19 +513,37 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		}
 		op.Routes = append(op.Routes, Route{Method: m, Path: rr.Path})
 	}
-	if t, ok := h.Types[ro.Request]; ok {
+	if t, ok := h.Types[ro.Request]; ok && t.Enum == nil {
 		op.Request = t
+	} else if whole := c.wholeType(ro.Request); whole != nil {
+		// A list, set, dictionary or scalar body (Web API's
+		// Post([FromBody] List<Item> items)); ServiceStack requests are
+		// always DTO classes.
+		op.Request = whole
+		if c.raw.Style == string(ServiceStack) {
+			c.errorf(ro.pos, "operation %s: request %q: a ServiceStack request is a DTO (an object type)", op.Name, ro.Request)
+		}
+		if op.Bind == FromQuery {
+			c.errorf(ro.pos, "operation %s: request %q: only an object type binds from the query", op.Name, ro.Request)
+		}
 	} else if ro.Request == "" && Action(ro.Action) == ActionLookup {
-		op.Request = &Type{Name: "none", Schema: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
+		op.Request = &Type{Type: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
 		op.Request.flatten(0)
 		op.Bind = FromQuery
 	} else {
 		c.errorf(ro.pos, "operation %s: unknown request type %q", op.Name, ro.Request)
 	}
 	op.Response = c.responseType(ro)
+	op.ResponseFrom = c.responseFrom[ro.Name]
 	for field, member := range ro.Command {
 		if !contains(commandFields, field) {
 			c.errorf(ro.pos, "operation %s: command field %q is not one of %s", op.Name, field, strings.Join(commandFields, ", "))
+		}
+		if op.Request != nil && op.Request.Ref != nil {
+			if member != WholeRequest {
+				c.errorf(ro.pos, "operation %s: command.%s: request %s has no members; map the whole request with %q", op.Name, field, ro.Request, WholeRequest)
+			}
+			continue
 		}
 		if op.Request != nil && op.Request.Member(member) == nil {
 			c.errorf(ro.pos, "operation %s: command.%s names unknown member %s.%s", op.Name, field, op.Request.Name, member)
@@ -546,29 +617,60 @@ var commandFields = []string{"username", "email", "password", "phone", "first_na
 
 func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Response == "void" {
-		return &Type{Name: "void", Primitive: true, Void: true}
+		return &Type{Type: &codecs.Type{Name: "void"}, Primitive: true, Void: true, noWire: true}
 	}
 	if ro.Action == string(ActionLookup) && ro.Response == "" {
-		return &Type{Name: "lookup", Primitive: true}
+		return &Type{Type: &codecs.Type{Name: "lookup"}, Primitive: true, noWire: true}
 	}
-	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {
-		ref, err := c.typeRef(ro.Response)
-		if err != nil {
-			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
-			return nil
+	if t, ok := c.h.Types[ro.Response]; ok && t.Enum == nil {
+		if ro.ResponseFrom != "" {
+			c.errorf(ro.pos, "operation %s: response_from is for a list, set, dictionary or scalar response; %s maps its members", ro.Name, ro.Response)
 		}
-		return &Type{Name: ref.Schema.Name, Primitive: true, Schema: ref.Schema}
+		return t
 	}
-	t, ok := c.h.Types[ro.Response]
-	if !ok {
-		c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+	whole := c.wholeType(ro.Response)
+	if whole == nil {
+		if _, err := c.typeRef(ro.Response); err != nil && strings.ContainsAny(ro.Response, "[]?") {
+			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
+		} else {
+			c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+		}
+		return nil
 	}
+	if ro.ResponseFrom != "" {
+		e, err := ParseExpr(ro.ResponseFrom)
+		if err != nil {
+			c.errorf(ro.pos, "operation %s: response_from: %v", ro.Name, err)
+		}
+		c.responseFrom[ro.Name] = e
+	}
+	return whole
+}
+
+// WholeRequest is the command mapping's name for a request that is a
+// scalar or collection as a whole ("command: {username: .}").
+const WholeRequest = "."
+
+// wholeType compiles a type spec that is not a declared object type (a
+// list, set, dictionary, scalar or enum) into a memberless Type holding
+// it; nil when spec is empty or does not parse.
+func (c *compiler) wholeType(spec string) *Type {
+	if spec == "" {
+		return nil
+	}
+	ref, err := c.typeRef(spec)
+	if err != nil || ref.Object != nil {
+		return nil
+	}
+	ref.TimeKind = c.h.TimeKind
+	t := &Type{Type: ref.Type, Primitive: true, Ref: &ref, host: c.h}
+	t.flatten(0)
 	return t
 }
 
 // Member returns the member named name (exact), searching the base chain.
 func (t *Type) Member(name string) *Member {
-	for c := t; c != nil; c = c.Base {
+	for c := t; c != nil; c = c.Parent() {
 		for _, m := range c.Members {
 			if m.Name == name {
 				return m
@@ -588,8 +690,8 @@ func (t *Type) flatten(depth int) []*Member {
 		return t.all
 	}
 	t.all = append([]*Member{}, t.Members...)
-	if t.Base != nil {
-		t.all = append(t.all, t.Base.flatten(depth+1)...)
+	if p := t.Parent(); p != nil {
+		t.all = append(t.all, p.flatten(depth+1)...)
 	}
 	return t.all
 }

@@ -47,7 +47,7 @@ func TestPreludeMerge(t *testing.T) {
 	if resp.Member("Extra") == nil || resp.Member("Roles") == nil {
 		t.Error("Resp lost members of the prelude or of the host")
 	}
-	if resp.Namespace != "Prelude.NS" {
+	if resp.CLRNamespace() != "Prelude.NS" {
 		t.Errorf("Resp namespace %q, want the prelude's (the host gives none)", resp.Namespace)
 	}
 	if h.Operation("Lookup") == nil {

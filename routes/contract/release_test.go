@@ -6,12 +6,13 @@ import (
 
 	"legacygate/codecs/jsvcodec"
 	"legacygate/routes/contract"
+	"legacygate/routes/contract/contracttest"
 )
 
 // TestServiceStackRelease: the servicestack key names the release line a
 // ServiceStack host reproduces; its JSV reader and writer follow it.
 func TestServiceStackRelease(t *testing.T) {
-	ss := strings.Replace(opHost, "style: webapi", "style: servicestack", 1) + `
+	ss := strings.Replace(contracttest.OpHost, "style: webapi", "style: servicestack", 1) + `
   Req:
     members:
       - {name: Name, type: string}
@@ -44,7 +45,7 @@ func TestServiceStackRelease(t *testing.T) {
 		}
 	}
 	// A Web API host has no ServiceStack release.
-	web := strings.Replace(opHost, "host: t\n", "host: t\nservicestack: \"4.5\"\n", 1) + `
+	web := strings.Replace(contracttest.OpHost, "host: t\n", "host: t\nservicestack: \"4.5\"\n", 1) + `
   Req:
     members:
       - {name: Name, type: string}

@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"legacygate/codecs"
 )
 
 // SuperRole is the role both legacy stacks treat as passing every role
@@ -35,8 +33,8 @@ type RolePolicy struct {
 	Privileged []string
 }
 
-// Privileged reports whether role may never be requested.
-func (p *RolePolicy) privileged(role string) bool {
+// IsPrivileged reports whether role may never be requested.
+func (p *RolePolicy) IsPrivileged(role string) bool {
 	if strings.EqualFold(role, SuperRole) {
 		return true
 	}
@@ -48,48 +46,9 @@ func (p *RolePolicy) privileged(role string) bool {
 	return false
 }
 
-// RoleRefusal is a requested role the caller may not assign.
-type RoleRefusal struct {
-	Member string // the request member that carried it
-	Role   string
-	// Privileged is set for a role no request may ever assign.
-	Privileged bool
-}
-
-// CheckRoles returns the first role bound requests that a caller holding
-// callerRoles (nil and anonymous=true for a caller who did not sign in)
-// may not assign, or nil. An operation without a policy allows no
-// requested role at all.
-func (op *Operation) CheckRoles(bound codecs.Value, anonymous bool, callerRoles []string) *RoleRefusal {
-	p := op.RolePolicy
-	if p == nil {
-		p = &RolePolicy{}
-	}
-	members := p.Members
-	if m := op.Mapping["roles"]; m != "" && !contains(members, m) {
-		members = append([]string{m}, members...)
-	}
-	for _, m := range members {
-		v, ok := bound.Get(m)
-		if !ok {
-			continue
-		}
-		for _, role := range roleTexts(v) {
-			if role == "" {
-				continue
-			}
-			if p.privileged(role) {
-				return &RoleRefusal{Member: m, Role: role, Privileged: true}
-			}
-			if !p.allows(anonymous, callerRoles, role) {
-				return &RoleRefusal{Member: m, Role: role}
-			}
-		}
-	}
-	return nil
-}
-
-func (p *RolePolicy) allows(anonymous bool, callerRoles []string, role string) bool {
+// Allows reports whether a caller (anonymous, or holding callerRoles) may
+// request role.
+func (p *RolePolicy) Allows(anonymous bool, callerRoles []string, role string) bool {
 	if anonymous {
 		return containsFold(p.Anonymous, role)
 	}
@@ -110,22 +69,6 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// roleTexts lists the role names a bound value holds: one scalar, or the
-// items of a list.
-func roleTexts(v codecs.Value) []string {
-	switch v.Kind {
-	case codecs.Null:
-		return nil
-	case codecs.Array:
-		out := make([]string, 0, len(v.Items))
-		for _, it := range v.Items {
-			out = append(out, Text(it))
-		}
-		return out
-	}
-	return []string{Text(v)}
-}
-
 // compileRoles checks an operation's roles: block.
 func (c *compiler) compileRoles(op *Operation, rr *rawRoles) {
 	if rr == nil {
@@ -141,13 +84,13 @@ func (c *compiler) compileRoles(op *Operation, rr *rawRoles) {
 	}
 	p := &RolePolicy{Members: rr.Members, Anonymous: rr.Anonymous, ByRole: rr.ByRole, Privileged: rr.Privileged}
 	for _, r := range rr.Anonymous {
-		if p.privileged(r) {
+		if p.IsPrivileged(r) {
 			c.errorf(rr.pos, "operation %s: roles.anonymous lists privileged role %q", op.Name, r)
 		}
 	}
 	for caller, rs := range rr.ByRole {
 		for _, r := range rs {
-			if p.privileged(r) {
+			if p.IsPrivileged(r) {
 				c.errorf(rr.pos, "operation %s: roles.by_role.%s lists privileged role %q", op.Name, caller, r)
 			}
 		}

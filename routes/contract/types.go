@@ -6,6 +6,7 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/netregex"
 )
 
 // Style is the family of a legacy host; it decides error envelopes,
@@ -162,8 +163,11 @@ type Operation struct {
 	// RequireQuery lists query keys that must be present for the route to
 	// match at all (Web API action selection on simple parameters).
 	RequireQuery []string
-	// Response is the response type.
-	Response *Type
+	// Response is the response type; ResponseFrom, for a response that is
+	// a list, set, dictionary or scalar as a whole (Response.Ref), the
+	// expression it is mapped from.
+	Response     *Type
+	ResponseFrom *Expr
 	// Mapping maps canonical command fields to request member names.
 	Mapping map[string]string
 	// DefaultRoles are given to every user this operation registers.
@@ -200,37 +204,76 @@ type Conflict struct {
 	Message string // may use {value}
 }
 
-// Type is a contract type: an object with members, or a named primitive.
+// Type annotates one node of the host's schema tree: an object or enum
+// type the contract declares, or a primitive response. The structure (name,
+// XML namespace, shape, fields and their order, enum members and values,
+// base, nullability) is the embedded [codecs.Type], the one tree codecs read
+// and write with; a Type only adds what the contract says beyond it.
 type Type struct {
-	Name      string
-	Namespace string // CLR namespace; the XML namespace is derived from it
-	Base      *Type
-	Members   []*Member // own members, JSON (declaration) order
-	// Schema is the compiled codec schema.
-	Schema *codecs.Type
+	*codecs.Type
+	// Members annotate the node's own fields, index for index: rules,
+	// display names, secrets, response expressions, docs.
+	Members []*Member
 	// Primitive is set for built-in scalar types used directly as an
 	// operation's response (for example bool).
 	Primitive bool
-	// Enum lists an enum type's member names; such a type has no members.
-	Enum []string
 	// Void marks an operation that answers with an empty body (Web API's
 	// Ok()).
 	Void bool
-	all  []*Member // own then inherited members, see AllMembers
+	// Ref is set when an operation's request or response is a list, set,
+	// dictionary, scalar or enum as a whole (Web API's
+	// Post([FromBody] List<Item> items), a List<T> or int response); such
+	// a type has no members and Primitive is set.
+	Ref *TypeRef
+	// noWire marks a pseudo type (void, lookup) that has a name but no
+	// schema on the wire.
+	noWire bool
+	host   *Host     // resolves Parent
+	all    []*Member // own then inherited members, see AllMembers
 }
 
-// Member is one member of a contract type.
+// Schema returns the type's node of the schema tree, nil for a response
+// that has none on the wire (void, lookup lists).
+func (t *Type) Schema() *codecs.Type {
+	if t == nil || t.noWire {
+		return nil
+	}
+	return t.Type
+}
+
+// Parent returns the annotations of the base type, nil without a base.
+func (t *Type) Parent() *Type {
+	if t == nil || t.Type == nil || t.Type.Base == nil || t.host == nil {
+		return nil
+	}
+	return t.host.Types[t.Type.Base.Name]
+}
+
+// CLRNamespace is the .NET namespace the type's XML namespace was derived
+// from ("Hub.Server.Models"), empty when the contract gave a namespace URI
+// of its own or none.
+func (t *Type) CLRNamespace() string {
+	if ns, ok := strings.CutPrefix(t.Namespace, dataContractBase); ok {
+		return ns
+	}
+	return ""
+}
+
+// Member annotates one field of an object node. Its name, schema type and
+// DataMember order are the embedded [codecs.Field] (the field in the
+// schema tree itself, not a copy).
 type Member struct {
-	Name    string
+	*codecs.Field
 	Display string // display name used in messages; Name when empty
-	Type    TypeRef
-	Secret  bool // never stored as an attribute, never logged
-	Rules   []Rule
-	From    *Expr // response mapping; nil → Default, null or the type's default
+	// Type says how the contract wrote the field's type; its structure is
+	// Field.Type.
+	Type   TypeRef
+	Secret bool // never stored as an attribute, never logged
+	Rules  []Rule
+	From   *Expr // response mapping; nil → Default, null or the type's default
 	// Default is what a response member holds when From yields nothing
 	// (a constructor's initial value, such as an empty list).
 	Default *Expr
-	Order   int // DataMember Order, -1 when unset
 	Doc     string
 	// CLRType is the member's .NET type as the legacy pages printed it
 	// ("string[]", "Dictionary<string, HashSet<String>>") when the type
@@ -246,21 +289,28 @@ func (m *Member) DisplayName() string {
 	return m.Name
 }
 
-// TypeRef is a member's type: a scalar, a named object, or a list of either.
+// TypeRef is a member's type: the schema node (embedded: shape, scalar,
+// nullability), how the contract wrote it, and the annotations of the
+// object or enum type it names.
 type TypeRef struct {
-	Spec   string // as written, e.g. "int?", "[]UserPartnerRoles"
-	Scalar codecs.Scalar
+	*codecs.Type
+	Spec string // as written, e.g. "int?", "[]UserPartnerRoles"
+	// Object annotates an object node, Enum an enum one.
 	Object *Type
-	// Enum is the enum type of an enum scalar.
-	Enum *Type
-	List bool
-	// Map is a Dictionary<string, Elem>.
-	Map      bool
-	Nullable bool
+	Enum   *Type
+	// Elem annotates the item node of a list or the value node of a map.
 	Elem     *TypeRef
-	Schema   *codecs.Type
 	TimeKind codecs.TimeKind
 }
+
+// Schema returns the node of the schema tree.
+func (r TypeRef) Schema() *codecs.Type { return r.Type }
+
+// List reports a list node.
+func (r TypeRef) List() bool { return r.Type != nil && r.Shape == codecs.ListShape }
+
+// Map reports a Dictionary<string, Elem> node.
+func (r TypeRef) Map() bool { return r.Type != nil && r.Shape == codecs.MapShape }
 
 // RuleKind names a validation rule.
 type RuleKind string
@@ -291,17 +341,20 @@ type Rule struct {
 	Pattern string
 	Message string // overrides the style's default message
 	Code    string // overrides the style's default error code (ServiceStack)
-	// Lookup names the host lookup list of an "in" rule; codes holds its
-	// codes, upper-cased.
+	// Lookup names the host lookup list of an "in" rule; Codes holds its
+	// codes, upper-cased (read-only once loaded).
 	Lookup string
-	codes  map[string]bool
+	Codes  map[string]bool
 	// Upper, Lower, Digit and NoSpace are a password rule's requirements
 	// (with Min and Max as its length bounds).
 	Upper, Lower, Digit, NoSpace bool
 	// WhenSet skips the rule while the member is null (FluentValidation's
 	// .When(x => x.Member != null)).
 	WhenSet bool
-	re      regexpMatcher
+	// Regex is a regex rule's compiled Pattern (.NET syntax).
+	Regex *netregex.Regexp
+	// Binary marks a rule of a byte[] member, whose value is Base64 text.
+	Binary bool
 }
 
 // URLMembers lists the request members whose values become URLs in the

@@ -259,7 +259,11 @@ func (p *Pages) render(a API) []byte {
 		b.WriteString("<p>None.</p>\n")
 	}
 	b.WriteString("<h3>Body Parameters</h3>\n")
-	if body != nil {
+	if body != nil && body.Ref != nil {
+		b.WriteString("<p>" + html.EscapeString(TypeDoc(*body.Ref)) + "</p>\n")
+		b.WriteString("<h3>Request Formats</h3>\n")
+		p.samples(&b, a.Mount, body, true)
+	} else if body != nil {
 		modelLink(&b, body)
 		parameterTable(&b, body.AllMembers())
 		b.WriteString("<h3>Request Formats</h3>\n")
@@ -313,8 +317,11 @@ func resourceType(op *contract.Operation) *contract.Type {
 }
 
 func primitiveName(t *contract.Type) string {
-	if t.Schema != nil {
-		return scalarDoc(t.Schema.Scalar)
+	if t.Ref != nil {
+		return TypeDoc(*t.Ref)
+	}
+	if t.Schema() != nil {
+		return scalarDoc(t.Schema().Scalar)
 	}
 	return t.Name
 }
@@ -352,9 +359,9 @@ func parameterTable(b *strings.Builder, members []*contract.Member) {
 // "integer", "date", "Collection of X", a complex type's own name.
 func TypeDoc(ref contract.TypeRef) string {
 	switch {
-	case ref.Map:
+	case ref.Map():
 		return "Dictionary of string [key] and " + TypeDoc(*ref.Elem) + " [value]"
-	case ref.List:
+	case ref.List():
 		return "Collection of " + TypeDoc(*ref.Elem)
 	case ref.Object != nil:
 		return ref.Object.Name
@@ -364,10 +371,21 @@ func TypeDoc(ref contract.TypeRef) string {
 	return scalarDoc(ref.Scalar)
 }
 
+// scalarDoc is HelpPage's ModelDescriptionGenerator.DefaultTypeDocumentation.
 func scalarDoc(sc codecs.Scalar) string {
 	switch sc {
-	case codecs.Int32T, codecs.Int64T:
+	case codecs.Int32T, codecs.Int64T, codecs.Int16T:
 		return "integer"
+	case codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return "unsigned integer"
+	case codecs.ByteT:
+		return "byte"
+	case codecs.SByteT:
+		return "signed byte"
+	case codecs.TimeSpanT:
+		return "time interval"
+	case codecs.BytesT:
+		return "Collection of byte" // an array, described by its item type
 	case codecs.DecimalT, codecs.DoubleT:
 		return "decimal number"
 	case codecs.BoolT:
@@ -431,16 +449,19 @@ func (p *Pages) samples(b *strings.Builder, m *Mount, t *contract.Type, request 
 		out = append(out, sample{media: []string{mt}, text: text})
 	}
 	var v codecs.Value
-	if t.Primitive {
-		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema.Scalar)
-	} else {
+	switch {
+	case t.Ref != nil:
+		v = newSampler(p.now(), p.NewGUID).member(&generator{}, *t.Ref)
+	case t.Primitive:
+		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema().Scalar)
+	default:
 		v = newSampler(p.now(), p.NewGUID).object(t)
 	}
 	list := t == lookupItem
-	schema := t.Schema
+	schema := t.Schema()
 	if list {
 		v = codecs.Arr(v, v)
-		schema = &codecs.Type{Shape: codecs.ListShape, Elem: t.Schema, Name: "ArrayOf" + t.Name, Nullable: true}
+		schema = &codecs.Type{Shape: codecs.ListShape, Elem: t.Schema(), Name: "ArrayOf" + t.Name, Nullable: true}
 	}
 	for _, f := range m.Host.Formats {
 		if !f.Write {

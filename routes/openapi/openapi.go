@@ -173,6 +173,10 @@ func (b *builder) operation(h *contract.Host, st Describer, op *contract.Operati
 	if req != nil && method != "get" && method != "delete" {
 		content := obj{}
 		for _, mt := range mediaTypes(h, false) {
+			if req.Ref != nil { // a list, dictionary or scalar body
+				content[mt] = obj{"schema": b.refSchema(h, *req.Ref, false)}
+				continue
+			}
 			content[mt] = obj{"schema": obj{"$ref": ref(h, req)}}
 		}
 		o["requestBody"] = obj{"content": content}
@@ -229,8 +233,10 @@ func (b *builder) responseSchema(h *contract.Host, op *contract.Operation) obj {
 			"Code": obj{"type": "string"}, "Name": obj{"type": "string"}}}}
 	case op.Response == nil || op.Response.Void:
 		return nil
+	case op.Response.Ref != nil:
+		return b.refSchema(h, *op.Response.Ref, false)
 	case op.Response.Primitive:
-		return scalarSchema(op.Response.Schema)
+		return scalarSchema(op.Response.Schema())
 	}
 	return obj{"$ref": ref(h, op.Response)}
 }
@@ -253,7 +259,7 @@ func jsonName(h *contract.Host, name string) string {
 func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 	name := schemaName(h, t)
 	if t.Enum != nil {
-		b.schemas[name] = obj{"type": "string", "enum": toAny(t.Enum), "xml": obj{"name": t.Name, "namespace": t.Schema.Namespace}}
+		b.schemas[name] = obj{"type": "string", "enum": toAny(t.Enum), "xml": obj{"name": t.Name, "namespace": t.Schema().Namespace}}
 		return
 	}
 	props := obj{}
@@ -268,10 +274,10 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 		if jn != m.Name {
 			xml["name"] = m.Name
 		}
-		if owner := declaring(t, m); owner != nil && owner.Schema.Namespace != t.Schema.Namespace {
-			xml["namespace"] = owner.Schema.Namespace
+		if owner := declaring(t, m); owner != nil && owner.Schema().Namespace != t.Schema().Namespace {
+			xml["namespace"] = owner.Schema().Namespace
 		}
-		if m.Type.List || m.Type.Map {
+		if m.Type.List() || m.Type.Map() {
 			xml["wrapped"] = true
 		}
 		if len(xml) > 0 {
@@ -313,7 +319,7 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 		}
 		props[jn] = s
 	}
-	s := obj{"type": "object", "properties": props, "xml": obj{"name": t.Name, "namespace": t.Schema.Namespace}}
+	s := obj{"type": "object", "properties": props, "xml": obj{"name": t.Name, "namespace": t.Schema().Namespace}}
 	if required != nil {
 		sort.Strings(required)
 		s["required"] = toAny(required)
@@ -323,7 +329,7 @@ func (b *builder) typeSchema(h *contract.Host, t *contract.Type) {
 
 // declaring is the type in t's base chain that declares m.
 func declaring(t *contract.Type, m *contract.Member) *contract.Type {
-	for c := t; c != nil; c = c.Base {
+	for c := t; c != nil; c = c.Parent() {
 		for _, x := range c.Members {
 			if x == m {
 				return c
@@ -344,12 +350,12 @@ func toAny(s []string) []any {
 // refSchema is the schema of a member type.
 func (b *builder) refSchema(h *contract.Host, r contract.TypeRef, member bool) obj {
 	switch {
-	case r.Map:
+	case r.Map():
 		return obj{"type": []any{"object", "null"}, "additionalProperties": b.refSchema(h, *r.Elem, false)}
-	case r.List:
+	case r.List():
 		item := b.refSchema(h, *r.Elem, false)
 		if _, isRef := item["$ref"]; !isRef {
-			item["xml"] = obj{"name": r.Elem.Schema.Name, "namespace": r.Schema.Namespace}
+			item["xml"] = obj{"name": r.Elem.Schema().Name, "namespace": r.Schema().Namespace}
 		}
 		return obj{"type": []any{"array", "null"}, "items": item}
 	case r.Object != nil:
@@ -360,7 +366,7 @@ func (b *builder) refSchema(h *contract.Host, r contract.TypeRef, member bool) o
 		}
 		return obj{"$ref": ref(h, r.Enum)}
 	}
-	return scalarSchema(r.Schema)
+	return scalarSchema(r.Schema())
 }
 
 func scalarSchema(t *codecs.Type) obj {
@@ -381,6 +387,13 @@ func scalarSchema(t *codecs.Type) obj {
 		s["format"] = "uuid"
 	case codecs.DateTimeT, codecs.DateTimeOffsetT:
 		s["format"] = "date-time"
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		lo, hi := intBounds(t.Scalar)
+		typ, s["format"], s["minimum"], s["maximum"] = "integer", t.Scalar.CSharpName(), lo, hi
+	case codecs.TimeSpanT:
+		s["format"] = "duration" // Json.NET's "c" text or an XSD duration, by host style
+	case codecs.BytesT:
+		s["format"] = "byte" // OpenAPI: Base64
 	}
 	if t.Nullable {
 		s["type"] = []any{typ, "null"}
@@ -388,6 +401,24 @@ func scalarSchema(t *codecs.Type) obj {
 		s["type"] = typ
 	}
 	return s
+}
+
+// intBounds are the range of a small or unsigned integer family (as JSON
+// numbers; ulong's maximum is written exactly).
+func intBounds(sc codecs.Scalar) (lo, hi any) {
+	switch sc {
+	case codecs.ByteT:
+		return 0, 255
+	case codecs.SByteT:
+		return -128, 127
+	case codecs.Int16T:
+		return -32768, 32767
+	case codecs.UInt16T:
+		return 0, 65535
+	case codecs.UInt32T:
+		return 0, uint64(4294967295)
+	}
+	return 0, uint64(18446744073709551615)
 }
 
 func schemeName(h *contract.Host, provider string) string { return h.Name + "." + provider }

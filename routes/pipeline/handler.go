@@ -19,6 +19,9 @@ import (
 	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/mapping"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Handler serves one operation of one mounted host.
@@ -128,7 +131,7 @@ func (h *Handler) ServeMatch(w http.ResponseWriter, r *http.Request, m Match) {
 		h.write(w, neg, http.StatusOK, resp, nil)
 		return
 	}
-	h.write(w, neg, http.StatusOK, resp, h.Op.Response.Schema)
+	h.write(w, neg, http.StatusOK, resp, h.Op.Response.Schema())
 }
 
 // run does everything between negotiation and encoding.
@@ -136,9 +139,6 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 	op := h.Op
 	if p := h.throttle(r); p != nil {
 		return Result{}, p
-	}
-	if op.Action == contract.ActionAuthenticate && isLogout(r.Context()) {
-		return value(h.logout(w, r))
 	}
 	var caller *backend.User
 	if op.Authenticate {
@@ -177,13 +177,13 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 		}
 		// The whole body is unreadable: the model stays null and is not
 		// validated, as in Web API.
-		return Result{}, h.Style.Invalid(op, &input, []contract.BindError{{Msg: input.Err.Error()}}, nil)
+		return Result{}, h.Style.Invalid(op, &input, []bind.Error{{Msg: input.Err.Error()}}, nil)
 	}
-	bound, bindErrs := contract.Bind(op.Request, in, h.Style.BindOptions())
+	bound, bindErrs := bind.Request(op.Request, in, h.Style.BindOptions())
 	if len(input.BindErrs) > 0 {
 		bindErrs = append(input.BindErrs, bindErrs...)
 	}
-	fails := contract.Validate(op.Request, bound, h.Style.Messages())
+	fails := validate.Request(op.Request, bound, h.Style.Messages())
 	if p := h.Style.Invalid(op, &input, bindErrs, fails); p != nil {
 		return Result{}, p
 	}
@@ -193,14 +193,14 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
-		name, _ := bound.Get(op.Mapping["username"])
-		free, err := h.Registrar.IsAvailable(r.Context(), h.Realm, contract.Text(name))
+		name, _ := mapping.Mapped(op, bound, "username")
+		free, err := h.Registrar.IsAvailable(r.Context(), h.Realm, mapping.Text(name))
 		if err != nil {
 			return Result{}, h.backendProblem(err)
 		}
 		return Result{Value: codecs.BoolV(free)}, nil
 	case contract.ActionAuthenticate:
-		return value(h.authenticate(w, r, bound))
+		return h.authVerb(w, r, m, bound)
 	case contract.ActionLookup:
 		items := op.Host().Lookups[op.Lookup]
 		out := codecs.Value{Kind: codecs.Array, Items: make([]codecs.Value, 0, len(items))}
@@ -217,7 +217,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 		if p := h.checkLinks(&input, bound); p != nil {
 			return Result{}, p
 		}
-		cmd := op.Command(bound, h.Realm)
+		cmd := mapping.Command(op, bound, h.Realm)
 		if op.Activation != nil {
 			cmd.Activation = &backend.Activation{TTL: h.ActivationTTL, Event: h.activationEvent(bound)}
 		}
@@ -229,7 +229,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 		// routes' access log); it never carries the name or email.
 		info := InfoFrom(r.Context())
 		info.User, info.UserEvent = &user, "registered"
-		src := contract.Source{User: user, Request: bound, Location: h.Location}
+		src := mapping.Source{User: user, Request: bound, Location: h.Location}
 		if op.AutoLogin != "" {
 			if v, _ := bound.Get(op.AutoLogin); v.Kind == codecs.Bool && v.Bool && h.Sessions != nil {
 				sess, err := h.Sessions.OpenSession(r.Context(), h.Realm, user.UUID, op.Host().Auth.SessionTTL)
@@ -246,7 +246,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 				}
 			}
 		}
-		return Result{Value: op.Respond(src)}, nil
+		return Result{Value: mapping.Respond(op, src)}, nil
 	}
 	return Result{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: fmt.Errorf("pipeline: action %q has no implementation", op.Action)}
 }
@@ -262,14 +262,14 @@ func (h *Handler) activationEvent(bound codecs.Value) []backend.Attribute {
 	lang := ""
 	if a.Language != "" {
 		v, _ := bound.Get(a.Language)
-		lang = contract.Text(v)
+		lang = mapping.Text(v)
 	}
 	link := ""
 	if a.Callback != "" && a.CallbackFlag != "" {
 		cb, _ := bound.Get(a.Callback)
 		flag, _ := bound.Get(a.CallbackFlag)
-		if flag.Kind == codecs.Bool && flag.Bool && contract.Text(cb) != "" {
-			link = appendQuery(contract.Text(cb), "code="+backend.CodePlaceholder)
+		if flag.Kind == codecs.Bool && flag.Bool && mapping.Text(cb) != "" {
+			link = appendQuery(mapping.Text(cb), "code="+backend.CodePlaceholder)
 		}
 	}
 	if link == "" {
@@ -278,12 +278,12 @@ func (h *Handler) activationEvent(bound codecs.Value) []backend.Attribute {
 	ev := []backend.Attribute{{Name: "template", Value: a.Template}, {Name: "language", Value: lang}, {Name: "link", Value: link}}
 	seen := map[string]bool{"template": true, "language": true, "link": true}
 	for _, m := range h.Op.Request.AllMembers() {
-		if m.Secret || m.Type.List || m.Type.Map || m.Type.Object != nil || seen[m.Name] {
+		if m.Secret || m.Type.List() || m.Type.Map() || m.Type.Object != nil || seen[m.Name] {
 			continue
 		}
 		if v, ok := bound.Get(m.Name); ok && v.Kind != codecs.Null {
 			seen[m.Name] = true
-			ev = append(ev, backend.Attribute{Name: m.Name, Value: contract.Text(v)})
+			ev = append(ev, backend.Attribute{Name: m.Name, Value: mapping.Text(v)})
 		}
 	}
 	return ev
@@ -315,7 +315,7 @@ func expandLink(tmpl, publicURL string, bound codecs.Value) string {
 			}
 		case strings.HasPrefix(name, "request."):
 			v, _ := bound.Get(strings.TrimPrefix(name, "request."))
-			b.WriteString(contract.Text(v))
+			b.WriteString(mapping.Text(v))
 		default:
 			b.WriteString(tmpl[i : i+end+1])
 		}
@@ -336,17 +336,17 @@ func appendQuery(u, kv string) string {
 // the user asked for that at registration).
 func (h *Handler) activate(r *http.Request, bound codecs.Value) (Result, *Problem) {
 	op := h.Op
-	codeV, _ := bound.Get(op.Mapping["code"])
+	codeV, _ := mapping.Mapped(op, bound, "code")
 	if h.Activator == nil {
 		return Result{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
-	userV, _ := bound.Get(op.Mapping["user"])
+	userV, _ := mapping.Mapped(op, bound, "user")
 	var u backend.User
 	var err error
-	if op.Mapping["user"] != "" && contract.Text(userV) == "" {
+	if op.Mapping["user"] != "" && mapping.Text(userV) == "" {
 		err = backend.ErrInvalidActivation // the code must name its user
 	} else {
-		u, err = h.Activator.ActivateFor(r.Context(), h.Realm, contract.Text(codeV), contract.Text(userV))
+		u, err = h.Activator.ActivateFor(r.Context(), h.Realm, mapping.Text(codeV), mapping.Text(userV))
 	}
 	if errors.Is(err, backend.ErrInvalidActivation) {
 		key := op.Mapping["code"]
@@ -361,11 +361,11 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (Result, *Proble
 	}
 	info := InfoFrom(r.Context())
 	info.User, info.UserEvent = &u, "activated"
-	res := Result{Value: op.Respond(contract.Source{User: u, Request: bound, Location: h.Location})}
+	res := Result{Value: mapping.Respond(op, mapping.Source{User: u, Request: bound, Location: h.Location})}
 	if rd := op.Redirect; rd != nil {
 		if to, ok := u.Attr(rd.URL); ok && h.Origins.Allows(to) {
 			if flag, _ := u.Attr(rd.CodeIf); rd.CodeIf != "" && flag == "true" {
-				to = appendQuery(to, "code="+url.QueryEscape(contract.Text(codeV)))
+				to = appendQuery(to, "code="+url.QueryEscape(mapping.Text(codeV)))
 			}
 			res.Redirect = to
 		}
@@ -379,10 +379,10 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (Result, *Proble
 // the host's error body.
 func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
 	op := h.Op
-	name, _ := bound.Get(op.Mapping["username"])
-	pw, _ := bound.Get(op.Mapping["password"])
-	remember, _ := bound.Get(op.Mapping["remember_me"])
-	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, contract.Text(name), backend.Password(contract.Text(pw)))
+	name, _ := mapping.Mapped(op, bound, "username")
+	pw, _ := mapping.Mapped(op, bound, "password")
+	remember, _ := mapping.Mapped(op, bound, "remember_me")
+	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, mapping.Text(name), backend.Password(mapping.Text(pw)))
 	if err == nil && !u.Active {
 		err = backend.ErrInvalidCredentials // not activated yet
 	}
@@ -406,7 +406,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound cod
 	}
 	info := InfoFrom(r.Context())
 	info.User, info.UserEvent = &u, "signed_in"
-	return op.Respond(contract.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
+	return mapping.Respond(op, mapping.Source{User: u, Request: bound, Location: h.Location, Session: sess.ID}), nil
 }
 
 // authorize runs the host's [Authenticate] and [RequiredRole] checks.

@@ -7,6 +7,8 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/mapping"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Origins is the list of origins ("https://app.example", scheme, host and
@@ -89,7 +91,7 @@ func (h *Handler) checkLinks(in *Input, bound codecs.Value) *Problem {
 		if !ok || v.Kind == codecs.Null {
 			continue
 		}
-		s := contract.Text(v)
+		s := mapping.Text(v)
 		if s == "" || h.Origins.Allows(s) {
 			continue
 		}
@@ -98,8 +100,8 @@ func (h *Handler) checkLinks(in *Input, bound codecs.Value) *Problem {
 			msg += " (" + strings.Join(h.Origins, ", ") + ")"
 		}
 		msg += "."
-		f := contract.Failure{Path: m, Member: h.Op.Request.Member(m), Rule: contract.Rule{Code: "LinkNotAllowed", Message: msg}, Message: msg}
-		p := h.Style.Invalid(h.Op, in, nil, []contract.Failure{f})
+		f := validate.Failure{Path: m, Member: h.Op.Request.Member(m), Rule: contract.Rule{Code: "LinkNotAllowed", Message: msg}, Message: msg}
+		p := h.Style.Invalid(h.Op, in, nil, []validate.Failure{f})
 		p.Err = fmt.Errorf("link in %s refused: origin not allowed", m)
 		return p
 	}

@@ -7,10 +7,12 @@ import (
 	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/mapping"
+	"legacygate/routes/pipeline/validate"
 )
 
 // checkRoles is the one place a register request's requested roles meet
-// the contract's role policy (contract.Operation.CheckRoles). caller is nil
+// the contract's role policy (mapping.CheckRoles). caller is nil
 // for a caller who did not sign in. An anonymous request for a role it may
 // not assign is a validation failure of the member that carried it (the
 // host's 400); a signed-in caller without the right gets the host's 403,
@@ -21,7 +23,7 @@ func (h *Handler) checkRoles(in *Input, bound codecs.Value, caller *backend.User
 	if caller != nil {
 		roles = caller.Roles
 	}
-	ref := op.CheckRoles(bound, caller == nil, roles)
+	ref := mapping.CheckRoles(op, bound, caller == nil, roles)
 	if ref == nil {
 		return nil
 	}
@@ -37,9 +39,9 @@ func (h *Handler) checkRoles(in *Input, bound codecs.Value, caller *backend.User
 		return &Problem{Kind: Forbidden, Status: http.StatusForbidden, Empty: true, Reason: "Invalid Role",
 			Err: fmt.Errorf("role %q refused: %s", ref.Role, why)}
 	}
-	f := contract.Failure{Path: ref.Member, Member: op.Request.Member(ref.Member),
+	f := validate.Failure{Path: ref.Member, Member: op.Request.Member(ref.Member),
 		Rule: contract.Rule{Code: "RoleNotAssignable", Message: msg}, Message: msg}
-	p := h.Style.Invalid(op, in, nil, []contract.Failure{f})
+	p := h.Style.Invalid(op, in, nil, []validate.Failure{f})
 	p.Err = fmt.Errorf("role %q refused: %s", ref.Role, why)
 	return p
 }

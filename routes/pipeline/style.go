@@ -7,6 +7,8 @@ import (
 	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Style is a host family's behaviour: how it negotiates, reads bodies, binds,
@@ -22,12 +24,12 @@ type Style interface {
 	// outright (415, 400); Input.Err reports an unreadable body, which the
 	// style words as a binding failure of the whole body.
 	Read(m Match, r *http.Request, body []byte) (Input, *Problem)
-	BindOptions() contract.BindOptions
-	Messages() contract.Messages
+	BindOptions() bind.Options
+	Messages() validate.Messages
 	// Invalid shapes binding and validation failures (nil when there are
 	// none). in tells where the values came from: hosts word a form
 	// conversion failure differently from a JSON one.
-	Invalid(op *contract.Operation, in *Input, bindErrs []contract.BindError, fails []contract.Failure) *Problem
+	Invalid(op *contract.Operation, in *Input, bindErrs []bind.Error, fails []validate.Failure) *Problem
 	// Conflict shapes a taken username or email.
 	Conflict(op *contract.Operation, err *backend.ConflictError) *Problem
 	// Render turns a problem into the host's error body.
@@ -80,7 +82,7 @@ type Input struct {
 	Err error
 	// BindErrs are values the style could not convert while composing
 	// Value (ServiceStack's query and form overlay).
-	BindErrs []contract.BindError
+	BindErrs []bind.Error
 }
 
 // Encoder writes a value in one wire format and dialect.

@@ -9,6 +9,7 @@ import (
 	"legacygate/codecs/jsoncodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
 )
 
 const bindContract = `
@@ -91,9 +92,9 @@ func TestReadOverlay(t *testing.T) {
 				t.Fatalf("problem %+v", p)
 			}
 			if tt.wantErr != "" {
-				var errs []contract.BindError
+				var errs []bind.Error
 				if in.Err != nil {
-					errs = append(in.BindErrs, contract.BindError{Msg: in.Err.Error()})
+					errs = append(in.BindErrs, bind.Error{Msg: in.Err.Error()})
 				}
 				got := Style{}.Invalid(op, &in, errs, nil)
 				if got == nil || got.Message != tt.wantErr {
@@ -104,7 +105,7 @@ func TestReadOverlay(t *testing.T) {
 			if in.Err != nil {
 				t.Fatalf("err %v %+v", in.Err, in.BindErrs)
 			}
-			bound, errs := contract.Bind(op.Request, in.Value, Style{}.BindOptions())
+			bound, errs := bind.Request(op.Request, in.Value, Style{}.BindOptions())
 			if len(errs) > 0 {
 				t.Fatalf("bind errors %+v", errs)
 			}

@@ -2,7 +2,8 @@
 // ServiceStack's content negotiation (?format=, the path format of
 // predefined routes and .ext suffixes, Accept, the default), request
 // binding (the body by its Content-Type, then the path, query and form
-// key/value overlay with JSV-syntax values), FluentValidation-worded
+// key/value overlay, read by formcodec.ReadServiceStack), codecs looked up
+// in codecs/registry by dialect, FluentValidation-worded
 // ResponseStatus errors and ServiceStack.Text's JSON and JSV writers.
 //
 // The behaviour and its public sources are described in

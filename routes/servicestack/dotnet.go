@@ -20,9 +20,11 @@ func DotNetName(m *contract.Member) string {
 // DotNetRef is the C# spelling of a contract type reference.
 func DotNetRef(ref contract.TypeRef) string {
 	switch {
-	case ref.Map:
+	case ref.Map():
 		return "Dictionary<string, " + DotNetRef(*ref.Elem) + ">"
-	case ref.List:
+	case ref.Set:
+		return "HashSet<" + DotNetRef(*ref.Elem) + ">"
+	case ref.List():
 		return "List<" + DotNetRef(*ref.Elem) + ">"
 	case ref.Object != nil:
 		return ref.Object.Name
@@ -51,6 +53,10 @@ func DotNetRef(ref contract.TypeRef) string {
 		name = "DateTime"
 	case codecs.DateTimeOffsetT:
 		name = "DateTimeOffset"
+	case codecs.BytesT:
+		return "byte[]"
+	default:
+		name = ref.Scalar.CSharpName() // byte, ushort, TimeSpan, ...
 	}
 	if ref.Nullable {
 		name += "?"

@@ -142,7 +142,7 @@ func typesOf(op *contract.Operation) []*contract.Type {
 	var walk func(t *contract.Type)
 	walk = func(t *contract.Type) {
 		var chain []*contract.Type
-		for c := t; c != nil; c = c.Base {
+		for c := t; c != nil; c = c.Parent() {
 			if add(c) {
 				chain = append(chain, c)
 			}
@@ -222,18 +222,18 @@ func parameterIn(op *contract.Operation, t *contract.Type, m *contract.Member) s
 // sample fills t with AutoMappingUtils.PopulateWith-style placeholders and
 // prints it in format.
 func (m *Metadata) sample(t *contract.Type, format string) string {
-	v := sampleValue(t.Schema, 0)
+	v := sampleValue(t.Schema(), 0)
 	enc := Style{}.Encoder(m.Host, format)
 	if enc == nil {
 		return ""
 	}
-	out, err := enc.Append(nil, v, t.Schema)
+	out, err := enc.Append(nil, v, t.Schema())
 	if err != nil {
 		return ""
 	}
 	switch format {
 	case "jsv":
-		return string(jsvcodec.Pretty(nil, out))
+		return string(jsvcodec.PrettyRelease(nil, out, m.Host.JSV))
 	case "xml":
 		if pretty, err := xmlcodec.Indent(out); err == nil {
 			return string(pretty)

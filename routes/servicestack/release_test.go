@@ -9,6 +9,7 @@ import (
 	"legacygate/codecs/jsoncodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
 )
 
 // TestReleaseLine: the host's servicestack release line decides how its
@@ -59,7 +60,7 @@ func TestReleaseLine(t *testing.T) {
 			}
 			got := "error"
 			if in.Err == nil && len(in.BindErrs) == 0 {
-				bound, errs := contract.Bind(op.Request, in.Value, Style{}.BindOptions())
+				bound, errs := bind.Request(op.Request, in.Value, Style{}.BindOptions())
 				if len(errs) > 0 {
 					t.Fatalf("%s under %s: bind errors %+v", tt.name, line, errs)
 				}

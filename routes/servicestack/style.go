@@ -4,15 +4,16 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/codecs/formcodec"
-	"legacygate/codecs/jsoncodec"
-	"legacygate/codecs/jsvcodec"
-	"legacygate/codecs/xmlcodec"
+	"legacygate/codecs/registry"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Style implements pipeline.Style for ServiceStack hosts.
@@ -67,7 +68,7 @@ func (Style) Headers(_ *contract.Host, hdr http.Header) {
 // query only fills members the body left empty.
 func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Input, *pipeline.Problem) {
 	op := m.Op
-	schema := op.Request.Schema
+	schema := op.Request.Schema()
 	ct := r.Header.Get("Content-Type")
 	mt, _ := codecs.ParseMediaType(ct)
 	essence := normalize(mt.Essence())
@@ -89,58 +90,47 @@ func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Inpu
 			}
 		}
 	} else if len(body) > 0 {
-		var v codecs.Value
-		var err error
-		switch essence {
-		case "application/json":
-			in.Format = "json"
-			v, err = jsoncodec.Decode(body, jsoncodec.DecodeOptions{DotNet: true})
-			if errors.Is(err, jsoncodec.ErrEmpty) {
+		v := codecs.Obj() // unknown content type: an empty request DTO
+		if f, ok := bodyFormats[essence]; ok {
+			in.Format = f
+			c, ok := registry.Lookup(f, dialect(op.Host(), f))
+			if !ok || c.Read == nil {
+				in.Err = deserializeError(essence, op)
+				return in, nil
+			}
+			var err error
+			v, err = c.Read(body, schema, codecs.ReadOptions{})
+			if errors.Is(err, codecs.ErrEmpty) {
 				v, err = codecs.Obj(), nil
 			}
-		case "application/jsv":
-			in.Format = "jsv"
-			v, err = jsvcodec.Decode(body, schema, jsvcodec.DecodeOptions{Release: op.Host().JSV})
-			if errors.Is(err, jsvcodec.ErrEmpty) {
-				v, err = codecs.Obj(), nil
+			if err != nil || v.Kind != codecs.Object {
+				in.Err = deserializeError(essence, op)
+				return in, nil
 			}
-		case "application/xml":
-			in.Format = "xml"
-			v, err = xmlcodec.Decode(body, schema, xmlcodec.DecodeOptions{})
-			if errors.Is(err, xmlcodec.ErrEmpty) {
-				v, err = codecs.Obj(), nil
-			}
-		default:
-			v = codecs.Obj() // unknown content type: an empty request DTO
-		}
-		if err != nil {
-			in.Err = deserializeError(essence, op)
-			return in, nil
-		}
-		if v.Kind != codecs.Object {
-			in.Err = deserializeError(essence, op)
-			return in, nil
 		}
 		in.Value = v
 	}
-	ov := overlay{t: schema, v: &in.Value, rel: op.Host().JSV}
+	var layers []formcodec.Layer
 	query := queryPairs(r)
 	switch {
 	case !m.Predefined:
-		for _, p := range m.Params {
-			ov.set(p.Name, p.Value, true)
+		path := make([]formcodec.Pair, len(m.Params))
+		for i, p := range m.Params {
+			path[i] = formcodec.Pair{Key: p.Name, Value: p.Value}
 		}
-		ov.apply(query, true)
-		ov.apply(form, true)
+		layers = []formcodec.Layer{{Pairs: path, Overwrite: true}, {Pairs: query, Overwrite: true}, {Pairs: form, Overwrite: true}}
 	case isForm:
-		ov.apply(query, true)
-		ov.apply(form, true)
+		layers = []formcodec.Layer{{Pairs: query, Overwrite: true}, {Pairs: form, Overwrite: true}}
 	default:
-		ov.apply(query, false)
+		layers = []formcodec.Layer{{Pairs: query}}
 	}
-	ov.finish()
-	in.BindErrs = ov.errs
-	if len(ov.errs) > 0 {
+	var err error
+	in.Value, err = formcodec.ReadServiceStack(in.Value, schema, layers, op.Host().JSV)
+	var fe formcodec.FieldErrors
+	if errors.As(err, &fe) {
+		for _, e := range fe {
+			in.BindErrs = append(in.BindErrs, bind.Error{Path: e.Member, Msg: e.Msg, Raw: e.Raw, Display: e.Member})
+		}
 		in.Err = errors.New("servicestack: unable to bind request")
 	}
 	return in, nil
@@ -179,15 +169,15 @@ func queryPairs(r *http.Request) []formcodec.Pair {
 }
 
 // BindOptions: ServiceStack matches member names case-insensitively only.
-func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{FoldOnly: true} }
+func (Style) BindOptions() bind.Options { return bind.Options{FoldOnly: true, TextSpans: true} }
 
 // Messages returns FluentValidation's English texts.
-func (Style) Messages() contract.Messages { return FluentValidation{} }
+func (Style) Messages() validate.Messages { return FluentValidation{} }
 
 // Invalid builds a 400 ResponseStatus: binding failures as
 // SerializationException (RequestBindingError entries), validation
 // failures as ValidationError with one Errors[] entry per failure.
-func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []bind.Error, fails []validate.Failure) *pipeline.Problem {
 	if len(bindErrs) == 0 && len(fails) == 0 {
 		return nil
 	}
@@ -287,55 +277,68 @@ func problemText(r *http.Request, p *pipeline.Problem) (string, string) {
 
 // Encoder returns ServiceStack.Text's writer for the host's naming.
 func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
-	camel := 0
-	if h != nil && h.Naming == contract.CamelCase {
-		camel = 1
+	d := dialect(h, format)
+	if d == "" {
+		return nil
 	}
-	switch format {
-	case "json":
-		return jsonWriters[camel]
-	case "jsv":
-		if h != nil && h.JSV != (jsvcodec.Release{}) {
-			return jsvWriter(jsvcodec.Options{CamelCase: camel == 1, Release: h.JSV})
-		}
-		return jsvWriters[camel]
-	case "xml":
-		return xmlWriter
+	k := encoderKey{format: format, dialect: d, camel: h != nil && h.Naming == contract.CamelCase}
+	if e, ok := encoders.Load(k); ok {
+		return e.(pipeline.Encoder)
 	}
-	return nil
-}
-
-// The writers, built once: [0] PascalCase (names as declared), [1]
-// camelCase.
-var (
-	jsonWriters = [2]pipeline.Encoder{
-		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsoncodec.Append(dst, v, t, jsoncodec.ServiceStackDialect)
-		}),
-		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsoncodec.Append(dst, Camelize(v, t), t, jsoncodec.ServiceStackDialect)
-		}),
+	c, ok := registry.Lookup(format, d)
+	if !ok || c.Write == nil {
+		return nil
 	}
-	jsvWriters = [2]pipeline.Encoder{
-		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsvcodec.Append(dst, v, t, jsvcodec.Options{})
-		}),
-		pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsvcodec.Append(dst, v, t, jsvcodec.Options{CamelCase: true})
-		}),
-	}
-	// jsvWriter is ServiceStack.Text's JSV writer of an older release.
-	jsvWriter = func(opt jsvcodec.Options) pipeline.Encoder {
-		return pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-			return jsvcodec.Append(dst, v, t, opt)
+	w, opt := c.Write, codecs.WriteOptions{CamelCase: k.camel}
+	var e pipeline.Encoder
+	switch {
+	case format == "xml":
+		// DataContractSerializer ignores JsConfig's casing; an error
+		// without a schema is ServiceStack's ErrorResponse.
+		e = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			if t == nil {
+				t = errorResponseType
+			}
+			return w(dst, v, t, codecs.WriteOptions{})
+		})
+	case format == "json" && k.camel:
+		// ServiceStack.Text's JSON writer camelCases as TextCase does.
+		e = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return w(dst, Camelize(v, t), t, codecs.WriteOptions{})
+		})
+	default:
+		e = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+			return w(dst, v, t, opt)
 		})
 	}
-	// xmlWriter is DataContractSerializer, which ignores JsConfig's
-	// casing; an error without a schema is ServiceStack's ErrorResponse.
-	xmlWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-		if t == nil {
-			t = errorResponseType
+	encoders.Store(k, e)
+	return e
+}
+
+// encoders are the writers built so far, one per format, dialect and
+// casing: built once, not per response.
+var encoders sync.Map
+
+type encoderKey struct {
+	format, dialect string
+	camel           bool
+}
+
+// dialects are the dialects ServiceStack speaks, by format:
+// ServiceStack.Text's JSON, DataContractSerializer XML, its form overlay.
+// JSV is ServiceStack.Text's too, of the host's release line.
+var dialects = map[string]string{"json": registry.ServiceStack, "xml": registry.DataContract, "form": registry.ServiceStack}
+
+// dialect is the dialect host h speaks format in ("" for none).
+func dialect(h *contract.Host, format string) string {
+	if format == "jsv" {
+		if h == nil {
+			return contract.DefaultServiceStack
 		}
-		return xmlcodec.Append(dst, v, t)
-	})
-)
+		return h.ServiceStack
+	}
+	if format == "form" {
+		return "" // ServiceStack writes no forms
+	}
+	return dialects[format]
+}

@@ -41,8 +41,8 @@ func CSharp(h *contract.Host, o RefOptions, date string) string {
 			b.WriteString("\n")
 		}
 		xmlNS := ""
-		if t.Schema != nil {
-			xmlNS = t.Schema.Namespace
+		if t.Schema() != nil {
+			xmlNS = t.Schema().Namespace
 		}
 		if t.Enum != nil {
 			b.WriteString("    [DataContract(Namespace=\"" + xmlNS + "\")]\n    public enum " + t.Name + "\n    {\n")
@@ -64,8 +64,10 @@ func CSharp(h *contract.Host, o RefOptions, date string) string {
 			switch {
 			case op.Response == nil || op.Response.Void:
 				parents = append(parents, "IReturnVoid")
-			case op.Response.Primitive && op.Response.Schema != nil:
-				parents = append(parents, "IReturn<"+DotNetRef(contract.TypeRef{Scalar: op.Response.Schema.Scalar, Nullable: op.Response.Schema.Nullable})+">")
+			case op.Response.Ref != nil:
+				parents = append(parents, "IReturn<"+DotNetRef(*op.Response.Ref)+">")
+			case op.Response.Primitive && op.Response.Schema() != nil:
+				parents = append(parents, "IReturn<"+DotNetRef(contract.TypeRef{Type: op.Response.Schema()})+">")
 			case op.Response.Primitive:
 				parents = append(parents, "IReturnVoid")
 			default:
@@ -78,7 +80,7 @@ func CSharp(h *contract.Host, o RefOptions, date string) string {
 		b.WriteString(decl + "\n    {\n")
 		var inits []string
 		for _, m := range t.Members {
-			if m.Type.List || m.Type.Map {
+			if m.Type.List() || m.Type.Map() {
 				inits = append(inits, "            "+m.Name+" = new "+DotNetName(m)+"{};")
 			}
 		}

@@ -2,6 +2,7 @@ package servicestack
 
 import (
 	"encoding/json"
+	"legacygate/codecs"
 	"strings"
 
 	"legacygate/routes/contract"
@@ -96,8 +97,8 @@ func BuildMetadataTypes(h *contract.Host, o RefOptions) MetadataTypes {
 	}
 	for _, t := range refTypes(h, o) {
 		x := MetadataType{Name: t.Name, Namespace: ns}
-		if t.Schema != nil {
-			x.DataContract = &MetadataDataContract{Name: t.Name, Namespace: t.Schema.Namespace}
+		if t.Schema() != nil {
+			x.DataContract = &MetadataDataContract{Name: t.Name, Namespace: t.Schema().Namespace}
 		}
 		if t.Enum != nil {
 			x.IsEnum, x.EnumNames = true, t.Enum
@@ -132,8 +133,10 @@ func BuildMetadataTypes(h *contract.Host, o RefOptions) MetadataTypes {
 		switch {
 		case op.Response == nil || op.Response.Void:
 			mo.ReturnsVoid = true
-		case op.Response.Primitive && op.Response.Schema != nil:
-			mo.Response = &MetadataTypeName{Name: DotNetRef(contract.TypeRef{Scalar: op.Response.Schema.Scalar})}
+		case op.Response.Ref != nil:
+			mo.Response = &MetadataTypeName{Name: DotNetRef(*op.Response.Ref)}
+		case op.Response.Primitive && op.Response.Schema() != nil:
+			mo.Response = &MetadataTypeName{Name: DotNetRef(contract.TypeRef{Type: &codecs.Type{Scalar: op.Response.Schema().Scalar}})}
 		case !op.Response.Primitive:
 			mo.Response = &MetadataTypeName{Name: op.Response.Name, Namespace: ns}
 		}

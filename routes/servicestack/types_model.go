@@ -66,7 +66,7 @@ func refTypes(h *contract.Host, o RefOptions) []*contract.Type {
 		}
 		seen[t] = true
 		if t.Base != nil {
-			visit(t.Base)
+			visit(t.Parent())
 		}
 		for _, m := range t.Members {
 			ref := m.Type
@@ -128,8 +128,8 @@ func clrNamespace(h *contract.Host, o RefOptions) string {
 		return identStrip.ReplaceAllString(o.GlobalNamespace, "")
 	}
 	for _, op := range h.Operations {
-		if op.Request != nil && op.Request.Namespace != "" && !strings.Contains(op.Request.Namespace, "://") {
-			return op.Request.Namespace
+		if op.Request != nil && op.Request.CLRNamespace() != "" {
+			return op.Request.CLRNamespace()
 		}
 	}
 	ns := identStrip.ReplaceAllString(strings.ReplaceAll(h.Title, " ", ""), "")
@@ -149,7 +149,7 @@ func jsonName(h *contract.Host, name string) string {
 
 // isValueType tells the CLR value types (int, bool, DateTime, Guid, enums).
 func isValueType(r contract.TypeRef) bool {
-	if r.List || r.Map || r.Object != nil {
+	if r.List() || r.Map() || r.Object != nil {
 		return false
 	}
 	return r.Scalar != codecs.StringT && r.Scalar != codecs.NotScalar

@@ -45,10 +45,13 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 		resp := ""
 		if op != nil {
 			switch {
-			case op.Response == nil || op.Response.Void || op.Response.Primitive && op.Response.Schema == nil:
+			case op.Response == nil || op.Response.Void || op.Response.Primitive && op.Response.Schema() == nil:
 				decl += " implements IReturnVoid"
+			case op.Response.Ref != nil:
+				resp = tsType(*op.Response.Ref)
+				decl += " implements IReturn<" + resp + ">"
 			case op.Response.Primitive:
-				resp = tsScalar(op.Response.Schema.Scalar)
+				resp = tsScalar(op.Response.Schema().Scalar)
 				decl += " implements IReturn<" + resp + ">"
 			default:
 				resp = op.Response.Name
@@ -81,8 +84,10 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 			switch {
 			case resp == "":
 				b.WriteString("    public createResponse() {}\n")
+			case op.Response.Ref != nil && op.Response.Ref.Scalar == codecs.NotScalar:
+				b.WriteString("    public createResponse() { return null; }\n")
 			case op.Response.Primitive:
-				b.WriteString("    public createResponse() { return " + tsZero(op.Response.Schema.Scalar) + "; }\n")
+				b.WriteString("    public createResponse() { return " + tsZero(op.Response.Schema().Scalar) + "; }\n")
 			default:
 				b.WriteString("    public createResponse() { return new " + resp + "(); }\n")
 			}
@@ -94,9 +99,9 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 
 func tsType(r contract.TypeRef) string {
 	switch {
-	case r.Map:
+	case r.Map():
 		return "{ [index: string]: " + tsType(*r.Elem) + "; }"
-	case r.List:
+	case r.List():
 		return tsType(*r.Elem) + "[]"
 	case r.Object != nil:
 		return r.Object.Name
@@ -110,10 +115,11 @@ func tsScalar(s codecs.Scalar) string {
 	switch s {
 	case codecs.BoolT:
 		return "boolean"
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return "number"
 	}
-	return "string"
+	if s.IsNumber() {
+		return "number" // ServiceStack's TypeScript generator: every numeric type
+	}
+	return "string" // string, Guid, dates, TimeSpan (an XSD duration), byte[] (Base64)
 }
 
 func tsZero(s codecs.Scalar) string {

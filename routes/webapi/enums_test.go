@@ -41,7 +41,7 @@ types:
 		if err != nil {
 			t.Fatal(err)
 		}
-		schema := h.Types["Resp"].Schema
+		schema := h.Types["Resp"].Schema()
 		out, err := (Style{}).Encoder(h, "json").Append(nil, v, schema)
 		if err != nil || string(out) != tt.json {
 			t.Errorf("json%s: %s %v, want %s", tt.opt, out, err, tt.json)

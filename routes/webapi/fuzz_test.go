@@ -9,6 +9,8 @@ import (
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // FuzzRegisterBody drives any body through the Web API request steps of
@@ -41,11 +43,11 @@ func FuzzRegisterBody(f *testing.F) {
 		r.Header.Set("Content-Type", ct)
 		in, p := s.Read(pipeline.Match{Op: op}, r, body)
 		if p == nil && in.Err != nil {
-			p = s.Invalid(op, &in, []contract.BindError{{Msg: in.Err.Error()}}, nil)
+			p = s.Invalid(op, &in, []bind.Error{{Msg: in.Err.Error()}}, nil)
 		}
 		if p == nil {
-			bound, bindErrs := contract.Bind(op.Request, in.Value, s.BindOptions())
-			p = s.Invalid(op, &in, bindErrs, contract.Validate(op.Request, bound, s.Messages()))
+			bound, bindErrs := bind.Request(op.Request, in.Value, s.BindOptions())
+			p = s.Invalid(op, &in, bindErrs, validate.Request(op.Request, bound, s.Messages()))
 		}
 		if p == nil {
 			return

@@ -8,8 +8,8 @@ import (
 )
 
 func TestDataAnnotationsMessages(t *testing.T) {
-	pw := &contract.Member{Name: "Password"}
-	confirm := &contract.Member{Name: "ConfirmPassword", Display: "Confirm password"}
+	pw := &contract.Member{Field: &codecs.Field{Name: "Password"}}
+	confirm := &contract.Member{Field: &codecs.Field{Name: "ConfirmPassword"}, Display: "Confirm password"}
 	tests := []struct {
 		name   string
 		give   contract.Rule

@@ -9,10 +9,12 @@ import (
 	"legacygate/backend"
 	"legacygate/codecs"
 	"legacygate/codecs/formcodec"
-	"legacygate/codecs/jsoncodec"
+	"legacygate/codecs/registry"
 	"legacygate/codecs/xmlcodec"
 	"legacygate/routes/contract"
 	"legacygate/routes/pipeline"
+	"legacygate/routes/pipeline/bind"
+	"legacygate/routes/pipeline/validate"
 )
 
 // Style implements pipeline.Style for Web API hosts.
@@ -56,37 +58,39 @@ func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Inpu
 		return pipeline.Input{}, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence(), Err: err}
 	}
 	in := pipeline.Input{Format: f.Format}
-	cs, _ := mt.Param("charset")
-	text, err := codecs.ToUTF8(body, cs)
-	if err != nil {
-		in.Err = err
-		return in, nil
-	}
-	switch f.Format {
-	case "json":
-		in.Value, in.Err = jsoncodec.Decode(text, jsoncodec.DecodeOptions{DotNet: true})
-		if errors.Is(in.Err, jsoncodec.ErrEmpty) {
-			in.Err = nil
-		}
-	case "xml":
-		if codecs.IsUTF8Charset(cs) {
-			// XmlUTF8TextReader decodes the bytes itself: ill-formed
-			// UTF-8 in a bound value is an error, not U+FFFD.
-			text = body
-		}
-		in.Value, in.Err = xmlcodec.Decode(text, op.Request.Schema, xmlcodec.DecodeOptions{Charset: cs})
-		if errors.Is(in.Err, xmlcodec.ErrEmpty) {
-			in.Err = nil
-		}
-	case "form":
-		var pairs []formcodec.Pair
-		if pairs, in.Err = formcodec.Parse(string(text), maxFormKeys); in.Err == nil {
-			in.Value, in.Err = formcodec.DecodeWebAPI(pairs, op.Request.Schema)
-		}
-	default:
+	d := readDialect(h, f.Format)
+	c, ok := registry.Lookup(f.Format, d)
+	if d == "" || !ok || c.Read == nil {
 		return in, &pipeline.Problem{Kind: pipeline.UnsupportedMediaType, Status: http.StatusUnsupportedMediaType, MediaType: mt.Essence()}
 	}
+	cs, _ := mt.Param("charset")
+	in.Value, in.Err = c.Read(body, op.Request.Schema(), codecs.ReadOptions{Charset: cs, Transcode: true, MaxKeys: maxFormKeys})
+	if errors.Is(in.Err, codecs.ErrEmpty) {
+		in.Value, in.Err = codecs.Value{}, nil
+	}
 	return in, nil
+}
+
+// dialects are the dialects Web API's formatters speak, by format:
+// JsonMediaTypeFormatter (Json.NET), XmlMediaTypeFormatter with
+// DataContractSerializer, FormUrlEncodedMediaTypeFormatter's model binding.
+var dialects = map[string]string{"json": registry.Newtonsoft, "xml": registry.DataContract, "form": registry.WebAPI}
+
+// readDialect is the dialect host h reads format in (the same for every
+// host: a StringEnumConverter changes only what Json.NET writes).
+func readDialect(_ *contract.Host, format string) string { return dialects[format] }
+
+// writeDialect is the dialect host h writes format in: Json.NET with a
+// StringEnumConverter when the contract's json format says so.
+func writeDialect(h *contract.Host, format string) string {
+	if format == "json" && h != nil {
+		for _, f := range h.Formats {
+			if f.Name == "json" && f.StringEnums {
+				return registry.NewtonsoftStringEnums
+			}
+		}
+	}
+	return dialects[format]
 }
 
 // maxFormKeys is MediaTypeFormatter.MaxHttpCollectionKeys' default.
@@ -125,15 +129,15 @@ func query(r *http.Request) codecs.Value {
 }
 
 // BindOptions: Json.NET matches exactly first, then ignoring case.
-func (Style) BindOptions() contract.BindOptions { return contract.BindOptions{} }
+func (Style) BindOptions() bind.Options { return bind.Options{} }
 
 // Messages returns the DataAnnotations catalog.
-func (Style) Messages() contract.Messages { return DataAnnotations{} }
+func (Style) Messages() validate.Messages { return DataAnnotations{} }
 
 // Invalid builds the ModelState: formatter/binder errors first (they are
 // logged during deserialisation), then validation failures, each under
 // "<parameter>.<path>".
-func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []contract.BindError, fails []contract.Failure) *pipeline.Problem {
+func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []bind.Error, fails []validate.Failure) *pipeline.Problem {
 	if len(bindErrs) == 0 && len(fails) == 0 {
 		return nil
 	}
@@ -170,12 +174,12 @@ func (Style) Invalid(op *contract.Operation, in *pipeline.Input, bindErrs []cont
 // present (Web API's contract resolver makes such members Json.NET
 // Required, so the formatter, not validation, reports them), and returns
 // the containing object's path.
-func requiredNotFound(in *pipeline.Input, f contract.Failure) (string, bool) {
+func requiredNotFound(in *pipeline.Input, f validate.Failure) (string, bool) {
 	if in == nil || in.Format != "json" || in.Err != nil || f.Rule.Kind != contract.RuleRequired || f.Member == nil {
 		return "", false
 	}
 	t := f.Member.Type
-	if t.Nullable || t.List || t.Map || t.Object != nil || t.Scalar == codecs.StringT || strings.Contains(f.Path, "[") {
+	if t.Nullable || t.List() || t.Map() || t.Object != nil || t.Scalar == codecs.StringT || strings.Contains(f.Path, "[") {
 		return "", false
 	}
 	parent, name := "", f.Path
@@ -205,6 +209,8 @@ func key(param, path string) string {
 		return param
 	case param == "":
 		return path
+	case path[0] == '[':
+		return param + path // a whole-list parameter: items[0].Name
 	}
 	return param + "." + path
 }
@@ -280,32 +286,28 @@ func absoluteURI(r *http.Request) string {
 	return scheme + "://" + r.Host + r.URL.RequestURI()
 }
 
-// jsonWriter is Json.NET as Web API configures it; stringEnumsWriter with
-// a StringEnumConverter added (the contract's json format says so).
-var (
-	jsonWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftDialect)
-	})
-	stringEnumsWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
-		return jsoncodec.Append(dst, v, t, jsoncodec.NewtonsoftStringEnumsDialect)
-	})
-)
-
-// Encoder returns the Web API writer for a format, nil when the style has
-// none (routes refuses to mount such a contract).
+// Encoder returns the registry's writer of the host's dialect of format;
+// a form is never written (Web API has no form writer).
 func (Style) Encoder(h *contract.Host, format string) pipeline.Encoder {
-	switch format {
-	case "json":
-		for _, f := range h.Formats {
-			if f.Name == "json" && f.StringEnums {
-				return stringEnumsWriter
-			}
-		}
-		return jsonWriter
-	case "xml":
-		return xmlWriter
+	d := writeDialect(h, format)
+	if d == "" || format == "form" {
+		return nil
 	}
-	return nil
+	c, ok := registry.Lookup(format, d)
+	if !ok || c.Write == nil {
+		return nil
+	}
+	if format == "xml" {
+		return xmlWriter{c.Write}
+	}
+	return writer{c.Write}
+}
+
+// writer adapts a registry writer to pipeline.Encoder.
+type writer struct{ w codecs.Writer }
+
+func (e writer) Append(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+	return e.w(dst, v, t, codecs.WriteOptions{})
 }
 
 // Headers: Web API adds none of its own.
@@ -330,12 +332,14 @@ func (Style) Routes(h *contract.Host, prefix string, handler func(*contract.Oper
 
 // xmlWriter is XmlMediaTypeFormatter with DataContractSerializer; a value
 // without a schema is an HttpError dictionary.
-var xmlWriter = pipeline.EncoderFunc(func(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
+type xmlWriter struct{ w codecs.Writer }
+
+func (e xmlWriter) Append(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, error) {
 	if t == nil {
 		return xmlcodec.AppendError(dst, v)
 	}
-	return xmlcodec.Append(dst, v, t)
-})
+	return e.w(dst, v, t, codecs.WriteOptions{})
+}
 
 // invalidSummary names the refused keys for the log. Parser messages are
 // left out: they quote request text, which may be a password.

@@ -44,7 +44,7 @@ func TestReadXMLEncodings(t *testing.T) {
 	}
 	var op *contract.Operation
 	for _, h := range all {
-		if h.Style == contract.WebAPI && h.Operation("Register") != nil && h.Operation("Register").Request.Schema.Namespace == "http://schemas.datacontract.org/2004/07/Hub.Server.Models" {
+		if h.Style == contract.WebAPI && h.Operation("Register") != nil && h.Operation("Register").Request.Schema().Namespace == "http://schemas.datacontract.org/2004/07/Hub.Server.Models" {
 			op = h.Operation("Register")
 		}
 	}

@@ -81,11 +81,11 @@ func contractDiff(got, want *contract.Host) []string {
 		if g.Name != w.Name {
 			add("type %s: shipped %s", g.Name, w.Name)
 		}
-		if g.Namespace != w.Namespace {
-			add("%s namespace: %q; shipped %q", g.Name, g.Namespace, w.Namespace)
+		if ns(g) != ns(w) {
+			add("%s namespace: %q; shipped %q", g.Name, ns(g), ns(w))
 		}
-		if name(g.Base) != name(w.Base) {
-			add("%s base: %s; shipped %s", g.Name, name(g.Base), name(w.Base))
+		if name(g.Parent()) != name(w.Parent()) {
+			add("%s base: %s; shipped %s", g.Name, name(g.Parent()), name(w.Parent()))
 		}
 		if fmt.Sprint(g.Enum) != fmt.Sprint(w.Enum) {
 			add("%s enum: %v; shipped %v", g.Name, g.Enum, w.Enum)
@@ -123,6 +123,15 @@ func contractDiff(got, want *contract.Host) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ns is the namespace as a contract writes it: the CLR namespace, or a
+// URI of the contract's own.
+func ns(t *contract.Type) string {
+	if n := t.CLRNamespace(); n != "" {
+		return n
+	}
+	return t.Namespace
 }
 
 func name(t *contract.Type) string {

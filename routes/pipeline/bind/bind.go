@@ -1,6 +1,7 @@
-package contract
+package bind
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math"
 	"strconv"
@@ -8,21 +9,27 @@ import (
 	"time"
 
 	"legacygate/codecs"
+	"legacygate/codecs/jsvcodec"
+	"legacygate/routes/contract"
 )
 
-// BindOptions are a host style's rules for turning a decoded value into the
+// Options are a host style's rules for turning a decoded value into the
 // request type.
-type BindOptions struct {
+type Options struct {
 	// FoldOnly matches member names case-insensitively only (ServiceStack).
 	// When false, an exact match is tried first and then a case-insensitive
 	// one (Json.NET's GetClosestMatchProperty).
 	FoldOnly bool
+	// TextSpans reads a TimeSpan as ServiceStack.Text does (an XSD
+	// duration, "hh:mm:ss" or a number of seconds) rather than only by
+	// TimeSpan.Parse (Json.NET, Web API's model binder).
+	TextSpans bool
 }
 
-// BindError is one member that could not be converted. Path is Json.NET
+// Error is one member that could not be converted. Path is Json.NET
 // style (Member, List[0], Outer.Inner); Msg is the detailed reason, which a
 // host shows only when it shows error detail.
-type BindError struct {
+type Error struct {
 	Path string
 	Msg  string
 	// Raw is the text of a scalar that could not be converted, and Display
@@ -32,26 +39,43 @@ type BindError struct {
 	Display string
 }
 
-func (e BindError) Error() string { return "contract: " + e.Path + ": " + e.Msg }
+func (e Error) Error() string { return "contract: " + e.Path + ": " + e.Msg }
 
-// Bind converts v (an Object from a decoder, or Null for an empty body) to
+// Request converts v (an Object from a decoder, or Null for an empty body) to
 // an Object holding exactly the members of t that v carried, in t's member
 // order, each converted to its declared type. Unknown members are ignored; a
 // member that cannot be converted is left out and reported, and binding goes
 // on (Json.NET's handled-error behaviour under Web API).
-func Bind(t *Type, v codecs.Value, opt BindOptions) (codecs.Value, []BindError) {
+//
+// A request that is a list, set, dictionary or scalar as a whole (t.Ref)
+// binds to that type; error paths then start at the root ("[0].Name",
+// which Web API prefixes with the parameter name: items[0].Name). An empty
+// body leaves it null.
+func Request(t *contract.Type, v codecs.Value, opt Options) (codecs.Value, []Error) {
 	b := binder{opt: opt}
+	if t.Ref != nil {
+		if v.Kind == codecs.Null {
+			return v, nil
+		}
+		out, ok := b.convert(*t.Ref, v, "")
+		for _, e := range b.errs {
+			if !ok && e.Path == "" {
+				out = codecs.Value{} // the body as a whole did not convert: no model
+			}
+		}
+		return out, b.errs
+	}
 	out := b.object(t, v, "")
 	return out, b.errs
 }
 
 type binder struct {
-	opt  BindOptions
-	errs []BindError
+	opt  Options
+	errs []Error
 }
 
 func (b *binder) fail(path, format string, args ...any) {
-	b.errs = append(b.errs, BindError{Path: path, Msg: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, Error{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func join(prefix, name string) string {
@@ -61,7 +85,7 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
+func (b *binder) object(t *contract.Type, v codecs.Value, path string) codecs.Value {
 	members := t.AllMembers()
 	out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(members))}
 	if v.Kind == codecs.Null {
@@ -100,7 +124,7 @@ func (b *binder) object(t *Type, v codecs.Value, path string) codecs.Value {
 	return out
 }
 
-func (b *binder) match(members []*Member, name string) int {
+func (b *binder) match(members []*contract.Member, name string) int {
 	if !b.opt.FoldOnly {
 		for i, m := range members {
 			if m.Name == name {
@@ -116,7 +140,7 @@ func (b *binder) match(members []*Member, name string) int {
 	return -1
 }
 
-func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
+func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (codecs.Value, bool) {
 	if v.Kind == codecs.Null {
 		if !ref.Nullable {
 			b.fail(path, "error converting value {null} to type '%s'", clrName(ref))
@@ -125,20 +149,35 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		return v, true
 	}
 	switch {
-	case ref.List:
+	case ref.List():
 		if v.Kind != codecs.Array {
 			b.fail(path, "cannot deserialize the current %s into a collection; a JSON array is required", v.Kind)
 			return v, false
 		}
 		items := make([]codecs.Value, 0, len(v.Items))
 		ok := true
+		var seen map[string]bool
+		if ref.Set && ref.Elem.Object == nil && !ref.Elem.List() && !ref.Elem.Map() {
+			seen = make(map[string]bool, len(v.Items))
+		}
 		for i, it := range v.Items {
 			cv, good := b.convert(*ref.Elem, it, fmt.Sprintf("%s[%d]", path, i))
 			ok = ok && good
+			if seen != nil && good {
+				// HashSet<T>.Add keeps the first of equal items (the
+				// default comparer: ordinal for strings, value equality
+				// for numbers, Guids, dates); objects are compared by
+				// reference, so only scalars collapse.
+				k := cv.String()
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
 			items = append(items, cv)
 		}
 		return codecs.Value{Kind: codecs.Array, Items: items}, ok
-	case ref.Map:
+	case ref.Map():
 		if v.Kind != codecs.Object {
 			b.fail(path, "cannot deserialize the current %s into a dictionary", v.Kind)
 			return v, false
@@ -166,9 +205,9 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 		}
 		return b.object(ref.Object, v, path), true
 	}
-	cv, err := convertScalar(ref, v)
+	cv, err := ScalarWith(ref, v, b.opt)
 	if err != nil {
-		e := BindError{Path: path, Msg: err.Error()}
+		e := Error{Path: path, Msg: err.Error()}
 		if v.Kind == codecs.String || v.Kind == codecs.Number {
 			e.Raw = v.Str
 		}
@@ -178,17 +217,33 @@ func (b *binder) convert(ref TypeRef, v codecs.Value, path string) (codecs.Value
 	return cv, true
 }
 
-var clrNames = map[codecs.Scalar]string{codecs.BoolT: "System.Boolean", codecs.Int32T: "System.Int32", codecs.Int64T: "System.Int64",
-	codecs.DecimalT: "System.Decimal", codecs.DoubleT: "System.Double", codecs.GuidT: "System.Guid",
-	codecs.DateTimeT: "System.DateTime", codecs.DateTimeOffsetT: "System.DateTimeOffset", codecs.StringT: "System.String"}
+func clrName(ref contract.TypeRef) string {
+	if ref.Enum != nil {
+		return ref.Enum.Name
+	}
+	return ref.Scalar.ClrName()
+}
 
-func clrName(ref TypeRef) string { return clrNames[ref.Scalar] }
+// Scalar applies Json.NET's reader coercions (ReadAsString, ReadAsInt32,
+// ReadAsBoolean, ...) to a neutral scalar, converting it to ref's type.
+func Scalar(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	return ScalarWith(ref, v, Options{})
+}
 
-// convertScalar applies Json.NET's reader coercions (ReadAsString,
-// ReadAsInt32, ReadAsBoolean, ...) to a neutral scalar.
-func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+// ScalarWith is Scalar under a style's options (opt.TextSpans: TimeSpans
+// as ServiceStack.Text reads them).
+func ScalarWith(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
+	if ref.Scalar == codecs.BytesT {
+		return convertBytes(ref, v)
+	}
 	if v.Kind == codecs.Object || v.Kind == codecs.Array {
 		return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+	}
+	switch ref.Scalar {
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return convertSmallInt(ref, v)
+	case codecs.TimeSpanT:
+		return convertTimeSpan(ref, v, opt)
 	}
 	if ref.Scalar == codecs.EnumT && ref.Enum != nil {
 		return convertEnum(ref, v)
@@ -302,7 +357,122 @@ func convertScalar(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
 }
 
-func nullOr(ref TypeRef, msg string) (codecs.Value, error) {
+// convertSmallInt is Json.NET's conversion of a JSON token to a byte,
+// sbyte, short, ushort, uint or ulong (Convert.ChangeType once the reader
+// has read an integer, a float, a string or a boolean; checked against
+// Json.NET on Mono, see dotnet/): integers are range-checked, a float is
+// rounded half to even first (1.5 reads as 2), a string is parsed as
+// Byte.Parse does (white space and a sign allowed), true is 1.
+func convertSmallInt(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	bad := func(shown string) (codecs.Value, error) {
+		return v, fmt.Errorf("error converting value %s to type '%s'", shown, clrName(ref))
+	}
+	switch v.Kind {
+	case codecs.Number:
+		if lit, ok := codecs.ParseInteger(v.Str, ref.Scalar); ok {
+			if ref.Scalar == codecs.UInt64T && ref.Nullable && len(lit) >= 19 {
+				if _, err := strconv.ParseInt(lit, 10, 64); err != nil {
+					// Json.NET reads an integer beyond long.MaxValue as
+					// a BigInteger, which it converts to ulong but not to
+					// ulong? (found against Json.NET 6 on Mono, dotnet/).
+					return v, fmt.Errorf("error converting value %s to type 'System.Nullable`1[System.UInt64]'", v.Str)
+				}
+			}
+			return codecs.Num(lit), nil
+		}
+		if strings.ContainsAny(v.Str, ".eE") {
+			if f, err := strconv.ParseFloat(v.Str, 64); err == nil {
+				if lit, ok := codecs.IntegerFromFloat(f, ref.Scalar); ok {
+					return codecs.Num(lit), nil
+				}
+			}
+		}
+		return bad(v.Str)
+	case codecs.String:
+		s := strings.TrimSpace(v.Str)
+		if s == "" {
+			if ref.Nullable {
+				return codecs.Value{}, nil
+			}
+			return bad(`""`)
+		}
+		if lit, ok := codecs.ParseInteger(s, ref.Scalar); ok {
+			return codecs.Num(lit), nil
+		}
+		return bad(strconv.Quote(v.Str))
+	case codecs.Bool:
+		if v.Bool {
+			return codecs.Num("1"), nil
+		}
+		return codecs.Num("0"), nil
+	}
+	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+}
+
+// convertTimeSpan reads a TimeSpan from a string: TimeSpan.Parse
+// (Json.NET, TimeSpanConverter in Web API's model binder), or with
+// opt.TextSpans ServiceStack.Text's DateTimeSerializer.ParseTimeSpan. A
+// number is an error for Json.NET ("Error converting value 5 to type
+// 'System.TimeSpan'"); the value is the "c" format.
+func convertTimeSpan(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
+	bad := func(shown string) (codecs.Value, error) {
+		return v, fmt.Errorf("error converting value %s to type 'System.TimeSpan'", shown)
+	}
+	switch v.Kind {
+	case codecs.String:
+		if strings.TrimSpace(v.Str) == "" {
+			if ref.Nullable {
+				return codecs.Value{}, nil
+			}
+			return bad(strconv.Quote(v.Str))
+		}
+		parse := codecs.ParseTimeSpan
+		if opt.TextSpans {
+			parse = jsvcodec.ParseTimeSpan
+		}
+		if t, ok := parse(v.Str); ok {
+			return codecs.Str(codecs.FormatTimeSpan(t)), nil
+		}
+		return bad(strconv.Quote(v.Str))
+	case codecs.Number:
+		if opt.TextSpans {
+			if t, ok := jsvcodec.ParseTimeSpan(v.Str); ok {
+				return codecs.Str(codecs.FormatTimeSpan(t)), nil
+			}
+		}
+		return bad(v.Str)
+	}
+	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+}
+
+// convertBytes reads a byte[]: Base64 text (Convert.FromBase64String, ""
+// is an empty array), or a list of byte numbers (Json.NET's ReadAsBytes
+// reads a JSON array of integers; Web API's model binder binds x=1&x=2 or
+// x[0]=1 into a byte[] like any array). The value is the padded Base64
+// text.
+func convertBytes(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	switch v.Kind {
+	case codecs.String:
+		if b, ok := codecs.ParseBase64(v.Str); ok {
+			return codecs.Str(b), nil
+		}
+		return v, fmt.Errorf("the input %q is not a valid Base-64 string", v.Str)
+	case codecs.Array:
+		raw := make([]byte, 0, len(v.Items))
+		for _, it := range v.Items {
+			cv, err := convertSmallInt(byteRef, it)
+			if err != nil || cv.Kind != codecs.Number {
+				return v, fmt.Errorf("value was either too large or too small for an unsigned byte")
+			}
+			n, _ := strconv.Atoi(cv.Str)
+			raw = append(raw, byte(n))
+		}
+		return codecs.Str(base64.StdEncoding.EncodeToString(raw)), nil
+	}
+	return v, fmt.Errorf("error reading bytes: unexpected %s", v.Kind)
+}
+
+func nullOr(ref contract.TypeRef, msg string) (codecs.Value, error) {
 	if ref.Nullable {
 		return codecs.Value{}, nil
 	}
@@ -345,11 +515,11 @@ func ParseGuid(s string) (string, error) {
 		hex = []byte(s)
 	case 36:
 		if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 		hex = []byte(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
 	default:
-		return "", fmt.Errorf("contract: bad guid %q", s)
+		return "", fmt.Errorf("bind: bad guid %q", s)
 	}
 	for i, c := range hex {
 		switch {
@@ -357,7 +527,7 @@ func ParseGuid(s string) (string, error) {
 		case c >= 'A' && c <= 'F':
 			hex[i] = c + 'a' - 'A'
 		default:
-			return "", fmt.Errorf("contract: bad guid %q", s)
+			return "", fmt.Errorf("bind: bad guid %q", s)
 		}
 	}
 	h := string(hex)
@@ -400,13 +570,13 @@ func ParseDateTime(s string) (time.Time, codecs.TimeKind, error) {
 		}
 		return t, k, nil
 	}
-	return time.Time{}, 0, fmt.Errorf("contract: bad date %q", s)
+	return time.Time{}, 0, fmt.Errorf("bind: bad date %q", s)
 }
 
 // convertEnum accepts an enum member's name in any case or its ordinal
 // (both Json.NET's StringEnumConverter-less reading and ServiceStack's
 // EnumInfo.Parse do) and yields the declared name.
-func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
+func convertEnum(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 	names := ref.Enum.Enum
 	switch v.Kind {
 	case codecs.String:
@@ -420,14 +590,14 @@ func convertEnum(ref TypeRef, v codecs.Value) (codecs.Value, error) {
 			}
 		}
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}
 		return v, fmt.Errorf("requested value '%s' was not found in %s", v.Str, ref.Enum.Name)
 	case codecs.Number:
 		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
-			if name, ok := ref.Enum.Schema.EnumName(i); ok {
+			if name, ok := ref.Enum.Schema().EnumName(i); ok {
 				return codecs.Str(name), nil
 			}
 		}
@@ -456,3 +626,6 @@ func fitsDecimal(lit string) bool {
 	digits := strings.TrimLeft(strings.Replace(strings.TrimLeft(lit, "+-"), ".", "", 1), "0")
 	return len(digits) < len(maxDecimal) || len(digits) == len(maxDecimal) && digits <= maxDecimal
 }
+
+// byteRef is one byte of a byte[] given as a list of numbers.
+var byteRef = contract.TypeRef{Type: &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.ByteT}}

@@ -1,4 +1,4 @@
-package contract
+package validate
 
 import (
 	"net/mail"
@@ -9,13 +9,14 @@ import (
 	"unicode/utf8"
 
 	"legacygate/codecs"
+	"legacygate/routes/contract"
 )
 
 // Failure is one failed validation rule.
 type Failure struct {
 	Path    string // Json.NET-style member path
-	Member  *Member
-	Rule    Rule
+	Member  *contract.Member
+	Rule    contract.Rule
 	Message string
 }
 
@@ -23,20 +24,50 @@ type Failure struct {
 // for Web API, FluentValidation for ServiceStack). A rule's own Message, when
 // set, is passed as its template.
 type Messages interface {
-	Message(r Rule, m *Member, other *Member, v codecs.Value) string
+	Message(r contract.Rule, m *contract.Member, other *contract.Member, v codecs.Value) string
 }
 
-// Validate runs every rule of every member of t against the bound object v,
+// Request runs every rule of every member of t against the bound object v,
 // the way Web API's DefaultBodyModelValidator does: members in declaration
 // order, each complex member's children before the member's own rules, all
 // rules of a member run (no short-circuit).
-func Validate(t *Type, v codecs.Value, msgs Messages) []Failure {
+//
+// A whole-type request (t.Ref) validates the objects it holds: each item of
+// a list or set and each value of a dictionary, at "[0].Name" or
+// "['key'].Name".
+func Request(t *contract.Type, v codecs.Value, msgs Messages) []Failure {
 	var out []Failure
+	if t.Ref != nil {
+		validateRef(*t.Ref, v, "", msgs, &out, 0)
+		return out
+	}
 	validate(t, v, "", msgs, &out)
 	return out
 }
 
-func validate(t *Type, v codecs.Value, prefix string, msgs Messages, out *[]Failure) {
+func validateRef(ref contract.TypeRef, v codecs.Value, path string, msgs Messages, out *[]Failure, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	switch {
+	case ref.Object != nil && v.Kind == codecs.Object:
+		validate(ref.Object, v, path, msgs, out)
+	case ref.List() && v.Kind == codecs.Array:
+		for i, it := range v.Items {
+			validateRef(*ref.Elem, it, path+"["+strconv.Itoa(i)+"]", msgs, out, depth+1)
+		}
+	case ref.Map() && v.Kind == codecs.Object:
+		for _, m := range v.Members {
+			validateRef(*ref.Elem, m.Value, path+"['"+m.Name+"']", msgs, out, depth+1)
+		}
+	}
+}
+
+// maxDepth bounds how deeply whole-type validation descends (the contract
+// compiler nests collections at most eight deep).
+const maxDepth = 8
+
+func validate(t *contract.Type, v codecs.Value, prefix string, msgs Messages, out *[]Failure) {
 	for _, m := range t.AllMembers() {
 		mv, _ := v.Get(m.Name)
 		p := join(prefix, m.Name)
@@ -44,62 +75,64 @@ func validate(t *Type, v codecs.Value, prefix string, msgs Messages, out *[]Fail
 			validate(m.Type.Object, mv, p, msgs, out)
 		}
 		for _, r := range m.Rules {
-			var other *Member
+			var other *contract.Member
 			var ov codecs.Value
-			if r.Kind == RuleCompare {
+			if r.Kind == contract.RuleCompare {
 				other = t.Member(r.Other)
 				ov, _ = v.Get(r.Other)
 			}
 			if r.WhenSet && mv.Kind == codecs.Null {
 				continue
 			}
-			if !r.Passes(mv, ov) {
+			if !Passes(r, mv, ov) {
 				*out = append(*out, Failure{Path: p, Member: m, Rule: r, Message: msgs.Message(r, m, other, mv)})
 			}
 		}
 	}
 }
 
-// Passes reports whether value v satisfies the rule; other is the compared
+// Passes reports whether value v satisfies rule r; other is the compared
 // member's value for compare rules. Null passes every rule but required
 // (and compare, which compares nulls too), as in DataAnnotations.
-func (r Rule) Passes(v, other codecs.Value) bool {
+func Passes(r contract.Rule, v, other codecs.Value) bool {
 	switch r.Kind {
-	case RuleRequired:
+	case contract.RuleRequired:
 		switch v.Kind {
 		case codecs.Null:
 			return false
 		case codecs.String:
-			return strings.TrimSpace(v.Str) != ""
+			// A byte[] holds Base64 text: an empty array is not null, and
+			// [Required] passes it as it passes an empty list.
+			return r.Binary || strings.TrimSpace(v.Str) != ""
 		}
 		return true
-	case RuleCompare:
+	case contract.RuleCompare:
 		return v.Equal(other)
 	}
 	if v.Kind == codecs.Null {
 		return true
 	}
 	switch r.Kind {
-	case RuleLength:
+	case contract.RuleLength:
 		n := Length(v)
 		return n >= r.Min && n <= r.Max
-	case RuleMaxLength:
+	case contract.RuleMaxLength:
 		return Length(v) <= r.Max
-	case RuleMinLength:
+	case contract.RuleMinLength:
 		return Length(v) >= r.Min
-	case RuleEmail:
+	case contract.RuleEmail:
 		return v.Kind == codecs.String && isEmail(v.Str)
-	case RuleRegex:
-		return v.Kind == codecs.String && (v.Str == "" || r.re.FullMatch(v.Str))
-	case RulePhone:
+	case contract.RuleRegex:
+		return v.Kind == codecs.String && (v.Str == "" || r.Regex.FullMatch(v.Str))
+	case contract.RulePhone:
 		return v.Kind == codecs.String && isPhone(v.Str)
-	case RuleURL:
+	case contract.RuleURL:
 		return v.Kind == codecs.String && isURL(v.Str)
-	case RuleIn:
-		return v.Kind == codecs.String && (v.Str == "" || r.codes[strings.ToUpper(strings.TrimSpace(v.Str))])
-	case RulePassword:
+	case contract.RuleIn:
+		return v.Kind == codecs.String && (v.Str == "" || r.Codes[strings.ToUpper(strings.TrimSpace(v.Str))])
+	case contract.RulePassword:
 		return v.Kind == codecs.String && (v.Str == "" || passwordOK(r, v.Str))
-	case RuleRange:
+	case contract.RuleRange:
 		f, err := strconv.ParseFloat(v.Str, 64)
 		return v.Kind == codecs.Number && err == nil && f >= float64(r.Min) && f <= float64(r.Max)
 	}
@@ -130,7 +163,7 @@ func isEmail(s string) bool {
 
 // passwordOK checks a password policy: length in characters within
 // [Min, Max] (Max 0: unbounded) and the required character classes.
-func passwordOK(r Rule, s string) bool {
+func passwordOK(r contract.Rule, s string) bool {
 	n := utf8.RuneCountInString(s)
 	if n < r.Min || r.Max > 0 && n > r.Max {
 		return false
@@ -149,4 +182,11 @@ func passwordOK(r Rule, s string) bool {
 		}
 	}
 	return (!r.Upper || upper) && (!r.Lower || lower) && (!r.Digit || digit) && (!r.NoSpace || !space)
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
 }

@@ -1,4 +1,4 @@
-package contract_test
+package validate_test
 
 import (
 	"strings"
@@ -6,23 +6,14 @@ import (
 
 	"legacygate/codecs"
 	"legacygate/routes/contract"
+	"legacygate/routes/contract/contracttest"
+	"legacygate/routes/pipeline/validate"
 )
-
-// opHost is a Web API host with one operation taking Req, whose types
-// follow.
-const opHost = `
-host: t
-style: webapi
-formats: [{format: json, media_types: [application/json]}]
-operations:
-  - {name: Op, action: is_available, routes: [{method: POST, path: /r}], request: Req, command: {username: Name}, response: bool}
-types:
-`
 
 // TestDataAnnotationRules: [Phone], [Url] and [RegularExpression] with .NET
 // pattern syntax (lookarounds, inline options), as DataAnnotations decide.
 func TestDataAnnotationRules(t *testing.T) {
-	src := opHost + `
+	src := contracttest.OpHost + `
   Req:
     members:
       - {name: Name, type: string}
@@ -71,7 +62,7 @@ func TestDataAnnotationRules(t *testing.T) {
 	for _, tt := range tests {
 		v := codecs.Obj(codecs.M(tt.member, codecs.Str(tt.value)))
 		var got []string
-		for _, f := range contract.Validate(req, v, names{}) {
+		for _, f := range validate.Request(req, v, names{}) {
 			got = append(got, f.Message)
 		}
 		if ok := len(got) == 0; ok != tt.ok {

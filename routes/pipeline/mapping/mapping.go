@@ -1,4 +1,4 @@
-package contract
+package mapping
 
 import (
 	"strconv"
@@ -6,19 +6,21 @@ import (
 
 	"legacygate/backend"
 	"legacygate/codecs"
-	"legacygate/codecs/jsoncodec"
+	"legacygate/codecs/registry"
+	"legacygate/routes/contract"
+	"legacygate/routes/pipeline/bind"
 )
 
 // Command maps a bound, validated request to the canonical command. Mapped
 // members fill the command's fields; every other member the request carried
 // (except secrets such as ConfirmPassword) becomes an attribute, in member
 // order.
-func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterCommand {
+func Command(op *contract.Operation, bound codecs.Value, realm string) backend.RegisterCommand {
 	cmd := backend.RegisterCommand{Realm: realm, Roles: append([]string(nil), op.DefaultRoles...)}
 	mapped := make(map[string]bool, len(op.Mapping))
 	for field, member := range op.Mapping {
 		mapped[member] = true
-		v, ok := bound.Get(member)
+		v, ok := Mapped(op, bound, field)
 		if !ok {
 			continue
 		}
@@ -55,25 +57,43 @@ func (op *Operation) Command(bound codecs.Value, realm string) backend.RegisterC
 	return cmd
 }
 
-// Text renders a bound scalar as plain text; lists and objects as compact
-// JSON. Null is "".
-func Text(v codecs.Value) string {
-	switch v.Kind {
-	case codecs.String, codecs.Number:
-		return v.Str
-	case codecs.Bool:
-		return strconv.FormatBool(v.Bool)
-	case codecs.Time:
-		return v.Time.UTC().Format(time.RFC3339Nano)
-	case codecs.Object, codecs.Array:
-		b, err := jsoncodec.Append(nil, v, nil, jsoncodec.NewtonsoftDialect)
-		if err != nil {
-			return ""
-		}
-		return string(b)
+// Mapped returns the bound value the command mapping names for a
+// canonical field ("username", "code", …): a member of the request, or the
+// whole request when it is a scalar or collection mapped with ".".
+func Mapped(op *contract.Operation, bound codecs.Value, field string) (codecs.Value, bool) {
+	member, ok := op.Mapping[field]
+	if !ok {
+		return codecs.Value{}, false
 	}
-	return ""
+	if member == contract.WholeRequest && op.Request != nil && op.Request.Ref != nil {
+		return bound, bound.Kind != codecs.Null
+	}
+	return bound.Get(member)
 }
+
+// Text renders a bound value as an attribute's text: a scalar as its plain
+// text (codecs.Text); a list or an object, which has none, as the compact
+// Json.NET text attributes have always held (written by the registry's
+// json/newtonsoft writer, without a schema). Null is "".
+func Text(v codecs.Value) string {
+	if v.Kind != codecs.Object && v.Kind != codecs.Array {
+		return codecs.Text(v)
+	}
+	b, err := containerText(nil, v, nil, codecs.WriteOptions{})
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// containerText writes a list or object attribute.
+var containerText = func() codecs.Writer {
+	c, ok := registry.Lookup("json", registry.Newtonsoft)
+	if !ok {
+		panic("mapping: no json/newtonsoft writer registered")
+	}
+	return c.Write
+}()
 
 // Source is what a response is mapped from.
 type Source struct {
@@ -86,14 +106,19 @@ type Source struct {
 }
 
 // Respond maps a source to the operation's response type.
-func (op *Operation) Respond(src Source) codecs.Value {
+func Respond(op *contract.Operation, src Source) codecs.Value {
+	if r := op.Response.Ref; r != nil {
+		// A list, set, dictionary or scalar answered as a whole: mapped
+		// as a member of that type would be.
+		return member(&contract.Member{Field: &codecs.Field{Name: op.Response.Name, Type: r.Type, Order: -1}, Type: *r, From: op.ResponseFrom}, src, nil)
+	}
 	if op.Response.Primitive {
 		return codecs.Value{}
 	}
 	return object(op.Response, src, nil)
 }
 
-func object(t *Type, src Source, item *string) codecs.Value {
+func object(t *contract.Type, src Source, item *string) codecs.Value {
 	members := t.AllMembers()
 	out := codecs.Value{Kind: codecs.Object, Members: make([]codecs.Member, 0, len(members))}
 	for _, m := range members {
@@ -111,24 +136,24 @@ type raw struct {
 	v    *codecs.Value // set when the expression yields a value as is
 }
 
-func eval(e *Expr, src Source, item *string) raw {
+func eval(e *contract.Expr, src Source, item *string) raw {
 	u := src.User
 	switch e.Kind {
-	case ExprLiteral:
+	case contract.ExprLiteral:
 		v := e.Literal
 		return raw{ok: true, v: &v}
-	case ExprItem:
+	case contract.ExprItem:
 		if item == nil {
 			return raw{}
 		}
 		return raw{ok: true, s: *item}
-	case ExprAttr:
+	case contract.ExprAttr:
 		s, ok := u.Attr(e.Name)
 		return raw{ok: ok, s: s}
-	case ExprRequest:
+	case contract.ExprRequest:
 		v, ok := src.Request.Get(e.Name)
 		return raw{ok: ok, v: &v}
-	case ExprSession:
+	case contract.ExprSession:
 		return raw{ok: src.Session != "", s: src.Session}
 	}
 	switch e.Name {
@@ -162,7 +187,7 @@ func eval(e *Expr, src Source, item *string) raw {
 	return raw{}
 }
 
-func member(m *Member, src Source, item *string) codecs.Value {
+func member(m *contract.Member, src Source, item *string) codecs.Value {
 	unset := func() codecs.Value {
 		if m.Default != nil {
 			return m.Default.Literal
@@ -182,7 +207,7 @@ func member(m *Member, src Source, item *string) codecs.Value {
 		}
 		return *r.v
 	}
-	if m.Type.List {
+	if m.Type.List() {
 		items := make([]codecs.Value, 0, len(r.list))
 		for i := range r.list {
 			it := r.list[i]
@@ -200,11 +225,11 @@ func member(m *Member, src Source, item *string) codecs.Value {
 	return scalar(m.Type, r)
 }
 
-func scalar(ref TypeRef, r raw) codecs.Value {
+func scalar(ref contract.TypeRef, r raw) codecs.Value {
 	if !r.t.IsZero() {
 		return codecs.TimeV(r.t, ref.TimeKind)
 	}
-	v, err := convertScalar(ref, codecs.Str(r.s))
+	v, err := bind.ScalarWith(ref, codecs.Str(r.s), bind.Options{TextSpans: true})
 	if err != nil || v.Kind == codecs.Null {
 		return zero(ref)
 	}
@@ -213,9 +238,9 @@ func scalar(ref TypeRef, r raw) codecs.Value {
 
 // zero is what .NET writes for a member nobody set: null for reference and
 // Nullable types, the default of a value type otherwise.
-func zero(ref TypeRef) codecs.Value {
+func zero(ref contract.TypeRef) codecs.Value {
 	if ref.Nullable {
 		return codecs.Value{}
 	}
-	return codecs.Default(ref.Schema)
+	return codecs.Default(ref.Schema())
 }
