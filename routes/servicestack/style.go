@@ -115,9 +115,10 @@ func (Style) Read(op *contract.Operation, r *http.Request, body []byte) (pipelin
 	query := queryPairs(r)
 	switch {
 	case !info.Predefined:
-		path := make([]formcodec.Pair, len(info.Params))
-		for i, p := range info.Params {
-			path[i] = formcodec.Pair{Key: p.Name, Value: p.Value}
+		var buf [4]formcodec.Pair // a route's few parameters, on the stack
+		path := buf[:0]
+		for _, p := range info.Params {
+			path = append(path, formcodec.Pair{Key: p.Name, Value: p.Value})
 		}
 		layers = []formcodec.Layer{{Pairs: path, Overwrite: true}, {Pairs: query, Overwrite: true}, {Pairs: form, Overwrite: true}}
 	case isForm:
