@@ -17,9 +17,26 @@ const (
 	DateTimeT
 	DateTimeOffsetT
 	EnumT
+	// The small and unsigned integers: System.Byte, SByte, Int16, UInt16,
+	// UInt32 and UInt64. Their values are Kind Number, range-checked by
+	// every reader (see IntRange).
+	ByteT
+	SByteT
+	Int16T
+	UInt16T
+	UInt32T
+	UInt64T
+	// TimeSpanT is System.TimeSpan; its value is a String in the "c"
+	// format ("[-][d.]hh:mm:ss[.fffffff]", TimeSpan.ToString()), see
+	// FormatTimeSpan.
+	TimeSpanT
+	// BytesT is byte[]; its value is a String holding standard padded
+	// Base64 (what Json.NET and DataContractSerializer write).
+	BytesT
 )
 
-var scalarNames = [...]string{"", "string", "bool", "int", "long", "decimal", "double", "guid", "datetime", "datetimeoffset", "enum"}
+var scalarNames = [...]string{"", "string", "bool", "int", "long", "decimal", "double", "guid", "datetime", "datetimeoffset", "enum",
+	"byte", "sbyte", "short", "ushort", "uint", "ulong", "timespan", "[]byte"}
 
 func (s Scalar) String() string {
 	if int(s) < len(scalarNames) {
@@ -37,6 +54,18 @@ func ScalarByName(name string) (Scalar, bool) {
 	}
 	return NotScalar, false
 }
+
+// IsInteger reports whether s is one of the integer families.
+func (s Scalar) IsInteger() bool {
+	switch s {
+	case Int32T, Int64T, ByteT, SByteT, Int16T, UInt16T, UInt32T, UInt64T:
+		return true
+	}
+	return false
+}
+
+// IsNumber reports whether s is written as a JSON number.
+func (s Scalar) IsNumber() bool { return s.IsInteger() || s == DecimalT || s == DoubleT }
 
 // Shape is the structural shape of a schema node.
 type Shape uint8
@@ -65,6 +94,10 @@ type Type struct {
 	Nullable bool
 	// Elem is the item type of a list or the value type of a map.
 	Elem *Type
+	// Set marks a list that is a HashSet<T>: readers keep the first of
+	// equal items (HashSet.Add ignores a duplicate), in the order of
+	// first occurrence.
+	Set bool
 	// Fields are an object's own members in declaration order (the order
 	// Json.NET writes them); Base holds the inherited ones.
 	Fields []Field

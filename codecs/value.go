@@ -265,8 +265,10 @@ func Default(t *Type) Value {
 	switch t.Scalar {
 	case BoolT:
 		return BoolV(false)
-	case Int32T, Int64T, DecimalT, DoubleT:
+	case Int32T, Int64T, DecimalT, DoubleT, ByteT, SByteT, Int16T, UInt16T, UInt32T, UInt64T:
 		return Num("0")
+	case TimeSpanT:
+		return Str("00:00:00")
 	case GuidT:
 		return Str("00000000-0000-0000-0000-000000000000")
 	case DateTimeT:

@@ -207,6 +207,9 @@ func (g *csgen) ClassName(t *codecs.Type) string { return join(g.clrNamespace(t)
 func (g *csgen) ref(t *codecs.Type) string {
 	switch t.Shape {
 	case codecs.ListShape:
+		if t.Set {
+			return "global::System.Collections.Generic.HashSet<" + g.ref(t.Elem) + ">"
+		}
 		return "global::System.Collections.Generic.List<" + g.ref(t.Elem) + ">"
 	case codecs.MapShape:
 		return "global::System.Collections.Generic.Dictionary<string, " + g.ref(t.Elem) + ">"
@@ -235,6 +238,12 @@ func (g *csgen) ref(t *codecs.Type) string {
 		s = "global::System.DateTimeOffset"
 	case codecs.EnumT:
 		s = "global::" + g.ClassName(g.byKey[key(t)])
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		s = t.Scalar.CSharpName()
+	case codecs.TimeSpanT:
+		s = "global::System.TimeSpan"
+	case codecs.BytesT:
+		return "byte[]"
 	default:
 		s = "object"
 	}

@@ -1,6 +1,7 @@
 package dotnet
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -161,8 +162,20 @@ func (g *gen) value(t *codecs.Type, depth int) codecs.Value {
 		return v
 	case codecs.ListShape:
 		v := codecs.Arr()
+		seen := map[string]bool{}
 		for i, n := 0, g.length(depth); i < n; i++ {
-			v.Items = append(v.Items, g.value(t.Elem, depth+1))
+			it := g.value(t.Elem, depth+1)
+			if t.Set {
+				// A set holds each value once (the binders collapse
+				// duplicates as HashSet.Add does; a value the gateway
+				// writes came through them).
+				k := neutralKey(it, t.Elem)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
+			v.Items = append(v.Items, it)
 		}
 		return v
 	case codecs.MapShape:
@@ -205,8 +218,72 @@ func (g *gen) value(t *codecs.Type, depth int) codecs.Value {
 			return codecs.Num(strconv.Itoa(i))
 		}
 		return codecs.Str(t.Enum[i])
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		if g.enumNumbers && t.Scalar == codecs.UInt64T && t.Nullable {
+			// Json.NET 6 cannot read a ulong? above long.MaxValue (it
+			// reads the number as a BigInteger and fails to convert it:
+			// "Error converting value 18446744073709551615 to type
+			// 'System.Nullable`1[System.UInt64]'"), so such a value never
+			// round-trips through a Web API host; the binder refuses it too
+			// (routes/contract tests).
+			return codecs.Num(strconv.FormatUint(g.r.Uint64N(math.MaxInt64), 10))
+		}
+		return codecs.Num(g.smallInt(t.Scalar))
+	case codecs.TimeSpanT:
+		spans := []int64{0, 1, -1, math.MaxInt64, math.MinInt64, codecs.TicksPerDay, 937845000000, -15,
+			g.r.Int64N(1000 * codecs.TicksPerDay), -g.r.Int64N(codecs.TicksPerDay), g.r.Int64N(100) * codecs.TicksPerSecond, g.r.Int64()}
+		return codecs.Str(codecs.FormatTimeSpan(spans[g.r.IntN(len(spans))]))
+	case codecs.BytesT:
+		b := make([]byte, []int{0, 1, 2, 3, 16, 100}[g.r.IntN(6)])
+		for i := range b {
+			b[i] = byte(g.r.IntN(256))
+		}
+		return codecs.Str(base64.StdEncoding.EncodeToString(b))
 	}
 	panic("gen: unknown scalar " + t.Scalar.String())
+}
+
+// smallInt is a value of a small or unsigned integer family: its bounds,
+// zero, one, or a random value in range.
+func (g *gen) smallInt(s codecs.Scalar) string {
+	var lo int64
+	var hi uint64
+	switch s {
+	case codecs.ByteT:
+		hi = math.MaxUint8
+	case codecs.SByteT:
+		lo, hi = math.MinInt8, math.MaxInt8
+	case codecs.Int16T:
+		lo, hi = math.MinInt16, math.MaxInt16
+	case codecs.UInt16T:
+		hi = math.MaxUint16
+	case codecs.UInt32T:
+		hi = math.MaxUint32
+	case codecs.UInt64T:
+		hi = math.MaxUint64
+	}
+	switch g.r.IntN(5) {
+	case 0:
+		return strconv.FormatInt(lo, 10)
+	case 1:
+		return strconv.FormatUint(hi, 10)
+	case 2:
+		return "0"
+	case 3:
+		return "1"
+	}
+	if lo < 0 {
+		return strconv.FormatInt(lo+g.r.Int64N(int64(hi)-lo+1), 10)
+	}
+	return strconv.FormatUint(g.r.Uint64N(hi)+1, 10)
+}
+
+// neutralKey identifies a scalar value as the .NET side sees it (for
+// sets), after XML's line-end normalisation ("\r" and "\n" are one item
+// once read from XML).
+func neutralKey(v codecs.Value, t *codecs.Type) string {
+	b, _ := json.Marshal(neutral(v, t, true))
+	return string(b)
 }
 
 // length is a list or dictionary size: sometimes empty, sometimes long
@@ -306,6 +383,20 @@ func neutral(v codecs.Value, t *codecs.Type, xmlText bool) any {
 	case codecs.DateTimeOffsetT:
 		_, off := v.Time.Zone()
 		return strconv.FormatInt(ticks(v.Time.UTC()), 10) + "|" + strconv.Itoa(off/60)
+	case codecs.TimeSpanT:
+		n, ok := codecs.ParseTimeSpan(v.Str)
+		if !ok {
+			if n, ok = codecs.ParseDuration(v.Str); !ok {
+				return "not a TimeSpan: " + v.Str
+			}
+		}
+		return strconv.FormatInt(n, 10)
+	case codecs.BytesT:
+		b, ok := codecs.ParseBase64(v.Str)
+		if !ok {
+			return "not Base64: " + v.Str
+		}
+		return b
 	}
 	return v.Str // integers and decimals: the literal
 }

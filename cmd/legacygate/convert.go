@@ -86,7 +86,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("%s input: %w", *from, err)
 	}
 	if typ != nil {
-		bound, errs := bind.Request(typ, v, bind.Options{FoldOnly: host.Style == contract.ServiceStack})
+		bound, errs := bind.Request(typ, v, bind.Options{FoldOnly: host.Style == contract.ServiceStack, TextSpans: host.Style == contract.ServiceStack})
 		if len(errs) > 0 {
 			msgs := make([]string, len(errs))
 			for i, e := range errs {

@@ -254,6 +254,11 @@ func (b *binder) bind(name string, t *codecs.Type, el *elemental, depth int) (co
 		return codecs.Value{}, false
 	}
 	switch {
+	case t != nil && t.Shape == codecs.ScalarShape && t.Scalar == codecs.BytesT:
+		// Web API has no byte[] binder of its own (MVC's Base64
+		// ByteArrayModelBinder is not among its providers): a byte[]
+		// binds as any array does, x=1&x=2 or x[0]=1.
+		return b.collection(name, byteList, el, depth)
 	case t == nil || t.Shape == codecs.ScalarShape:
 		return b.scalar(name, el)
 	case t.Shape == codecs.ObjectShape:
@@ -263,6 +268,9 @@ func (b *binder) bind(name string, t *codecs.Type, el *elemental, depth int) (co
 	}
 	return codecs.Value{}, false
 }
+
+// byteList is byte[] seen as a collection of bytes.
+var byteList = &codecs.Type{Shape: codecs.ListShape, Elem: &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.ByteT}}
 
 // scalar is TypeConverterModelBinder with the conversion left out: the
 // first value (ValueProviderResult.UnwrapPossibleListType), blank → null.

@@ -19,13 +19,16 @@ func FuzzDecodeWebAPI(f *testing.F) {
 		fieldT("Map", &codecs.Type{Shape: codecs.MapShape, Elem: node}))
 	self := &codecs.Type{Name: "L", Shape: codecs.ListShape}
 	self.Elem = self
-	schemas := []*codecs.Type{registerT, node, self, stringT, listT(addressT)}
+	wide := objT("Wide", nil, fieldT("Blob", scalarT(codecs.BytesT)), fieldT("Grid", listT(listT(stringT))),
+		fieldT("Tags", &codecs.Type{Shape: codecs.ListShape, Elem: stringT, Set: true}))
+	schemas := []*codecs.Type{registerT, node, self, stringT, listT(addressT), wide, listT(listT(intT))}
 	for _, s := range []string{
 		"", "&", "=", "a", "Email=a%40b.c&Password=x", "IsActive=true&IsActive=false",
 		"Address.City=P&Address[Zip]=1", "Tags[]=a&Tags[]=b", "Tags[0]=a&Tags[2]=c", "Tags.index=1&Tags[1]=x",
 		"Addresses[0][City]=A", "Meta[0].Key=a&Meta[0].Value=b", "Matrix=1&Matrix[0][0]=2",
 		"a[=1", "%5B=1", "a[b[c]]=1", "Name=r&Child.Child.Kids[0].Map[0].Key=k&Child.Child.Kids[0].Map[0].Value.Name=v",
 		"=x&=y&[0]=z", "Kids=a&Kids.Name=b", "%zz=%E2%82&+=%u0041", "\xff=\xc3%a9",
+		"Blob=1&Blob[1]=2&Grid[0][1]=x&Tags=a&Tags=a", "[0][0]=1&[1][0]=2",
 	} {
 		for i := range schemas {
 			f.Add(s, uint8(i))
@@ -73,6 +76,8 @@ func checkShape(t *testing.T, body string, v codecs.Value, s *codecs.Type, depth
 		return
 	}
 	switch {
+	case s != nil && s.Shape == codecs.ScalarShape && s.Scalar == codecs.BytesT:
+		checkShape(t, body, v, byteList, depth) // a byte[] binds as an array
 	case s == nil || s.Shape == codecs.ScalarShape:
 		if v.Kind != codecs.String || strings.TrimFunc(v.Str, unicode.IsSpace) == "" {
 			t.Fatalf("DecodeWebAPI(%q): scalar %s", body, show(v))

@@ -88,6 +88,10 @@ type dialectRules struct {
 	// stringEnums keeps an enum's member name (StringEnumConverter) where
 	// netFloats would write its number.
 	stringEnums bool
+	// appendSpan writes a TimeSpan (ticks), without quotes: Json.NET's
+	// TimeSpan.ToString() ("1.02:03:04.5000000"), ServiceStack.Text's XSD
+	// duration ("P1DT2H3M4.5S", JsonTypeSerializer.WriteTimeSpan).
+	appendSpan func(dst []byte, ticks int64) []byte
 }
 
 var dialects = [...]dialectRules{
@@ -98,6 +102,7 @@ var dialects = [...]dialectRules{
 		escapeLineTerminators: true,
 		quoteNonFinite:        true,
 		netFloats:             true,
+		appendSpan:            codecs.AppendTimeSpan,
 	},
 	ServiceStackDialect: {
 		name:                  "ServiceStack",
@@ -107,6 +112,7 @@ var dialects = [...]dialectRules{
 		quoteNonFinite:        false,
 		escapeAllControls:     true,
 		guidN:                 true,
+		appendSpan:            codecs.AppendDuration,
 	},
 	NewtonsoftStringEnumsDialect: {
 		name:                  "Newtonsoft+StringEnumConverter",
@@ -116,6 +122,7 @@ var dialects = [...]dialectRules{
 		quoteNonFinite:        true,
 		netFloats:             true,
 		stringEnums:           true,
+		appendSpan:            codecs.AppendTimeSpan,
 	},
 }
 

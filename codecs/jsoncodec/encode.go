@@ -95,6 +95,19 @@ func (e *encoder) value(dst []byte, v *codecs.Value, t *codecs.Type, depth int) 
 				return strconv.AppendInt(dst, n, 10), nil
 			}
 		}
+		if t != nil && t.Scalar == codecs.TimeSpanT && t.Shape == codecs.ScalarShape {
+			// The value holds the "c" format (or an xs:duration); each
+			// dialect writes its own form.
+			ticks, ok := codecs.ParseTimeSpan(v.Str)
+			if !ok {
+				ticks, ok = codecs.ParseDuration(v.Str)
+			}
+			if ok {
+				dst = append(dst, '"')
+				dst = e.rules.appendSpan(dst, ticks)
+				return append(dst, '"'), nil
+			}
+		}
 		if t != nil && e.rules.guidN && t.Scalar == codecs.GuidT {
 			dst = append(dst, '"')
 			if out, ok := appendGuidN(dst, v.Str); ok {

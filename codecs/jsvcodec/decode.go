@@ -183,7 +183,7 @@ func (d *decoder) parse(s, e int, t *codecs.Type, depth int) (codecs.Value, erro
 		}
 		return d.unescape(s, e), nil
 	}
-	if t.Name == "byte[]" {
+	if isBytes(t) {
 		return d.parseBytes(s, e)
 	}
 	switch t.Shape {
@@ -647,12 +647,12 @@ func listKindOf(t *codecs.Type) listKind {
 		return stringList
 	}
 	el := t.Elem
-	isArr := strings.HasSuffix(t.Name, "[]") || strings.HasPrefix(t.Name, "HashSet") ||
+	isArr := strings.HasSuffix(t.Name, "[]") || isHashSet(t) ||
 		strings.HasPrefix(t.Name, "ISet") || strings.HasPrefix(t.Name, "SortedSet")
-	if el != nil && el.Shape == codecs.ScalarShape && el.Name != "byte[]" && el.Name != "TimeSpan" {
+	if el != nil && el.Shape == codecs.ScalarShape && !isBytes(el) && !isSpan(el) {
 		switch {
 		case el.Scalar == codecs.StringT || el.Scalar == codecs.NotScalar:
-			if strings.HasPrefix(t.Name, "HashSet") {
+			if isHashSet(t) {
 				return arrayList
 			}
 			return stringList
@@ -797,11 +797,27 @@ func defaultOf(t *codecs.Type) codecs.Value {
 	if t == nil || t.Nullable || t.Shape != codecs.ScalarShape {
 		return codecs.Value{}
 	}
-	switch t.Name {
-	case "TimeSpan":
+	switch {
+	case isSpan(t):
 		return codecs.Str("PT0S")
-	case "byte[]":
+	case isBytes(t):
 		return codecs.Value{}
 	}
 	return codecs.Default(t)
+}
+
+// isSpan reports a TimeSpan: the TimeSpanT family, or (schemas built by
+// hand) the type name "TimeSpan".
+func isSpan(t *codecs.Type) bool {
+	return t != nil && (t.Scalar == codecs.TimeSpanT || t.Name == "TimeSpan")
+}
+
+// isBytes reports a byte[]: the BytesT family, or the type name "byte[]".
+func isBytes(t *codecs.Type) bool {
+	return t != nil && (t.Scalar == codecs.BytesT || t.Name == "byte[]")
+}
+
+// isHashSet reports a HashSet<T>: Type.Set, or a name starting "HashSet".
+func isHashSet(t *codecs.Type) bool {
+	return t != nil && (t.Set || strings.HasPrefix(t.Name, "HashSet"))
 }

@@ -22,10 +22,14 @@
 // stands for a UTC server), or String (Guids in the lower-case dashed form,
 // enums as the member name).
 //
-// Two .NET types have no scalar family in codecs and are keyed by
-// Type.Name: "TimeSpan" (value: String holding the XSD duration ServiceStack
-// writes, e.g. "PT1H30M") and "byte[]" (value: String holding standard
-// Base64).
+// TimeSpan and byte[] are the scalar families codecs.TimeSpanT and
+// codecs.BytesT (or, in schemas built by hand, Type.Name "TimeSpan" and
+// "byte[]"): the decoder yields a String holding the XSD duration
+// ServiceStack writes ("PT1H30M") or standard Base64; the encoder also
+// accepts the "c" form the contract binder produces ("01:30:00"). A
+// HashSet is Type.Set (or a name starting "HashSet"). The small and
+// unsigned integers (codecs.ByteT … UInt64T) are read like int and
+// range-checked for their type.
 //
 // [DecodeOptions.Lenient] additionally reads JsvFormatter output (metadata
 // samples) by skipping whitespace around tokens and trimming scalars; plain

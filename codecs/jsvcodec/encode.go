@@ -260,16 +260,16 @@ func (e *encoder) scalar(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, er
 	if s == "" && e.emptyToken && v.Kind == codecs.String {
 		return dst, nil
 	}
-	if t == nil || t.Shape != codecs.ScalarShape && t.Name != "byte[]" {
+	if t == nil || t.Shape != codecs.ScalarShape && !isBytes(t) {
 		if v.Kind == codecs.Number && !needsQuote(s) && s != "" {
 			return append(dst, s...), nil
 		}
 		return appendString(dst, s), nil
 	}
-	switch t.Name {
-	case "byte[]":
+	switch {
+	case isBytes(t):
 		return append(dst, s...), nil // Base64 holds no escape characters
-	case "TimeSpan":
+	case isSpan(t):
 		ticks, ok := parseTimeSpan(s)
 		if !ok {
 			return dst, encErr("invalid TimeSpan " + strconv.Quote(s))
@@ -279,6 +279,12 @@ func (e *encoder) scalar(dst []byte, v codecs.Value, t *codecs.Type) ([]byte, er
 	switch t.Scalar {
 	case codecs.Int32T, codecs.Int64T:
 		lit, ok := canonInt(s, t.Scalar == codecs.Int32T)
+		if !ok {
+			return dst, encErr("invalid " + t.Name + " " + strconv.Quote(s))
+		}
+		return append(dst, lit...), nil
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		lit, ok := codecs.ParseInteger(s, t.Scalar)
 		if !ok {
 			return dst, encErr("invalid " + t.Name + " " + strconv.Quote(s))
 		}

@@ -22,9 +22,10 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(strings.Repeat("{a:", 200)), false)
 	f.Add([]byte(strings.Repeat("[", 500)), true)
+	f.Add([]byte("{B:255,SB:-128,S:-32768,US:65535,UI:4294967295,UL:18446744073709551615,TS:P1DT2H3M4.5S,Blob:[1,2],Tags:[a,b,a],Grid:[[a,b],[c]]}"), false)
 	f.Fuzz(func(t *testing.T, data []byte, lenient bool) {
 		opt := DecodeOptions{Lenient: lenient}
-		for _, ty := range []*codecs.Type{nil, tRegisterUser, tUserAuth, listOf("List<int>", tInt)} {
+		for _, ty := range []*codecs.Type{nil, tRegisterUser, tUserAuth, listOf("List<int>", tInt), wideT} {
 			_, err := Decode(data, ty, opt)
 			var se *SyntaxError
 			if err != nil && !errors.Is(err, ErrEmpty) && (!errors.As(err, &se) || se.Offset < 0 || se.Offset > len(data)) {

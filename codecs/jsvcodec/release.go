@@ -88,6 +88,7 @@ const (
 	oldBOMError                           // a UTF-8 BOM is an error (before 5.6)
 	oldQuotedNames                        // a quoted property name keeps its quotes (before 8.9)
 	oldEmptyToken                         // the empty string is written as an empty token (before 4.0.17)
+	oldNoByteList                         // a byte[] written as a list of numbers reads as null (before 4.5.8)
 )
 
 // behaviours maps a release to the legacy behaviours it has.
@@ -105,6 +106,7 @@ func (r Release) behaviours() legacy {
 	set(oldMonthFirst, r.before(4, 0, 42))
 	set(oldNoSecondsSpan, r.before(4, 0, 38))
 	set(oldIntListTrailing, r.before(4, 5, 8))
+	set(oldNoByteList, r.before(4, 5, 8))
 	set(oldPlusInt, r.before(4, 5, 10))
 	set(oldNoLeadingZeros, !r.before(4, 5, 10) && r.before(5, 0, 2))
 	set(oldBlankListItem, r.before(5, 2, 0))
@@ -119,7 +121,7 @@ func (r Release) behaviours() legacy {
 // newest reader's answer holds.
 func (d *decoder) legacyScalar(s, e int, t *codecs.Type) (v codecs.Value, done bool, err error) {
 	tok := d.src[s:e]
-	if t.Name == "TimeSpan" {
+	if isSpan(t) {
 		if d.old&oldNoSecondsSpan != 0 {
 			x := strings.TrimSpace(d.unescapeStr(s, e))
 			if !strings.HasPrefix(x, "P") && !strings.HasPrefix(x, "-P") && !strings.Contains(x, ":") {
@@ -134,10 +136,13 @@ func (d *decoder) legacyScalar(s, e int, t *codecs.Type) (v codecs.Value, done b
 			(d.old&oldNoLetterTrue != 0 && len(tok) == 1 && strings.IndexByte("tTyY", tok[0]) >= 0) {
 			return codecs.BoolV(false), true, nil
 		}
-	case codecs.Int32T, codecs.Int64T:
+	case codecs.Int32T, codecs.Int64T, codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
 		x := strings.TrimSpace(tok)
 		if d.old&oldPlusInt != 0 && strings.HasPrefix(x, "+") && !strings.HasPrefix(x, "+-") {
 			lit, ok := canonInt(x[1:], t.Scalar == codecs.Int32T)
+			if t.Scalar != codecs.Int32T && t.Scalar != codecs.Int64T {
+				lit, ok = canonSized(x[1:], t.Scalar)
+			}
 			if !ok {
 				return codecs.Value{}, true, d.scalarErr(s, t, tok)
 			}

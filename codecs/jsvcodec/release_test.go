@@ -60,6 +60,10 @@ func TestReleaseReader(t *testing.T) {
 		{"TimeSpan seconds", "90", tTimeSpan, map[string]string{"4.0.10": "err", "4.0.36": "err", "*": `"PT1M30S"`}},
 		{"TimeSpan xsd", "PT1M30S", tTimeSpan, map[string]string{"*": `"PT1M30S"`}},
 		{"int list trailing comma", "[1,2,]", intList, map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": "[num(1),num(2)]"}},
+		{"byte[] as numbers", "[1,2,255]", tBytes, map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": `"AQL/"`}},
+		{"byte[] as numbers (family)", "[1,2,255]", scalar("byte[]", codecs.BytesT, true), map[string]string{"4.0.10": "null", "4.0.36": "null", "4.5.0": "null", "*": `"AQL/"`}},
+		{"byte[] as Base64", "AQL/", tBytes, map[string]string{"*": `"AQL/"`}},
+		{"leading + on a ushort", "+5", scalar("ushort", codecs.UInt16T, false), map[string]string{"4.0.10": "num(5)", "4.0.36": "num(5)", "4.5.0": "num(5)", "*": "err"}},
 		{"leading +", "+5", tInt, map[string]string{"4.0.10": "num(5)", "4.0.36": "num(5)", "4.5.0": "num(5)", "*": "err"}},
 		{"leading zeros", "007", tInt, map[string]string{"4.5": "err", "5.0.0": "err", "*": "num(7)"}},
 		{"blank list", "[ ]", strList, map[string]string{"4.0.10": `[" "]`, "4.0.36": `[" "]`, "4.5.0": `[" "]`, "4.5": `[" "]`, "5.0.0": `[" "]`, "*": "[]"}},
@@ -115,7 +119,8 @@ func FuzzDecodeRelease(f *testing.F) {
 	for _, s := range []string{"on", "+5", "007", "[1,2,]", "[ ]", "\uFEFF{Name:x}", `{"Name":x}`, "{\n Name: x}", "01/02/2015", "90"} {
 		f.Add([]byte(s))
 	}
-	person := object("Person", "Name", tString, "Age", tInt, "On", tBool, "At", tDate, "For", tTimeSpan, "Ids", listOf("List<int>", tInt), "Tags", listOf("List<string>", tString))
+	person := object("Person", "Name", tString, "Age", tInt, "On", tBool, "At", tDate, "For", tTimeSpan, "Ids", listOf("List<int>", tInt), "Tags", listOf("List<string>", tString),
+		"Blob", tBytes, "Tiny", scalar("byte", codecs.ByteT, false), "Huge", scalar("ulong", codecs.UInt64T, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, line := range releaseLines {
 			rel, _ := ParseRelease(line)

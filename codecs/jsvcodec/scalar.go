@@ -26,7 +26,7 @@ func (d *decoder) parseScalar(s, e int, t *codecs.Type) (codecs.Value, error) {
 			return v, err
 		}
 	}
-	if t.Name == "TimeSpan" {
+	if isSpan(t) {
 		if tok == "" {
 			return nullOr(t, codecs.Str("PT0S"), d, s)
 		}
@@ -56,6 +56,15 @@ func (d *decoder) parseScalar(s, e int, t *codecs.Type) (codecs.Value, error) {
 			return codecs.Value{}, nil
 		}
 		lit, ok := canonInt(tok, t.Scalar == codecs.Int32T)
+		if !ok {
+			return codecs.Value{}, d.scalarErr(s, t, tok)
+		}
+		return codecs.Num(lit), nil
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		if tok == "" && t.Nullable {
+			return codecs.Value{}, nil
+		}
+		lit, ok := canonSized(tok, t.Scalar)
 		if !ok {
 			return codecs.Value{}, d.scalarErr(s, t, tok)
 		}
@@ -140,6 +149,11 @@ func (d *decoder) parseBytes(s, e int) (codecs.Value, error) {
 		return codecs.Value{}, nil
 	}
 	isArr := e-s > 1 && d.src[s] == '['
+	if isArr && d.old&oldNoByteList != 0 {
+		// Before v4.5.8 ParseByteArray knew only Base64; a list of
+		// numbers left the member null (docs/legacy/jsv-versions.md).
+		return codecs.Value{}, nil
+	}
 	s0 := s
 	s, e, ok, err := d.stripList(s, e)
 	if err != nil || !ok {
@@ -279,6 +293,17 @@ func canonInt(tok string, is32 bool) (string, bool) {
 		return "-" + strconv.FormatUint(n, 10), true
 	}
 	return strconv.FormatUint(n, 10), true
+}
+
+// canonSized is canonInt for byte, sbyte, short, ushort, uint and ulong
+// (ServiceStack.Text's ParseByte … ParseUInt64: the same digits-only
+// parser as int, range-checked for the type; a '+' is refused).
+func canonSized(tok string, sc codecs.Scalar) (string, bool) {
+	s := trimJSONSpace(tok)
+	if s == "" || s[0] == '+' {
+		return "", false
+	}
+	return codecs.ParseInteger(s, sc)
 }
 
 // ---- decimal (decimal.Parse, NumberStyles.Float|AllowThousands) ----

@@ -462,3 +462,8 @@ func parseClockSpan(s string) (int64, bool) {
 	}
 	return t, true
 }
+
+// ParseTimeSpan is ServiceStack.Text's DateTimeSerializer.ParseTimeSpan
+// (the newest release's): an XSD duration, a "[-][d.]hh:mm[:ss[.fffffff]]"
+// string, or a number of seconds, as ticks.
+func ParseTimeSpan(s string) (int64, bool) { return parseTimeSpan(s) }

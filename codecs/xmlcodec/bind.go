@@ -66,6 +66,27 @@ func (d *decoder) scalar(off int, s string, t *codecs.Type) (codecs.Value, error
 			return codecs.Value{}, d.convErr(off, s, convName(t.Scalar))
 		}
 		return codecs.Num(lit), nil
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		// XmlConverter.ToByte … ToUInt64: the number style of Int32
+		// (trimmed, signed), range-checked ("The value '256' cannot be
+		// parsed as the type 'Byte'", as Mono's DCS says).
+		lit, ok := codecs.ParseInteger(trimNum(s), t.Scalar)
+		if !ok {
+			return codecs.Value{}, d.convErr(off, s, convName(t.Scalar))
+		}
+		return codecs.Num(lit), nil
+	case codecs.TimeSpanT:
+		ticks, ok := codecs.ParseDuration(s)
+		if !ok {
+			return codecs.Value{}, d.convErr(off, s, convName(t.Scalar))
+		}
+		return codecs.Str(codecs.FormatTimeSpan(ticks)), nil
+	case codecs.BytesT:
+		b, ok := codecs.ParseBase64(s)
+		if !ok {
+			return codecs.Value{}, d.convErr(off, s, convName(t.Scalar))
+		}
+		return codecs.Str(b), nil
 	case codecs.DecimalT:
 		lit, ok := parseDecimal(s)
 		if !ok {
@@ -143,6 +164,9 @@ func (d *decoder) checkType(e *elem, t *codecs.Type) error {
 			local == "decimal" && t.Scalar == codecs.DecimalT,
 			local == "double" && t.Scalar == codecs.DoubleT,
 			local == "dateTime" && t.Scalar == codecs.DateTimeT:
+			return nil
+		case t.Scalar != codecs.StringT && t.Scalar != codecs.EnumT && local == dcsName(t.Scalar):
+			// unsignedByte, short, duration, base64Binary, ...
 			return nil
 		}
 	}

@@ -217,7 +217,10 @@ func (w *writer) content(v codecs.Value, t *codecs.Type, prefix, local string) e
 	if err != nil {
 		return err
 	}
-	w.finish(prefix, local, gt, mark, t.Shape == codecs.ScalarShape)
+	// Text elements keep an end tag even when empty (<X></X>), except an
+	// empty byte[]: XmlWriter.WriteBase64 with no bytes writes no text
+	// node, so DCS closes the element (<X />), as found against Mono.
+	w.finish(prefix, local, gt, mark, t.Shape == codecs.ScalarShape && t.Scalar != codecs.BytesT)
 	return nil
 }
 
@@ -287,6 +290,18 @@ func (w *writer) list(v codecs.Value, t *codecs.Type) error {
 	return nil
 }
 
+// spanTicks reads a TimeSpan value: the "c" format the binders produce,
+// or an xs:duration.
+func spanTicks(v codecs.Value) (int64, bool) {
+	if v.Kind != codecs.String {
+		return 0, false
+	}
+	if t, ok := codecs.ParseTimeSpan(v.Str); ok {
+		return t, true
+	}
+	return codecs.ParseDuration(v.Str)
+}
+
 func kindErr(v codecs.Value, want string) error {
 	return &encodeError{msg: "cannot write a " + v.Kind.String() + " value as " + want}
 }
@@ -327,6 +342,30 @@ func (w *writer) scalar(v codecs.Value, t *codecs.Type) error {
 			return &encodeError{msg: "invalid number literal " + strconv.Quote(v.Str)}
 		}
 		w.buf = append(w.buf, lit...)
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		if v.Kind != codecs.Number && v.Kind != codecs.String {
+			return kindErr(v, "number")
+		}
+		lit, ok := codecs.ParseInteger(v.Str, t.Scalar)
+		if !ok {
+			return &encodeError{msg: "invalid " + dcsName(t.Scalar) + " " + strconv.Quote(v.Str)}
+		}
+		w.buf = append(w.buf, lit...)
+	case codecs.TimeSpanT:
+		ticks, ok := spanTicks(v)
+		if !ok {
+			return &encodeError{msg: "invalid TimeSpan " + strconv.Quote(v.Str)}
+		}
+		w.buf = codecs.AppendDuration(w.buf, ticks)
+	case codecs.BytesT:
+		if v.Kind != codecs.String {
+			return kindErr(v, "base64Binary")
+		}
+		b, ok := codecs.ParseBase64(v.Str)
+		if !ok {
+			return &encodeError{msg: "invalid Base64 " + strconv.Quote(v.Str)}
+		}
+		w.buf = append(w.buf, b...)
 	case codecs.GuidT:
 		if v.Kind != codecs.String {
 			return kindErr(v, "guid")

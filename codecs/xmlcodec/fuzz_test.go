@@ -82,8 +82,10 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s), uint8(4))
 	}
+	f.Add([]byte(wideXML), uint8(5))
+	f.Add([]byte(strings.Replace(wideXML, "P1DT2H3M4.5S", "-P1Y2M3DT4H5M6.123456789S", 1)), uint8(5))
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
-		ts := [...]*codecs.Type{registerT, userDetailT, userDetailsT, scalarsT, dictsT}
+		ts := [...]*codecs.Type{registerT, userDetailT, userDetailsT, scalarsT, dictsT, wideT}
 		tt := ts[int(which)%len(ts)]
 		v, err := Decode(data, tt, DecodeOptions{})
 		if err != nil {

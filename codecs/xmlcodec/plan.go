@@ -41,6 +41,22 @@ func dcsName(s codecs.Scalar) string {
 		return "dateTime"
 	case codecs.DateTimeOffsetT:
 		return "DateTimeOffset"
+	case codecs.ByteT:
+		return "unsignedByte"
+	case codecs.SByteT:
+		return "byte"
+	case codecs.Int16T:
+		return "short"
+	case codecs.UInt16T:
+		return "unsignedShort"
+	case codecs.UInt32T:
+		return "unsignedInt"
+	case codecs.UInt64T:
+		return "unsignedLong"
+	case codecs.TimeSpanT:
+		return "duration"
+	case codecs.BytesT:
+		return "base64Binary"
 	}
 	return "anyType"
 }
@@ -68,6 +84,9 @@ func clrName(t *codecs.Type) string {
 	case codecs.DateTimeOffsetT:
 		return "System.DateTimeOffset"
 	}
+	if n := t.Scalar.ClrName(); n != "" && t.Shape == codecs.ScalarShape {
+		return n
+	}
 	return clrTypeName(t)
 }
 
@@ -89,6 +108,22 @@ func convName(s codecs.Scalar) string {
 		return "Guid"
 	case codecs.DateTimeT, codecs.DateTimeOffsetT:
 		return "DateTime"
+	case codecs.ByteT:
+		return "Byte"
+	case codecs.SByteT:
+		return "SByte"
+	case codecs.Int16T:
+		return "Int16"
+	case codecs.UInt16T:
+		return "UInt16"
+	case codecs.UInt32T:
+		return "UInt32"
+	case codecs.UInt64T:
+		return "UInt64"
+	case codecs.TimeSpanT:
+		return "TimeSpan"
+	case codecs.BytesT:
+		return "byte[]"
 	}
 	return "String"
 }
@@ -109,7 +144,7 @@ func clrTypeName(t *codecs.Type) string {
 // isValueType reports whether null is impossible for t (a non-nullable
 // .NET value type).
 func isValueType(t *codecs.Type) bool {
-	return t.Shape == codecs.ScalarShape && !t.Nullable && t.Scalar != codecs.StringT
+	return t.Shape == codecs.ScalarShape && !t.Nullable && t.Scalar != codecs.StringT && t.Scalar != codecs.BytesT
 }
 
 // listNS is the namespace of a list contract and of its items.

@@ -4,7 +4,8 @@
 // JSON booleans, integers and decimals as their invariant literal, doubles
 // as the decimal string of their IEEE bits (every NaN as "NaN"), Guids in the "D" form, DateTime
 // as "ticks|Kind" (Local ticks are the local wall clock), DateTimeOffset as
-// "utcTicks|offsetMinutes", enums by name. Lists are arrays; dictionaries
+// "utcTicks|offsetMinutes", TimeSpan as its ticks, byte[] as Base64, enums
+// by name; a HashSet is an array in enumeration order. Lists are arrays; dictionaries
 // are arrays of [key, value] pairs in enumeration order; objects are JSON
 // objects of every public instance property (inherited ones included).
 using System;
@@ -29,6 +30,14 @@ namespace Legacygate.DotNet
             if (t == typeof(bool)) return (bool)tok;
             if (t == typeof(int)) return int.Parse((string)tok, Inv);
             if (t == typeof(long)) return long.Parse((string)tok, Inv);
+            if (t == typeof(byte)) return byte.Parse((string)tok, Inv);
+            if (t == typeof(sbyte)) return sbyte.Parse((string)tok, Inv);
+            if (t == typeof(short)) return short.Parse((string)tok, Inv);
+            if (t == typeof(ushort)) return ushort.Parse((string)tok, Inv);
+            if (t == typeof(uint)) return uint.Parse((string)tok, Inv);
+            if (t == typeof(ulong)) return ulong.Parse((string)tok, Inv);
+            if (t == typeof(TimeSpan)) return new TimeSpan(long.Parse((string)tok, Inv));
+            if (t == typeof(byte[])) return Convert.FromBase64String((string)tok);
             if (t == typeof(decimal)) return decimal.Parse((string)tok, NumberStyles.Float, Inv);
             if (t == typeof(double)) return (string)tok == "NaN" ? double.NaN : BitConverter.Int64BitsToDouble(long.Parse((string)tok, Inv));
             if (t == typeof(Guid)) return Guid.Parse((string)tok);
@@ -51,6 +60,14 @@ namespace Legacygate.DotNet
                 foreach (JToken pair in (JArray)tok)
                     d[(string)pair[0]] = FromToken(vt, pair[1]);
                 return d;
+            }
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HashSet<>))
+            {
+                object set = Activator.CreateInstance(t);
+                Type et = t.GetGenericArguments()[0];
+                MethodInfo add = t.GetMethod("Add");
+                foreach (JToken it in (JArray)tok) add.Invoke(set, new[] { FromToken(et, it) });
+                return set;
             }
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>))
             {
@@ -75,7 +92,10 @@ namespace Legacygate.DotNet
             Type t = o.GetType();
             if (o is string) return new JValue((string)o);
             if (o is bool) return new JValue((bool)o);
-            if (o is int || o is long) return new JValue(((IFormattable)o).ToString(null, Inv));
+            if (o is int || o is long || o is byte || o is sbyte || o is short || o is ushort || o is uint || o is ulong)
+                return new JValue(((IFormattable)o).ToString(null, Inv));
+            if (o is TimeSpan) return new JValue(((TimeSpan)o).Ticks.ToString(Inv));
+            if (o is byte[]) return new JValue(Convert.ToBase64String((byte[])o));
             if (o is decimal) return new JValue(((decimal)o).ToString(Inv));
             if (o is double) return new JValue(double.IsNaN((double)o) ? "NaN" : BitConverter.DoubleToInt64Bits((double)o).ToString(Inv));
             if (o is Guid) return new JValue(((Guid)o).ToString());
@@ -94,6 +114,12 @@ namespace Legacygate.DotNet
             {
                 var a = new JArray();
                 foreach (DictionaryEntry e in (IDictionary)o) a.Add(new JArray(new JValue((string)e.Key), ToToken(e.Value)));
+                return a;
+            }
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HashSet<>))
+            {
+                var a = new JArray();
+                foreach (object it in (IEnumerable)o) a.Add(ToToken(it));
                 return a;
             }
             if (o is IList)

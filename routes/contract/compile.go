@@ -22,15 +22,20 @@ var dcsNames = map[codecs.Scalar]string{
 	codecs.StringT: "string", codecs.BoolT: "boolean", codecs.Int32T: "int", codecs.Int64T: "long",
 	codecs.DecimalT: "decimal", codecs.DoubleT: "double", codecs.GuidT: "guid", codecs.DateTimeT: "dateTime",
 	codecs.DateTimeOffsetT: "DateTimeOffset", codecs.EnumT: "string",
+	codecs.ByteT: "unsignedByte", codecs.SByteT: "byte", codecs.Int16T: "short", codecs.UInt16T: "unsignedShort",
+	codecs.UInt32T: "unsignedInt", codecs.UInt64T: "unsignedLong", codecs.TimeSpanT: "duration", codecs.BytesT: "base64Binary",
 }
 
 // valueTypes cannot hold null unless declared with "?".
 var valueTypes = map[codecs.Scalar]bool{
 	codecs.BoolT: true, codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
 	codecs.GuidT: true, codecs.DateTimeT: true, codecs.DateTimeOffsetT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true,
+	codecs.TimeSpanT: true,
 }
 
-var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true}
+var numeric = map[codecs.Scalar]bool{codecs.Int32T: true, codecs.Int64T: true, codecs.DecimalT: true, codecs.DoubleT: true,
+	codecs.ByteT: true, codecs.SByteT: true, codecs.Int16T: true, codecs.UInt16T: true, codecs.UInt32T: true, codecs.UInt64T: true}
 
 var timeKinds = map[string]codecs.TimeKind{"": codecs.Local, "local": codecs.Local, "utc": codecs.UTC, "unspecified": codecs.Unspecified}
 
@@ -41,6 +46,8 @@ type compiler struct {
 	raw  *rawHost
 	h    *Host
 	errs []error
+	// responseFrom holds each operation's parsed response_from.
+	responseFrom map[string]*Expr
 }
 
 func (c *compiler) errorf(p pos, format string, args ...any) {
@@ -49,6 +56,7 @@ func (c *compiler) errorf(p pos, format string, args ...any) {
 
 func (c *compiler) compile() {
 	r, h := c.raw, c.h
+	c.responseFrom = map[string]*Expr{}
 	h.Name, h.Title, h.Source, h.Prefix = r.Host, r.Title, r.Source, strings.TrimRight(r.Prefix, "/")
 	if h.Prefix != "" && !strings.HasPrefix(h.Prefix, "/") {
 		c.errorf(r.pos, "prefix: %q must start with /", r.Prefix)
@@ -319,13 +327,26 @@ func (c *compiler) compileMember(t *Type, rm *rawMember) *Member {
 	return m
 }
 
-// typeRef parses "string", "int?", "[]guid", "[]UserPartnerRoles", "UserPartnerRoles".
+// typeRef parses a type spec: a scalar ("string", "int?", "ushort",
+// "timespan", "[]byte"), a declared enum or object type, "[]T" (a list),
+// "set[T]" (a HashSet<T>) or "map[string]T" (a dictionary); lists and
+// sets nest ("[][]string").
 func (c *compiler) typeRef(spec string) (TypeRef, error) {
+	return c.typeRefDepth(spec, 0)
+}
+
+// maxSpecDepth bounds how deeply type specs nest.
+const maxSpecDepth = 8
+
+func (c *compiler) typeRefDepth(spec string, depth int) (TypeRef, error) {
 	if spec == "" {
 		return TypeRef{}, fmt.Errorf("missing type")
 	}
+	if depth > maxSpecDepth {
+		return TypeRef{}, fmt.Errorf("the type nests more than %d collections", maxSpecDepth)
+	}
 	if strings.HasPrefix(spec, "map[string]") {
-		elem, err := c.typeRef(spec[len("map[string]"):])
+		elem, err := c.typeRefDepth(spec[len("map[string]"):], depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
@@ -335,29 +356,47 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 		schema := &codecs.Type{Shape: codecs.MapShape, Nullable: true, Elem: elem.Type, Name: "ArrayOfKeyValueOfstring" + elem.Name, Namespace: arraysNS}
 		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
-	if strings.HasPrefix(spec, "[]") {
-		elem, err := c.typeRef(spec[2:])
+	if strings.HasPrefix(spec, "map[") {
+		return TypeRef{}, fmt.Errorf("type %q: dictionary keys are strings (map[string]T)", spec)
+	}
+	isSet := strings.HasPrefix(spec, "set[")
+	if isSet && !strings.HasSuffix(spec, "]") {
+		return TypeRef{}, fmt.Errorf("type %q: a set is written set[T]", spec)
+	}
+	if (strings.HasPrefix(spec, "[]") && spec != "[]byte" && spec != "[]byte?") || isSet {
+		inner := spec[2:]
+		if isSet {
+			inner = spec[len("set[") : len(spec)-1]
+		}
+		elem, err := c.typeRefDepth(inner, depth+1)
 		if err != nil {
 			return TypeRef{}, err
 		}
-		if elem.List() {
-			return TypeRef{}, fmt.Errorf("lists of lists are not supported: %q", spec)
+		if isSet && (elem.List() || elem.Map()) {
+			return TypeRef{}, fmt.Errorf("type %q: a set holds scalars or objects, not collections", spec)
 		}
-		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Type, Name: "ArrayOf" + elem.Name, Namespace: elem.Namespace}
-		if elem.Object == nil {
+		// DataContractSerializer names a collection ArrayOf<item contract>
+		// (HashSet<T> too), in the Arrays namespace for primitive items
+		// and in the item contract's namespace otherwise
+		// (List<List<string>> is ArrayOfArrayOfstring, found against Mono).
+		schema := &codecs.Type{Shape: codecs.ListShape, Nullable: true, Elem: elem.Type, Set: isSet, Name: "ArrayOf" + elem.Name, Namespace: elem.Namespace}
+		if elem.Object == nil && !elem.List() {
 			schema.Namespace = arraysNS
 		}
 		return TypeRef{Type: schema, Spec: spec, Elem: &elem}, nil
 	}
 	base, nullable := strings.TrimSuffix(spec, "?"), strings.HasSuffix(spec, "?")
 	if sc, ok := codecs.ScalarByName(base); ok && sc != codecs.EnumT {
+		if nullable && !valueTypes[sc] {
+			return TypeRef{}, fmt.Errorf("type %q: %s is already nullable (drop the ?)", spec, base)
+		}
 		nullable = nullable || !valueTypes[sc]
 		schema := &codecs.Type{Name: dcsNames[sc], Namespace: serializationNS, Shape: codecs.ScalarShape, Scalar: sc, Nullable: nullable}
 		return TypeRef{Type: schema, Spec: spec}, nil
 	}
 	t, ok := c.h.Types[base]
 	if !ok {
-		return TypeRef{}, fmt.Errorf("unknown type %q", spec)
+		return TypeRef{}, fmt.Errorf("unknown type %q (built-in types: %s; or a type declared under types)", spec, strings.Join(builtinSpecs(), ", "))
 	}
 	if t.Enum != nil {
 		schema := t.Type
@@ -371,8 +410,19 @@ func (c *compiler) typeRef(spec string) (TypeRef, error) {
 	return TypeRef{Type: t.Type, Spec: spec, Object: t}, nil
 }
 
+// builtinSpecs lists the scalar type names a spec may use.
+func builtinSpecs() []string {
+	var out []string
+	for sc := codecs.StringT; sc.String() != "scalar(?)"; sc++ {
+		if sc != codecs.EnumT {
+			out = append(out, sc.String())
+		}
+	}
+	return out
+}
+
 func compileRule(rr rawRule, ref TypeRef, lookups map[string][]LookupItem) (Rule, error) {
-	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet}
+	r := Rule{Kind: RuleKind(rr.Kind), Message: rr.Message, Code: rr.Code, WhenSet: rr.WhenSet, Binary: ref.Scalar == codecs.BytesT}
 	var err error
 	switch r.Kind {
 	case RuleRequired, RuleEmail, RulePhone, RuleURL:
@@ -463,8 +513,19 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		}
 		op.Routes = append(op.Routes, Route{Method: m, Path: rr.Path})
 	}
-	if t, ok := h.Types[ro.Request]; ok {
+	if t, ok := h.Types[ro.Request]; ok && t.Enum == nil {
 		op.Request = t
+	} else if whole := c.wholeType(ro.Request); whole != nil {
+		// A list, set, dictionary or scalar body (Web API's
+		// Post([FromBody] List<Item> items)); ServiceStack requests are
+		// always DTO classes.
+		op.Request = whole
+		if c.raw.Style == string(ServiceStack) {
+			c.errorf(ro.pos, "operation %s: request %q: a ServiceStack request is a DTO (an object type)", op.Name, ro.Request)
+		}
+		if op.Bind == FromQuery {
+			c.errorf(ro.pos, "operation %s: request %q: only an object type binds from the query", op.Name, ro.Request)
+		}
 	} else if ro.Request == "" && Action(ro.Action) == ActionLookup {
 		op.Request = &Type{Type: &codecs.Type{Name: "none", Shape: codecs.ObjectShape}}
 		op.Request.flatten(0)
@@ -473,9 +534,16 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		c.errorf(ro.pos, "operation %s: unknown request type %q", op.Name, ro.Request)
 	}
 	op.Response = c.responseType(ro)
+	op.ResponseFrom = c.responseFrom[ro.Name]
 	for field, member := range ro.Command {
 		if !contains(commandFields, field) {
 			c.errorf(ro.pos, "operation %s: command field %q is not one of %s", op.Name, field, strings.Join(commandFields, ", "))
+		}
+		if op.Request != nil && op.Request.Ref != nil {
+			if member != WholeRequest {
+				c.errorf(ro.pos, "operation %s: command.%s: request %s has no members; map the whole request with %q", op.Name, field, ro.Request, WholeRequest)
+			}
+			continue
 		}
 		if op.Request != nil && op.Request.Member(member) == nil {
 			c.errorf(ro.pos, "operation %s: command.%s names unknown member %s.%s", op.Name, field, op.Request.Name, member)
@@ -554,18 +622,49 @@ func (c *compiler) responseType(ro *rawOperation) *Type {
 	if ro.Action == string(ActionLookup) && ro.Response == "" {
 		return &Type{Type: &codecs.Type{Name: "lookup"}, Primitive: true, noWire: true}
 	}
-	if _, ok := codecs.ScalarByName(strings.TrimSuffix(ro.Response, "?")); ok {
-		ref, err := c.typeRef(ro.Response)
-		if err != nil {
-			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
-			return nil
+	if t, ok := c.h.Types[ro.Response]; ok && t.Enum == nil {
+		if ro.ResponseFrom != "" {
+			c.errorf(ro.pos, "operation %s: response_from is for a list, set, dictionary or scalar response; %s maps its members", ro.Name, ro.Response)
 		}
-		return &Type{Type: ref.Type, Primitive: true}
+		return t
 	}
-	t, ok := c.h.Types[ro.Response]
-	if !ok {
-		c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+	whole := c.wholeType(ro.Response)
+	if whole == nil {
+		if _, err := c.typeRef(ro.Response); err != nil && strings.ContainsAny(ro.Response, "[]?") {
+			c.errorf(ro.pos, "operation %s: response: %v", ro.Name, err)
+		} else {
+			c.errorf(ro.pos, "operation %s: unknown response type %q", ro.Name, ro.Response)
+		}
+		return nil
 	}
+	if ro.ResponseFrom != "" {
+		e, err := ParseExpr(ro.ResponseFrom)
+		if err != nil {
+			c.errorf(ro.pos, "operation %s: response_from: %v", ro.Name, err)
+		}
+		c.responseFrom[ro.Name] = e
+	}
+	return whole
+}
+
+// WholeRequest is the command mapping's name for a request that is a
+// scalar or collection as a whole ("command: {username: .}").
+const WholeRequest = "."
+
+// wholeType compiles a type spec that is not a declared object type (a
+// list, set, dictionary, scalar or enum) into a memberless Type holding
+// it; nil when spec is empty or does not parse.
+func (c *compiler) wholeType(spec string) *Type {
+	if spec == "" {
+		return nil
+	}
+	ref, err := c.typeRef(spec)
+	if err != nil || ref.Object != nil {
+		return nil
+	}
+	ref.TimeKind = c.h.TimeKind
+	t := &Type{Type: ref.Type, Primitive: true, Ref: &ref, host: c.h}
+	t.flatten(0)
 	return t
 }
 

@@ -82,6 +82,7 @@ type rawOperation struct {
 	Parameter    string                 `yaml:"parameter"`
 	RequireQuery []string               `yaml:"require_query"`
 	Response     string                 `yaml:"response"`
+	ResponseFrom string                 `yaml:"response_from"`
 	Command      map[string]string      `yaml:"command"`
 	DefaultRoles []string               `yaml:"default_roles"`
 	Conflicts    map[string]rawConflict `yaml:"conflicts"`

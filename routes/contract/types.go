@@ -163,8 +163,11 @@ type Operation struct {
 	// RequireQuery lists query keys that must be present for the route to
 	// match at all (Web API action selection on simple parameters).
 	RequireQuery []string
-	// Response is the response type.
-	Response *Type
+	// Response is the response type; ResponseFrom, for a response that is
+	// a list, set, dictionary or scalar as a whole (Response.Ref), the
+	// expression it is mapped from.
+	Response     *Type
+	ResponseFrom *Expr
 	// Mapping maps canonical command fields to request member names.
 	Mapping map[string]string
 	// DefaultRoles are given to every user this operation registers.
@@ -217,6 +220,11 @@ type Type struct {
 	// Void marks an operation that answers with an empty body (Web API's
 	// Ok()).
 	Void bool
+	// Ref is set when an operation's request or response is a list, set,
+	// dictionary, scalar or enum as a whole (Web API's
+	// Post([FromBody] List<Item> items), a List<T> or int response); such
+	// a type has no members and Primitive is set.
+	Ref *TypeRef
 	// noWire marks a pseudo type (void, lookup) that has a name but no
 	// schema on the wire.
 	noWire bool
@@ -345,6 +353,8 @@ type Rule struct {
 	WhenSet bool
 	// Regex is a regex rule's compiled Pattern (.NET syntax).
 	Regex *netregex.Regexp
+	// Binary marks a rule of a byte[] member, whose value is Base64 text.
+	Binary bool
 }
 
 // URLMembers lists the request members whose values become URLs in the

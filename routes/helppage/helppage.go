@@ -259,7 +259,11 @@ func (p *Pages) render(a API) []byte {
 		b.WriteString("<p>None.</p>\n")
 	}
 	b.WriteString("<h3>Body Parameters</h3>\n")
-	if body != nil {
+	if body != nil && body.Ref != nil {
+		b.WriteString("<p>" + html.EscapeString(TypeDoc(*body.Ref)) + "</p>\n")
+		b.WriteString("<h3>Request Formats</h3>\n")
+		p.samples(&b, a.Mount, body, true)
+	} else if body != nil {
 		modelLink(&b, body)
 		parameterTable(&b, body.AllMembers())
 		b.WriteString("<h3>Request Formats</h3>\n")
@@ -313,6 +317,9 @@ func resourceType(op *contract.Operation) *contract.Type {
 }
 
 func primitiveName(t *contract.Type) string {
+	if t.Ref != nil {
+		return TypeDoc(*t.Ref)
+	}
 	if t.Schema() != nil {
 		return scalarDoc(t.Schema().Scalar)
 	}
@@ -364,10 +371,21 @@ func TypeDoc(ref contract.TypeRef) string {
 	return scalarDoc(ref.Scalar)
 }
 
+// scalarDoc is HelpPage's ModelDescriptionGenerator.DefaultTypeDocumentation.
 func scalarDoc(sc codecs.Scalar) string {
 	switch sc {
-	case codecs.Int32T, codecs.Int64T:
+	case codecs.Int32T, codecs.Int64T, codecs.Int16T:
 		return "integer"
+	case codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return "unsigned integer"
+	case codecs.ByteT:
+		return "byte"
+	case codecs.SByteT:
+		return "signed byte"
+	case codecs.TimeSpanT:
+		return "time interval"
+	case codecs.BytesT:
+		return "Collection of byte" // an array, described by its item type
 	case codecs.DecimalT, codecs.DoubleT:
 		return "decimal number"
 	case codecs.BoolT:
@@ -431,9 +449,12 @@ func (p *Pages) samples(b *strings.Builder, m *Mount, t *contract.Type, request 
 		out = append(out, sample{media: []string{mt}, text: text})
 	}
 	var v codecs.Value
-	if t.Primitive {
+	switch {
+	case t.Ref != nil:
+		v = newSampler(p.now(), p.NewGUID).member(&generator{}, *t.Ref)
+	case t.Primitive:
 		v = newSampler(p.now(), p.NewGUID).simple(&generator{}, t.Schema().Scalar)
-	} else {
+	default:
 		v = newSampler(p.now(), p.NewGUID).object(t)
 	}
 	list := t == lookupItem

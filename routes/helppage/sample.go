@@ -131,6 +131,17 @@ func (s *sampler) simple(g *generator, sc codecs.Scalar) codecs.Value {
 		return codecs.TimeV(s.now, codecs.Local)
 	case codecs.DateTimeOffsetT:
 		return codecs.TimeV(s.now, codecs.Offset)
+	// HelpPage's ObjectGenerator: (Byte) 64, (SByte) 64, the index for the
+	// other integers, TimeSpan.FromTicks(1234567), and a byte[] generated
+	// as any array (two items of 64).
+	case codecs.ByteT, codecs.SByteT:
+		return codecs.Num("64")
+	case codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return codecs.Num(n)
+	case codecs.TimeSpanT:
+		return codecs.Str(codecs.FormatTimeSpan(1234567))
+	case codecs.BytesT:
+		return codecs.Str("QEA=")
 	}
 	return codecs.Str("sample string " + n)
 }

@@ -161,6 +161,10 @@ func (b *builder) operation(h *contract.Host, op *contract.Operation, path, meth
 	if req != nil && method != "get" && method != "delete" {
 		content := obj{}
 		for _, mt := range mediaTypes(h, false) {
+			if req.Ref != nil { // a list, dictionary or scalar body
+				content[mt] = obj{"schema": b.refSchema(h, *req.Ref, false)}
+				continue
+			}
 			content[mt] = obj{"schema": obj{"$ref": ref(h, req)}}
 		}
 		o["requestBody"] = obj{"content": content}
@@ -217,6 +221,8 @@ func (b *builder) responseSchema(h *contract.Host, op *contract.Operation) obj {
 			"Code": obj{"type": "string"}, "Name": obj{"type": "string"}}}}
 	case op.Response == nil || op.Response.Void:
 		return nil
+	case op.Response.Ref != nil:
+		return b.refSchema(h, *op.Response.Ref, false)
 	case op.Response.Primitive:
 		return scalarSchema(op.Response.Schema())
 	}
@@ -369,6 +375,13 @@ func scalarSchema(t *codecs.Type) obj {
 		s["format"] = "uuid"
 	case codecs.DateTimeT, codecs.DateTimeOffsetT:
 		s["format"] = "date-time"
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		lo, hi := intBounds(t.Scalar)
+		typ, s["format"], s["minimum"], s["maximum"] = "integer", t.Scalar.CSharpName(), lo, hi
+	case codecs.TimeSpanT:
+		s["format"] = "duration" // Json.NET's "c" text or an XSD duration, by host style
+	case codecs.BytesT:
+		s["format"] = "byte" // OpenAPI: Base64
 	}
 	if t.Nullable {
 		s["type"] = []any{typ, "null"}
@@ -376,6 +389,24 @@ func scalarSchema(t *codecs.Type) obj {
 		s["type"] = typ
 	}
 	return s
+}
+
+// intBounds are the range of a small or unsigned integer family (as JSON
+// numbers; ulong's maximum is written exactly).
+func intBounds(sc codecs.Scalar) (lo, hi any) {
+	switch sc {
+	case codecs.ByteT:
+		return 0, 255
+	case codecs.SByteT:
+		return -128, 127
+	case codecs.Int16T:
+		return -32768, 32767
+	case codecs.UInt16T:
+		return 0, 65535
+	case codecs.UInt32T:
+		return 0, uint64(4294967295)
+	}
+	return 0, uint64(18446744073709551615)
 }
 
 func schemeName(h *contract.Host, provider string) string { return h.Name + "." + provider }

@@ -178,7 +178,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	}
 	switch op.Action {
 	case contract.ActionIsAvailable:
-		name, _ := bound.Get(op.Mapping["username"])
+		name, _ := mapping.Mapped(op, bound, "username")
 		free, err := h.Registrar.IsAvailable(r.Context(), h.Realm, mapping.Text(name))
 		if err != nil {
 			return in, h.backendProblem(err)
@@ -318,11 +318,11 @@ func appendQuery(u, kv string) string {
 // the user asked for that at registration).
 func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
 	op := h.Op
-	codeV, _ := bound.Get(op.Mapping["code"])
+	codeV, _ := mapping.Mapped(op, bound, "code")
 	if h.Activator == nil {
 		return codecs.Value{}, &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: errors.New("pipeline: no activator configured")}
 	}
-	userV, _ := bound.Get(op.Mapping["user"])
+	userV, _ := mapping.Mapped(op, bound, "user")
 	var u backend.User
 	var err error
 	if op.Mapping["user"] != "" && mapping.Text(userV) == "" {
@@ -360,9 +360,9 @@ func (h *Handler) activate(r *http.Request, bound codecs.Value) (codecs.Value, *
 // the host's error body.
 func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, bound codecs.Value) (codecs.Value, *Problem) {
 	op := h.Op
-	name, _ := bound.Get(op.Mapping["username"])
-	pw, _ := bound.Get(op.Mapping["password"])
-	remember, _ := bound.Get(op.Mapping["remember_me"])
+	name, _ := mapping.Mapped(op, bound, "username")
+	pw, _ := mapping.Mapped(op, bound, "password")
+	remember, _ := mapping.Mapped(op, bound, "remember_me")
 	u, err := h.Registrar.Authenticate(r.Context(), h.Realm, mapping.Text(name), backend.Password(mapping.Text(pw)))
 	if err == nil && !u.Active {
 		err = backend.ErrInvalidCredentials // not activated yet

@@ -22,6 +22,8 @@ func DotNetRef(ref contract.TypeRef) string {
 	switch {
 	case ref.Map():
 		return "Dictionary<string, " + DotNetRef(*ref.Elem) + ">"
+	case ref.Set:
+		return "HashSet<" + DotNetRef(*ref.Elem) + ">"
 	case ref.List():
 		return "List<" + DotNetRef(*ref.Elem) + ">"
 	case ref.Object != nil:
@@ -51,6 +53,10 @@ func DotNetRef(ref contract.TypeRef) string {
 		name = "DateTime"
 	case codecs.DateTimeOffsetT:
 		name = "DateTimeOffset"
+	case codecs.BytesT:
+		return "byte[]"
+	default:
+		name = ref.Scalar.CSharpName() // byte, ushort, TimeSpan, ...
 	}
 	if ref.Nullable {
 		name += "?"

@@ -171,7 +171,7 @@ func queryPairs(r *http.Request) []formcodec.Pair {
 }
 
 // BindOptions: ServiceStack matches member names case-insensitively only.
-func (Style) BindOptions() bind.Options { return bind.Options{FoldOnly: true} }
+func (Style) BindOptions() bind.Options { return bind.Options{FoldOnly: true, TextSpans: true} }
 
 // Messages returns FluentValidation's English texts.
 func (Style) Messages() validate.Messages { return FluentValidation{} }

@@ -64,6 +64,8 @@ func CSharp(h *contract.Host, o RefOptions, date string) string {
 			switch {
 			case op.Response == nil || op.Response.Void:
 				parents = append(parents, "IReturnVoid")
+			case op.Response.Ref != nil:
+				parents = append(parents, "IReturn<"+DotNetRef(*op.Response.Ref)+">")
 			case op.Response.Primitive && op.Response.Schema() != nil:
 				parents = append(parents, "IReturn<"+DotNetRef(contract.TypeRef{Type: op.Response.Schema()})+">")
 			case op.Response.Primitive:

@@ -133,6 +133,8 @@ func BuildMetadataTypes(h *contract.Host, o RefOptions) MetadataTypes {
 		switch {
 		case op.Response == nil || op.Response.Void:
 			mo.ReturnsVoid = true
+		case op.Response.Ref != nil:
+			mo.Response = &MetadataTypeName{Name: DotNetRef(*op.Response.Ref)}
 		case op.Response.Primitive && op.Response.Schema() != nil:
 			mo.Response = &MetadataTypeName{Name: DotNetRef(contract.TypeRef{Type: &codecs.Type{Scalar: op.Response.Schema().Scalar}})}
 		case !op.Response.Primitive:

@@ -47,6 +47,9 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 			switch {
 			case op.Response == nil || op.Response.Void || op.Response.Primitive && op.Response.Schema() == nil:
 				decl += " implements IReturnVoid"
+			case op.Response.Ref != nil:
+				resp = tsType(*op.Response.Ref)
+				decl += " implements IReturn<" + resp + ">"
 			case op.Response.Primitive:
 				resp = tsScalar(op.Response.Schema().Scalar)
 				decl += " implements IReturn<" + resp + ">"
@@ -81,6 +84,8 @@ func TypeScript(h *contract.Host, o RefOptions, date string) string {
 			switch {
 			case resp == "":
 				b.WriteString("    public createResponse() {}\n")
+			case op.Response.Ref != nil && op.Response.Ref.Scalar == codecs.NotScalar:
+				b.WriteString("    public createResponse() { return null; }\n")
 			case op.Response.Primitive:
 				b.WriteString("    public createResponse() { return " + tsZero(op.Response.Schema().Scalar) + "; }\n")
 			default:
@@ -110,10 +115,11 @@ func tsScalar(s codecs.Scalar) string {
 	switch s {
 	case codecs.BoolT:
 		return "boolean"
-	case codecs.Int32T, codecs.Int64T, codecs.DecimalT, codecs.DoubleT:
-		return "number"
 	}
-	return "string"
+	if s.IsNumber() {
+		return "number" // ServiceStack's TypeScript generator: every numeric type
+	}
+	return "string" // string, Guid, dates, TimeSpan (an XSD duration), byte[] (Base64)
 }
 
 func tsZero(s codecs.Scalar) string {

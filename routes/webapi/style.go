@@ -208,6 +208,8 @@ func key(param, path string) string {
 		return param
 	case param == "":
 		return path
+	case path[0] == '[':
+		return param + path // a whole-list parameter: items[0].Name
 	}
 	return param + "." + path
 }

@@ -61,6 +61,82 @@ operations:
 types:
 `
 
+// Wide is a Web API host whose request Wide has a member of each type added
+// for issue 11 (small and unsigned integers, timespan, []byte, set[T],
+// lists of lists).
+const Wide = `
+host: w
+style: webapi
+formats:
+  - {format: json, media_types: [application/json]}
+operations:
+  - name: Put
+    action: register
+    routes: [{method: POST, path: /w}]
+    request: Wide
+    parameter: model
+    response: Wide
+    command: {username: Name}
+types:
+  Wide:
+    members:
+      - {name: Name, type: string}
+      - {name: B, type: byte, rules: [{range: [1, 200]}]}
+      - {name: SB, type: sbyte}
+      - {name: S, type: short}
+      - {name: US, type: ushort}
+      - {name: UI, type: uint}
+      - {name: UL, type: ulong}
+      - {name: MaybeUL, type: "ulong?"}
+      - {name: TS, type: timespan}
+      - {name: MaybeTS, type: "timespan?"}
+      - {name: Bytes, type: "[]byte", rules: [required]}
+      - {name: Tags, type: "set[string]", rules: [{minlength: 1}]}
+      - {name: Ids, type: "set[int]"}
+      - {name: Grid, type: "[][]string"}
+`
+
+// Whole is a Web API host whose operations take or answer a list, a
+// dictionary or a scalar as a whole.
+const Whole = `
+host: whole
+style: webapi
+formats:
+  - {format: json, media_types: [application/json]}
+operations:
+  - name: Import
+    action: register
+    routes: [{method: POST, path: /import}]
+    request: "[]Item"
+    parameter: items
+    command: {username: .}
+    response: "[]Role"
+    response_from: user.roles
+  - name: Check
+    action: is_available
+    routes: [{method: POST, path: /check}]
+    request: string
+    parameter: name
+    command: {username: .}
+    response: bool
+  - name: Id
+    action: register
+    routes: [{method: POST, path: /id}]
+    request: "map[string]Item"
+    parameter: byKey
+    command: {username: .}
+    response: long
+    response_from: user.id
+types:
+  Item:
+    members:
+      - {name: Name, type: string, rules: [required]}
+      - {name: Count, type: ushort}
+  Role:
+    members:
+      - {name: Name, type: string, from: item}
+`
+
 // Load loads src as t.yaml or fails the test.
 func Load(t testing.TB, src string) *contract.Host {
 	t.Helper()

@@ -14,9 +14,11 @@ var (
 
 // ssTypes are ServiceStack's C# names of simple types.
 var ssTypes = map[string]string{
-	"string": "string", "String": "string", "int": "int", "long": "long", "short": "int", "bool": "bool",
+	"string": "string", "String": "string", "int": "int", "long": "long", "short": "short", "bool": "bool",
 	"decimal": "decimal", "double": "double", "float": "double", "Guid": "guid", "DateTime": "datetime",
-	"DateTimeOffset": "datetimeoffset", "TimeSpan": "string", "object": "string",
+	"DateTimeOffset": "datetimeoffset", "TimeSpan": "timespan", "object": "string",
+	"byte": "byte", "sbyte": "sbyte", "ushort": "ushort", "uint": "uint", "ulong": "ulong",
+	"Int16": "short", "Int32": "int", "Int64": "long", "UInt16": "ushort", "UInt32": "uint", "UInt64": "ulong", "Byte": "byte",
 }
 
 // ssOwn are ServiceStack's own DTOs (namespace schemas.servicestack.net).
@@ -338,6 +340,9 @@ func (d *Draft) ssSpec(t string, tables []*ssTable) (string, string) {
 		}
 		return s, ""
 	}
+	if base == "byte[]" || base == "Byte[]" {
+		return "[]byte", "" // Base64, not a list
+	}
 	if elem, ok := strings.CutSuffix(base, "[]"); ok {
 		s, _ := d.ssSpec(elem, tables)
 		return "[]" + s, t
@@ -347,9 +352,12 @@ func (d *Draft) ssSpec(t string, tables []*ssTable) (string, string) {
 		case "List", "IList", "IEnumerable", "ICollection":
 			s, _ := d.ssSpec(m[2], tables)
 			return "[]" + s, ""
-		case "HashSet":
+		case "HashSet", "ISet":
 			s, _ := d.ssSpec(m[2], tables)
-			return "[]" + s, t
+			if strings.HasPrefix(s, "[]") || strings.HasPrefix(s, "map[") || strings.HasPrefix(s, "set[") {
+				return "[]" + s, t // a set of collections: kept as a list
+			}
+			return "set[" + s + "]", t
 		case "Dictionary", "IDictionary":
 			_, v, _ := strings.Cut(m[2], ",")
 			s, clr := d.ssSpec(strings.TrimSpace(v), tables)

@@ -17,9 +17,9 @@ var (
 
 // webTypes are HelpPage's names of simple types (ModelDescriptionGenerator).
 var webTypes = map[string]string{
-	"string": "string", "integer": "int", "unsigned integer": "long", "boolean": "bool", "date": "datetime",
-	"globally unique identifier": "guid", "decimal number": "decimal", "byte": "int", "character": "string",
-	"URI": "string", "time interval": "string",
+	"string": "string", "integer": "int", "unsigned integer": "ulong", "boolean": "bool", "date": "datetime",
+	"globally unique identifier": "guid", "decimal number": "decimal", "byte": "byte", "signed byte": "sbyte", "character": "string",
+	"URI": "string", "time interval": "timespan",
 }
 
 type row struct{ name, doc, typ, ann string }

@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"legacygate/codecs"
+	"legacygate/codecs/jsvcodec"
 	"legacygate/routes/contract"
 )
 
@@ -18,6 +20,10 @@ type Options struct {
 	// When false, an exact match is tried first and then a case-insensitive
 	// one (Json.NET's GetClosestMatchProperty).
 	FoldOnly bool
+	// TextSpans reads a TimeSpan as ServiceStack.Text does (an XSD
+	// duration, "hh:mm:ss" or a number of seconds) rather than only by
+	// TimeSpan.Parse (Json.NET, Web API's model binder).
+	TextSpans bool
 }
 
 // Error is one member that could not be converted. Path is Json.NET
@@ -40,8 +46,25 @@ func (e Error) Error() string { return "contract: " + e.Path + ": " + e.Msg }
 // order, each converted to its declared type. Unknown members are ignored; a
 // member that cannot be converted is left out and reported, and binding goes
 // on (Json.NET's handled-error behaviour under Web API).
+//
+// A request that is a list, set, dictionary or scalar as a whole (t.Ref)
+// binds to that type; error paths then start at the root ("[0].Name",
+// which Web API prefixes with the parameter name: items[0].Name). An empty
+// body leaves it null.
 func Request(t *contract.Type, v codecs.Value, opt Options) (codecs.Value, []Error) {
 	b := binder{opt: opt}
+	if t.Ref != nil {
+		if v.Kind == codecs.Null {
+			return v, nil
+		}
+		out, ok := b.convert(*t.Ref, v, "")
+		for _, e := range b.errs {
+			if !ok && e.Path == "" {
+				out = codecs.Value{} // the body as a whole did not convert: no model
+			}
+		}
+		return out, b.errs
+	}
 	out := b.object(t, v, "")
 	return out, b.errs
 }
@@ -133,9 +156,24 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 		}
 		items := make([]codecs.Value, 0, len(v.Items))
 		ok := true
+		var seen map[string]bool
+		if ref.Set && ref.Elem.Object == nil && !ref.Elem.List() && !ref.Elem.Map() {
+			seen = make(map[string]bool, len(v.Items))
+		}
 		for i, it := range v.Items {
 			cv, good := b.convert(*ref.Elem, it, fmt.Sprintf("%s[%d]", path, i))
 			ok = ok && good
+			if seen != nil && good {
+				// HashSet<T>.Add keeps the first of equal items (the
+				// default comparer: ordinal for strings, value equality
+				// for numbers, Guids, dates); objects are compared by
+				// reference, so only scalars collapse.
+				k := cv.String()
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
 			items = append(items, cv)
 		}
 		return codecs.Value{Kind: codecs.Array, Items: items}, ok
@@ -167,7 +205,7 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 		}
 		return b.object(ref.Object, v, path), true
 	}
-	cv, err := Scalar(ref, v)
+	cv, err := ScalarWith(ref, v, b.opt)
 	if err != nil {
 		e := Error{Path: path, Msg: err.Error()}
 		if v.Kind == codecs.String || v.Kind == codecs.Number {
@@ -179,17 +217,33 @@ func (b *binder) convert(ref contract.TypeRef, v codecs.Value, path string) (cod
 	return cv, true
 }
 
-var clrNames = map[codecs.Scalar]string{codecs.BoolT: "System.Boolean", codecs.Int32T: "System.Int32", codecs.Int64T: "System.Int64",
-	codecs.DecimalT: "System.Decimal", codecs.DoubleT: "System.Double", codecs.GuidT: "System.Guid",
-	codecs.DateTimeT: "System.DateTime", codecs.DateTimeOffsetT: "System.DateTimeOffset", codecs.StringT: "System.String"}
-
-func clrName(ref contract.TypeRef) string { return clrNames[ref.Scalar] }
+func clrName(ref contract.TypeRef) string {
+	if ref.Enum != nil {
+		return ref.Enum.Name
+	}
+	return ref.Scalar.ClrName()
+}
 
 // Scalar applies Json.NET's reader coercions (ReadAsString, ReadAsInt32,
 // ReadAsBoolean, ...) to a neutral scalar, converting it to ref's type.
 func Scalar(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	return ScalarWith(ref, v, Options{})
+}
+
+// ScalarWith is Scalar under a style's options (opt.TextSpans: TimeSpans
+// as ServiceStack.Text reads them).
+func ScalarWith(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
+	if ref.Scalar == codecs.BytesT {
+		return convertBytes(ref, v)
+	}
 	if v.Kind == codecs.Object || v.Kind == codecs.Array {
 		return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+	}
+	switch ref.Scalar {
+	case codecs.ByteT, codecs.SByteT, codecs.Int16T, codecs.UInt16T, codecs.UInt32T, codecs.UInt64T:
+		return convertSmallInt(ref, v)
+	case codecs.TimeSpanT:
+		return convertTimeSpan(ref, v, opt)
 	}
 	if ref.Scalar == codecs.EnumT && ref.Enum != nil {
 		return convertEnum(ref, v)
@@ -301,6 +355,121 @@ func Scalar(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
 		}
 	}
 	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+}
+
+// convertSmallInt is Json.NET's conversion of a JSON token to a byte,
+// sbyte, short, ushort, uint or ulong (Convert.ChangeType once the reader
+// has read an integer, a float, a string or a boolean; checked against
+// Json.NET on Mono, see dotnet/): integers are range-checked, a float is
+// rounded half to even first (1.5 reads as 2), a string is parsed as
+// Byte.Parse does (white space and a sign allowed), true is 1.
+func convertSmallInt(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	bad := func(shown string) (codecs.Value, error) {
+		return v, fmt.Errorf("error converting value %s to type '%s'", shown, clrName(ref))
+	}
+	switch v.Kind {
+	case codecs.Number:
+		if lit, ok := codecs.ParseInteger(v.Str, ref.Scalar); ok {
+			if ref.Scalar == codecs.UInt64T && ref.Nullable && len(lit) >= 19 {
+				if _, err := strconv.ParseInt(lit, 10, 64); err != nil {
+					// Json.NET reads an integer beyond long.MaxValue as
+					// a BigInteger, which it converts to ulong but not to
+					// ulong? (found against Json.NET 6 on Mono, dotnet/).
+					return v, fmt.Errorf("error converting value %s to type 'System.Nullable`1[System.UInt64]'", v.Str)
+				}
+			}
+			return codecs.Num(lit), nil
+		}
+		if strings.ContainsAny(v.Str, ".eE") {
+			if f, err := strconv.ParseFloat(v.Str, 64); err == nil {
+				if lit, ok := codecs.IntegerFromFloat(f, ref.Scalar); ok {
+					return codecs.Num(lit), nil
+				}
+			}
+		}
+		return bad(v.Str)
+	case codecs.String:
+		s := strings.TrimSpace(v.Str)
+		if s == "" {
+			if ref.Nullable {
+				return codecs.Value{}, nil
+			}
+			return bad(`""`)
+		}
+		if lit, ok := codecs.ParseInteger(s, ref.Scalar); ok {
+			return codecs.Num(lit), nil
+		}
+		return bad(strconv.Quote(v.Str))
+	case codecs.Bool:
+		if v.Bool {
+			return codecs.Num("1"), nil
+		}
+		return codecs.Num("0"), nil
+	}
+	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+}
+
+// convertTimeSpan reads a TimeSpan from a string: TimeSpan.Parse
+// (Json.NET, TimeSpanConverter in Web API's model binder), or with
+// opt.TextSpans ServiceStack.Text's DateTimeSerializer.ParseTimeSpan. A
+// number is an error for Json.NET ("Error converting value 5 to type
+// 'System.TimeSpan'"); the value is the "c" format.
+func convertTimeSpan(ref contract.TypeRef, v codecs.Value, opt Options) (codecs.Value, error) {
+	bad := func(shown string) (codecs.Value, error) {
+		return v, fmt.Errorf("error converting value %s to type 'System.TimeSpan'", shown)
+	}
+	switch v.Kind {
+	case codecs.String:
+		if strings.TrimSpace(v.Str) == "" {
+			if ref.Nullable {
+				return codecs.Value{}, nil
+			}
+			return bad(strconv.Quote(v.Str))
+		}
+		parse := codecs.ParseTimeSpan
+		if opt.TextSpans {
+			parse = jsvcodec.ParseTimeSpan
+		}
+		if t, ok := parse(v.Str); ok {
+			return codecs.Str(codecs.FormatTimeSpan(t)), nil
+		}
+		return bad(strconv.Quote(v.Str))
+	case codecs.Number:
+		if opt.TextSpans {
+			if t, ok := jsvcodec.ParseTimeSpan(v.Str); ok {
+				return codecs.Str(codecs.FormatTimeSpan(t)), nil
+			}
+		}
+		return bad(v.Str)
+	}
+	return v, fmt.Errorf("unexpected %s when reading %s", v.Kind, ref.Scalar)
+}
+
+// convertBytes reads a byte[]: Base64 text (Convert.FromBase64String, ""
+// is an empty array), or a list of byte numbers (Json.NET's ReadAsBytes
+// reads a JSON array of integers; Web API's model binder binds x=1&x=2 or
+// x[0]=1 into a byte[] like any array). The value is the padded Base64
+// text.
+func convertBytes(ref contract.TypeRef, v codecs.Value) (codecs.Value, error) {
+	switch v.Kind {
+	case codecs.String:
+		if b, ok := codecs.ParseBase64(v.Str); ok {
+			return codecs.Str(b), nil
+		}
+		return v, fmt.Errorf("the input %q is not a valid Base-64 string", v.Str)
+	case codecs.Array:
+		raw := make([]byte, 0, len(v.Items))
+		for _, it := range v.Items {
+			cv, err := convertSmallInt(byteRef, it)
+			if err != nil || cv.Kind != codecs.Number {
+				return v, fmt.Errorf("value was either too large or too small for an unsigned byte")
+			}
+			n, _ := strconv.Atoi(cv.Str)
+			raw = append(raw, byte(n))
+		}
+		return codecs.Str(base64.StdEncoding.EncodeToString(raw)), nil
+	}
+	return v, fmt.Errorf("error reading bytes: unexpected %s", v.Kind)
 }
 
 func nullOr(ref contract.TypeRef, msg string) (codecs.Value, error) {
@@ -457,3 +626,6 @@ func fitsDecimal(lit string) bool {
 	digits := strings.TrimLeft(strings.Replace(strings.TrimLeft(lit, "+-"), ".", "", 1), "0")
 	return len(digits) < len(maxDecimal) || len(digits) == len(maxDecimal) && digits <= maxDecimal
 }
+
+// byteRef is one byte of a byte[] given as a list of numbers.
+var byteRef = contract.TypeRef{Type: &codecs.Type{Shape: codecs.ScalarShape, Scalar: codecs.ByteT}}

@@ -20,7 +20,7 @@ func Command(op *contract.Operation, bound codecs.Value, realm string) backend.R
 	mapped := make(map[string]bool, len(op.Mapping))
 	for field, member := range op.Mapping {
 		mapped[member] = true
-		v, ok := bound.Get(member)
+		v, ok := Mapped(op, bound, field)
 		if !ok {
 			continue
 		}
@@ -55,6 +55,20 @@ func Command(op *contract.Operation, bound codecs.Value, realm string) backend.R
 		}
 	}
 	return cmd
+}
+
+// Mapped returns the bound value the command mapping names for a
+// canonical field ("username", "code", …): a member of the request, or the
+// whole request when it is a scalar or collection mapped with ".".
+func Mapped(op *contract.Operation, bound codecs.Value, field string) (codecs.Value, bool) {
+	member, ok := op.Mapping[field]
+	if !ok {
+		return codecs.Value{}, false
+	}
+	if member == contract.WholeRequest && op.Request != nil && op.Request.Ref != nil {
+		return bound, bound.Kind != codecs.Null
+	}
+	return bound.Get(member)
 }
 
 // Text renders a bound value as an attribute's text: a scalar as its plain
@@ -93,6 +107,11 @@ type Source struct {
 
 // Respond maps a source to the operation's response type.
 func Respond(op *contract.Operation, src Source) codecs.Value {
+	if r := op.Response.Ref; r != nil {
+		// A list, set, dictionary or scalar answered as a whole: mapped
+		// as a member of that type would be.
+		return member(&contract.Member{Field: &codecs.Field{Name: op.Response.Name, Type: r.Type, Order: -1}, Type: *r, From: op.ResponseFrom}, src, nil)
+	}
 	if op.Response.Primitive {
 		return codecs.Value{}
 	}
@@ -210,7 +229,7 @@ func scalar(ref contract.TypeRef, r raw) codecs.Value {
 	if !r.t.IsZero() {
 		return codecs.TimeV(r.t, ref.TimeKind)
 	}
-	v, err := bind.Scalar(ref, codecs.Str(r.s))
+	v, err := bind.ScalarWith(ref, codecs.Str(r.s), bind.Options{TextSpans: true})
 	if err != nil || v.Kind == codecs.Null {
 		return zero(ref)
 	}

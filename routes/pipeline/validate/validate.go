@@ -31,11 +31,41 @@ type Messages interface {
 // the way Web API's DefaultBodyModelValidator does: members in declaration
 // order, each complex member's children before the member's own rules, all
 // rules of a member run (no short-circuit).
+//
+// A whole-type request (t.Ref) validates the objects it holds: each item of
+// a list or set and each value of a dictionary, at "[0].Name" or
+// "['key'].Name".
 func Request(t *contract.Type, v codecs.Value, msgs Messages) []Failure {
 	var out []Failure
+	if t.Ref != nil {
+		validateRef(*t.Ref, v, "", msgs, &out, 0)
+		return out
+	}
 	validate(t, v, "", msgs, &out)
 	return out
 }
+
+func validateRef(ref contract.TypeRef, v codecs.Value, path string, msgs Messages, out *[]Failure, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	switch {
+	case ref.Object != nil && v.Kind == codecs.Object:
+		validate(ref.Object, v, path, msgs, out)
+	case ref.List() && v.Kind == codecs.Array:
+		for i, it := range v.Items {
+			validateRef(*ref.Elem, it, path+"["+strconv.Itoa(i)+"]", msgs, out, depth+1)
+		}
+	case ref.Map() && v.Kind == codecs.Object:
+		for _, m := range v.Members {
+			validateRef(*ref.Elem, m.Value, path+"['"+m.Name+"']", msgs, out, depth+1)
+		}
+	}
+}
+
+// maxDepth bounds how deeply whole-type validation descends (the contract
+// compiler nests collections at most eight deep).
+const maxDepth = 8
 
 func validate(t *contract.Type, v codecs.Value, prefix string, msgs Messages, out *[]Failure) {
 	for _, m := range t.AllMembers() {
@@ -71,7 +101,9 @@ func Passes(r contract.Rule, v, other codecs.Value) bool {
 		case codecs.Null:
 			return false
 		case codecs.String:
-			return strings.TrimSpace(v.Str) != ""
+			// A byte[] holds Base64 text: an empty array is not null, and
+			// [Required] passes it as it passes an empty list.
+			return r.Binary || strings.TrimSpace(v.Str) != ""
 		}
 		return true
 	case contract.RuleCompare:
