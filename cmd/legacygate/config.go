@@ -79,6 +79,8 @@ type Config struct {
 	Throttle ThrottleConfig `yaml:"throttle"`
 	// Metrics places the Prometheus endpoint.
 	Metrics MetricsConfig `yaml:"metrics"`
+	// Debug holds diagnostics for operators, all off by default.
+	Debug DebugConfig `yaml:"debug"`
 }
 
 // TLSConfig is a listener's certificate. Both files are PEM; the
