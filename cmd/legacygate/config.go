@@ -145,7 +145,9 @@ type SMTPConfig struct {
 type RedisConfig struct {
 	// URL is any form package redisurl parses (redis://, rediss://,
 	// unix://, redis+cluster://, redis+sentinel://, cluster seeds), or
-	// empty for the embedded in-memory server.
+	// empty for the embedded in-memory server. The gateway speaks RESP2
+	// unless the URL says protocol=3 (RESP3 costs a push-notification
+	// check on every command and brings nothing the gateway uses).
 	URL string `yaml:"url"`
 	// Prefix starts every key the gateway writes.
 	Prefix string `yaml:"prefix"`
