@@ -24,15 +24,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"legacygate/bench/load"
 )
@@ -79,6 +84,16 @@ type row struct {
 	conns                   int
 	res                     load.Result
 	serverUS, redisUS       float64 // CPU per answered request
+	rssMiB                  float64 // the server's resident memory after the run
+}
+
+// hashLimit is the hash-bound limit of a profile: registrations per second
+// that the gateway's default hashing pool (one worker per CPU) can hash on
+// this machine, measured by hashing on that many goroutines at once.
+type hashLimit struct {
+	workers int
+	perHash time.Duration // wall time of one hash with every worker busy
+	rps     float64       // workers ÷ perHash
 }
 
 type options struct {
@@ -125,11 +140,50 @@ func main() {
 		}
 		o.formats = append(o.formats, workloads[i])
 	}
+	limits := map[string]hashLimit{}
+	for _, p := range o.profiles {
+		if p.name == "production" {
+			limits[p.name] = measureHash(p, runtime.NumCPU(), 3*time.Second)
+		}
+	}
 	rows, err := bench(o)
 	if err != nil {
 		fatal(err)
 	}
-	report(os.Stdout, rows)
+	report(os.Stdout, rows, limits)
+}
+
+// measureHash hashes with p's parameters on workers goroutines for about d
+// and returns the throughput: the most registrations per second the
+// gateway's hashing pool can admit, whatever else it does.
+func measureHash(p profile, workers int, d time.Duration) hashLimit {
+	fmt.Fprintf(os.Stderr, "bench: measuring the hash-bound limit of %s (%d workers)\n", p.name, workers)
+	salt := make([]byte, 16)
+	var n int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := int64(0)
+			for time.Since(start) < d {
+				argon2.IDKey([]byte("pass1234"), salt, uint32(p.iterations), uint32(p.memoryKiB), 1, 32)
+				k++
+			}
+			mu.Lock()
+			n += k
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	if n == 0 {
+		return hashLimit{workers: workers}
+	}
+	rps := float64(n) / el.Seconds()
+	return hashLimit{workers: workers, perHash: time.Duration(float64(workers) * float64(time.Second) / rps), rps: rps}
 }
 
 func fatal(err error) {
@@ -202,7 +256,8 @@ func bench(o options) ([]row, error) {
 					srv.stop()
 					return nil, err
 				}
-				rows = append(rows, row{profile: p.name, target: target, format: "json", conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
+				r.profile, r.target, r.format, r.conns = p.name, target, "json", c
+				rows = append(rows, r)
 			}
 			srv.stop()
 		}
@@ -217,7 +272,8 @@ func bench(o options) ([]row, error) {
 					gw.stop()
 					return nil, err
 				}
-				rows = append(rows, row{profile: p.name, target: "gateway", format: w.Format, conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
+				r.profile, r.target, r.format, r.conns = p.name, "gateway", w.Format, c
+				rows = append(rows, r)
 			}
 		}
 		gw.stop()
@@ -242,7 +298,7 @@ func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload,
 		// CPU is counted over warm-up and measurement, so divide by the
 		// requests of both: the measured ones scaled by the elapsed share.
 		total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
-		r := row{res: res}
+		r := row{res: res, rssMiB: srv.rssMiB()}
 		if total > 0 {
 			r.serverUS = (srv.cpu() - s0).Seconds() * 1e6 / total
 			r.redisUS = (redisProc.cpu() - r0).Seconds() * 1e6 / total
@@ -349,6 +405,21 @@ func (p *proc) cpu() time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
+// rssMiB is the process's resident memory now (VmRSS), from /proc.
+func (p *proc) rssMiB() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -406,8 +477,9 @@ func flushAll(addr string) error {
 }
 
 // report prints the table, each gateway row with its ratio to the floor
-// (and the bare floor) of the same profile and connection count.
-func report(w io.Writer, rows []row) {
+// (and the bare floor) of the same profile and connection count, and, for
+// a profile with a hash-bound limit, its ratio to that limit.
+func report(w io.Writer, rows []row, limits map[string]hashLimit) {
 	find := func(profile, target string, conns int) *row {
 		for i := range rows {
 			if rows[i].profile == profile && rows[i].target == target && rows[i].conns == conns {
@@ -417,11 +489,16 @@ func report(w io.Writer, rows []row) {
 		return nil
 	}
 	var b bytes.Buffer
-	b.WriteString("| profile | target | body | conns | req/s | p50 ms | p99 ms | server CPU µs/req | Redis CPU µs/req | non-200 | gateway/floor req/s | p99 / floor p99 | gateway/bare floor |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, name := range slices.Sorted(maps.Keys(limits)) {
+		l := limits[name]
+		fmt.Fprintf(&b, "Hash-bound limit (%s): %d workers ÷ %.1f ms per hash = %.0f registrations/s\n\n",
+			name, l.workers, float64(l.perHash)/float64(time.Millisecond), l.rps)
+	}
+	b.WriteString("| profile | target | body | conns | req/s | p50 ms | p99 ms | server CPU µs/req | Redis CPU µs/req | server RSS MiB | non-200 | gateway/floor req/s | p99 / floor p99 | gateway/bare floor | req/s / hash limit |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		non200 := int(r.res.Requests) - r.res.Statuses["200"] + int(r.res.Errors)
-		ratio, p99, bare := "", "", ""
+		ratio, p99, bare, lim := "", "", "", ""
 		if r.target == "gateway" {
 			if f := find(r.profile, "floor", r.conns); f != nil && f.res.RPS > 0 {
 				ratio = fmt.Sprintf("%.2f", r.res.RPS/f.res.RPS)
@@ -431,8 +508,11 @@ func report(w io.Writer, rows []row) {
 				bare = fmt.Sprintf("%.2f", r.res.RPS/f.res.RPS)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %d | %s | %s | %s |\n",
-			r.profile, r.target, r.format, r.conns, r.res.RPS, r.res.P50ms, r.res.P99ms, r.serverUS, r.redisUS, non200, ratio, p99, bare)
+		if l, ok := limits[r.profile]; ok && l.rps > 0 {
+			lim = fmt.Sprintf("%.2f", r.res.RPS/l.rps)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %d | %s | %s | %s | %s |\n",
+			r.profile, r.target, r.format, r.conns, r.res.RPS, r.res.P50ms, r.res.P99ms, r.serverUS, r.redisUS, r.rssMiB, non200, ratio, p99, bare, lim)
 	}
 	_, _ = w.Write(b.Bytes())
 }

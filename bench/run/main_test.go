@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"legacygate/bench/load"
 )
@@ -30,10 +31,17 @@ func TestReportRatios(t *testing.T) {
 		r("cheap", "bare floor", 16, 2000, 5),
 		r("cheap", "floor", 64, 5000, 1),
 		r("cheap", "gateway", 16, 900, 12),
-	})
+		r("production", "gateway", 16, 72, 300),
+	}, map[string]hashLimit{"production": {workers: 2, perHash: 25 * time.Millisecond, rps: 80}})
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	last := lines[len(lines)-1]
-	if !strings.HasSuffix(last, "| 0.90 | 1.20 | 0.45 |") {
-		t.Fatalf("gateway row %q: want ratios 0.90 (req/s), 1.20 (p99), 0.45 (bare)", last)
+	if !strings.HasPrefix(lines[0], "Hash-bound limit (production): 2 workers ÷ 25.0 ms per hash = 80 registrations/s") {
+		t.Errorf("first line %q: want the hash-bound limit", lines[0])
+	}
+	gw := lines[len(lines)-2]
+	if !strings.HasSuffix(gw, "| 0.90 | 1.20 | 0.45 |  |") {
+		t.Fatalf("gateway row %q: want ratios 0.90 (req/s), 1.20 (p99), 0.45 (bare)", gw)
+	}
+	if prod := lines[len(lines)-1]; !strings.HasSuffix(prod, "|  |  |  | 0.90 |") {
+		t.Fatalf("production row %q: want 0.90 of the hash limit", prod)
 	}
 }
