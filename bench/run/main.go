@@ -17,6 +17,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -235,79 +236,106 @@ func bench(o options) ([]row, error) {
 	}
 	redisURL := "redis://" + redisAddr
 
+	// Every server of a profile runs at once and the runs interleave
+	// (each repeat measures every target in turn, at one connection count
+	// after another), so a change in the machine's other load during the
+	// run reaches the floor and the gateway alike.
+	type target struct {
+		name string
+		srv  *proc
+		url  string
+		w    workload
+	}
 	var rows []row
 	for _, p := range o.profiles {
+		var targets []target
+		var procs []*proc
+		stopAll := func() {
+			for _, pr := range procs {
+				pr.stop()
+			}
+		}
 		floors := []bool{true}
 		if o.bareFloor && p.name == "cheap" {
 			floors = append(floors, false)
 		}
 		for _, hash := range floors {
-			target := "floor"
+			name := "floor"
 			if !hash {
-				target = "bare floor"
+				name = "bare floor"
 			}
 			srv, url, err := startFloor(dir, redisURL, p, hash)
 			if err != nil {
+				stopAll()
 				return nil, err
 			}
-			for _, c := range o.conns {
-				r, err := measure(o, srv, redisProc, redisAddr, url, workloads[0], c)
-				if err != nil {
-					srv.stop()
-					return nil, err
-				}
-				r.profile, r.target, r.format, r.conns = p.name, target, "json", c
-				rows = append(rows, r)
-			}
-			srv.stop()
+			procs = append(procs, srv)
+			targets = append(targets, target{name, srv, url, workloads[0]})
 		}
 		gw, base, err := startGateway(dir, redisURL, p, o.gatewayConfig)
 		if err != nil {
+			stopAll()
 			return nil, err
 		}
+		procs = append(procs, gw)
 		for _, w := range o.formats {
-			for _, c := range o.conns {
-				r, err := measure(o, gw, redisProc, redisAddr, base+w.Path, w, c)
-				if err != nil {
-					gw.stop()
-					return nil, err
+			targets = append(targets, target{"gateway", gw, base + w.Path, w})
+		}
+		byTarget := make([][]row, len(targets))
+		for _, c := range o.conns {
+			runs := make([][]row, len(targets))
+			for range o.repeat {
+				for i, t := range targets {
+					r, err := measure(o, t.srv, redisProc, redisAddr, t.url, t.w, c)
+					if err != nil {
+						stopAll()
+						return nil, err
+					}
+					runs[i] = append(runs[i], r)
 				}
-				r.profile, r.target, r.format, r.conns = p.name, "gateway", w.Format, c
-				rows = append(rows, r)
+			}
+			for i, t := range targets {
+				r := median(runs[i])
+				r.profile, r.target, r.format, r.conns = p.name, t.name, t.w.Format, c
+				byTarget[i] = append(byTarget[i], r)
 			}
 		}
-		gw.stop()
+		stopAll()
+		for _, rs := range byTarget {
+			rows = append(rows, rs...)
+		}
 	}
 	return rows, nil
 }
 
-// measure runs one target o.repeat times against a flushed Redis and keeps
-// the run with the median requests/s.
+// measure runs one target once against a flushed Redis.
 func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload, conns int) (row, error) {
-	var runs []row
-	for i := 0; i < o.repeat; i++ {
-		if err := flushAll(redisAddr); err != nil {
-			return row{}, err
-		}
-		s0, r0 := srv.cpu(), redisProc.cpu()
-		res, err := load.Drive(load.Config{URL: url, Connections: conns, Warmup: o.warmup, Duration: o.durations,
-			ContentType: w.ContentType, Accept: w.Accept, Body: w.Body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
-		if err != nil {
-			return row{}, err
-		}
-		// CPU is counted over warm-up and measurement, so divide by the
-		// requests of both: the measured ones scaled by the elapsed share.
-		total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
-		r := row{res: res, rssMiB: srv.rssMiB()}
-		if total > 0 {
-			r.serverUS = (srv.cpu() - s0).Seconds() * 1e6 / total
-			r.redisUS = (redisProc.cpu() - r0).Seconds() * 1e6 / total
-		}
-		fmt.Fprintf(os.Stderr, "bench: %s c=%d %.0f req/s p99 %.1f ms %v\n", url, conns, res.RPS, res.P99ms, res.Statuses)
-		runs = append(runs, r)
+	if err := flushAll(redisAddr); err != nil {
+		return row{}, err
 	}
-	slices.SortFunc(runs, func(a, b row) int { return int(a.res.RPS - b.res.RPS) })
-	return runs[len(runs)/2], nil
+	s0, r0 := srv.cpu(), redisProc.cpu()
+	res, err := load.Drive(load.Config{URL: url, Connections: conns, Warmup: o.warmup, Duration: o.durations,
+		ContentType: w.ContentType, Accept: w.Accept, Body: w.Body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
+	if err != nil {
+		return row{}, err
+	}
+	// CPU is counted over warm-up and measurement, so divide by the
+	// requests of both: the measured ones scaled by the elapsed share.
+	total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
+	r := row{res: res, rssMiB: srv.rssMiB()}
+	if total > 0 {
+		r.serverUS = (srv.cpu() - s0).Seconds() * 1e6 / total
+		r.redisUS = (redisProc.cpu() - r0).Seconds() * 1e6 / total
+	}
+	fmt.Fprintf(os.Stderr, "bench: %s c=%d %.0f req/s p99 %.1f ms %v\n", url, conns, res.RPS, res.P99ms, res.Statuses)
+	return r, nil
+}
+
+// median is the run with the median requests/s (its latencies and CPU
+// with it, so a row is one real run).
+func median(runs []row) row {
+	slices.SortFunc(runs, func(a, b row) int { return cmp.Compare(a.res.RPS, b.res.RPS) })
+	return runs[len(runs)/2]
 }
 
 func startFloor(dir, redisURL string, p profile, hash bool) (*proc, string, error) {

@@ -45,3 +45,13 @@ func TestReportRatios(t *testing.T) {
 		t.Fatalf("production row %q: want 0.90 of the hash limit", prod)
 	}
 }
+
+// median keeps one real run: the one with the median requests/s, with its
+// own latencies.
+func TestMedian(t *testing.T) {
+	r := func(rps, p99 float64) row { return row{res: load.Result{RPS: rps, P99ms: p99}} }
+	got := median([]row{r(300, 3), r(100, 1), r(200, 2)})
+	if got.res.RPS != 200 || got.res.P99ms != 2 {
+		t.Fatalf("median = %+v, want the 200 req/s run", got.res)
+	}
+}
