@@ -25,7 +25,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -84,8 +83,9 @@ type row struct {
 	profile, target, format string
 	conns                   int
 	res                     load.Result
-	serverUS, redisUS       float64 // CPU per answered request
-	rssMiB                  float64 // the server's resident memory after the run
+	serverUS, redisUS       float64   // CPU per answered request
+	rssMiB                  float64   // the server's resident memory after the run
+	limit                   hashLimit // production: measured between this connection count's runs
 }
 
 // hashLimit is the hash-bound limit of a profile: registrations per second
@@ -141,17 +141,11 @@ func main() {
 		}
 		o.formats = append(o.formats, workloads[i])
 	}
-	limits := map[string]hashLimit{}
-	for _, p := range o.profiles {
-		if p.name == "production" {
-			limits[p.name] = measureHash(p, runtime.NumCPU(), 3*time.Second)
-		}
-	}
 	rows, err := bench(o)
 	if err != nil {
 		fatal(err)
 	}
-	report(os.Stdout, rows, limits)
+	report(os.Stdout, rows)
 }
 
 // measureHash hashes with p's parameters on workers goroutines for about d
@@ -284,7 +278,13 @@ func bench(o options) ([]row, error) {
 		byTarget := make([][]row, len(targets))
 		for _, c := range o.conns {
 			runs := make([][]row, len(targets))
+			var limits []hashLimit
 			for range o.repeat {
+				if p.name == "production" {
+					// The hash time moves with the machine's other load:
+					// measure the limit between the runs it bounds.
+					limits = append(limits, measureHash(p, runtime.NumCPU(), 3*time.Second))
+				}
 				for i, t := range targets {
 					r, err := measure(o, t.srv, redisProc, redisAddr, t.url, t.w, c)
 					if err != nil {
@@ -294,9 +294,14 @@ func bench(o options) ([]row, error) {
 					runs[i] = append(runs[i], r)
 				}
 			}
+			var limit hashLimit
+			if len(limits) > 0 {
+				slices.SortFunc(limits, func(a, b hashLimit) int { return cmp.Compare(a.rps, b.rps) })
+				limit = limits[len(limits)/2]
+			}
 			for i, t := range targets {
 				r := median(runs[i])
-				r.profile, r.target, r.format, r.conns = p.name, t.name, t.w.Format, c
+				r.profile, r.target, r.format, r.conns, r.limit = p.name, t.name, t.w.Format, c, limit
 				byTarget[i] = append(byTarget[i], r)
 			}
 		}
@@ -506,8 +511,8 @@ func flushAll(addr string) error {
 
 // report prints the table, each gateway row with its ratio to the floor
 // (and the bare floor) of the same profile and connection count, and, for
-// a profile with a hash-bound limit, its ratio to that limit.
-func report(w io.Writer, rows []row, limits map[string]hashLimit) {
+// a row with a hash-bound limit, its ratio to that limit.
+func report(w io.Writer, rows []row) {
 	find := func(profile, target string, conns int) *row {
 		for i := range rows {
 			if rows[i].profile == profile && rows[i].target == target && rows[i].conns == conns {
@@ -517,10 +522,17 @@ func report(w io.Writer, rows []row, limits map[string]hashLimit) {
 		return nil
 	}
 	var b bytes.Buffer
-	for _, name := range slices.Sorted(maps.Keys(limits)) {
-		l := limits[name]
-		fmt.Fprintf(&b, "Hash-bound limit (%s): %d workers ÷ %.1f ms per hash = %.0f registrations/s\n\n",
-			name, l.workers, float64(l.perHash)/float64(time.Millisecond), l.rps)
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := fmt.Sprintf("%s c=%d", r.profile, r.conns)
+		if l := r.limit; l.rps > 0 && !seen[key] {
+			seen[key] = true
+			fmt.Fprintf(&b, "Hash-bound limit (%s, median of the measurements between its runs): %d workers ÷ %.1f ms per hash = %.1f registrations/s\n",
+				key, l.workers, float64(l.perHash)/float64(time.Millisecond), l.rps)
+		}
+	}
+	if len(seen) > 0 {
+		b.WriteString("\n")
 	}
 	b.WriteString("| profile | target | body | conns | req/s | p50 ms | p99 ms | server CPU µs/req | Redis CPU µs/req | server RSS MiB | non-200 | gateway/floor req/s | p99 / floor p99 | gateway/bare floor | req/s / hash limit |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
@@ -536,8 +548,8 @@ func report(w io.Writer, rows []row, limits map[string]hashLimit) {
 				bare = fmt.Sprintf("%.2f", r.res.RPS/f.res.RPS)
 			}
 		}
-		if l, ok := limits[r.profile]; ok && l.rps > 0 {
-			lim = fmt.Sprintf("%.2f", r.res.RPS/l.rps)
+		if r.limit.rps > 0 {
+			lim = fmt.Sprintf("%.2f", r.res.RPS/r.limit.rps)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %d | %s | %s | %s | %s |\n",
 			r.profile, r.target, r.format, r.conns, r.res.RPS, r.res.P50ms, r.res.P99ms, r.serverUS, r.redisUS, r.rssMiB, non200, ratio, p99, bare, lim)

@@ -26,15 +26,17 @@ func TestReportRatios(t *testing.T) {
 			res: load.Result{RPS: rps, P99ms: p99, Requests: 10, Statuses: map[string]int{"200": 10}}}
 	}
 	var b strings.Builder
+	prod := r("production", "gateway", 16, 72, 300)
+	prod.limit = hashLimit{workers: 2, perHash: 25 * time.Millisecond, rps: 80}
 	report(&b, []row{
 		r("cheap", "floor", 16, 1000, 10),
 		r("cheap", "bare floor", 16, 2000, 5),
 		r("cheap", "floor", 64, 5000, 1),
 		r("cheap", "gateway", 16, 900, 12),
-		r("production", "gateway", 16, 72, 300),
-	}, map[string]hashLimit{"production": {workers: 2, perHash: 25 * time.Millisecond, rps: 80}})
+		prod,
+	})
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if !strings.HasPrefix(lines[0], "Hash-bound limit (production): 2 workers ÷ 25.0 ms per hash = 80 registrations/s") {
+	if !strings.HasPrefix(lines[0], "Hash-bound limit (production c=16, median of the measurements between its runs): 2 workers ÷ 25.0 ms per hash = 80.0 registrations/s") {
 		t.Errorf("first line %q: want the hash-bound limit", lines[0])
 	}
 	gw := lines[len(lines)-2]
