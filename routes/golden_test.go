@@ -119,7 +119,10 @@ func (g *gateway) do(t *testing.T, req *http.Request) (*http.Response, []byte) {
 	t.Helper()
 	req.URL.Scheme, req.URL.Host = "http", strings.TrimPrefix(g.srv.URL, "http://")
 	req = req.WithContext(context.Background())
-	res, err := g.srv.Client().Do(req)
+	// A redirect is the answer under test, not something to follow.
+	c := *g.srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,6 +143,31 @@ func TestServiceStackLogout(t *testing.T) {
 			}
 		})
 	}
+	// A client without a cookie jar that signs out sending only the id it
+	// authenticates with: the session's other id ends too (the store links
+	// them), so a stolen or leftover ss-pid does not outlive the logout.
+	for i, only := range []string{"X-ss-id", "X-ss-pid"} {
+		t.Run("only "+only, func(t *testing.T) {
+			id, pid := signIn(t, g, true)
+			if s := register(t, 100+2*i, withHeaders(id, pid, "perm")); s != 200 {
+				t.Fatalf("before logout: status %d", s)
+			}
+			res, body := send(t, "POST", "/auth/logout", func(r *http.Request) {
+				r.Header.Set(only, map[string]string{"X-ss-id": id, "X-ss-pid": pid}[only])
+				if only == "X-ss-pid" {
+					r.Header.Set("X-ss-opt", "perm")
+				}
+			})
+			if res.StatusCode != 200 || string(body) != "{}" {
+				t.Fatalf("logout: %d %s", res.StatusCode, body)
+			}
+			for _, o := range []string{"temp", "perm"} {
+				if s := register(t, 100+2*i+1, withHeaders(id, pid, o)); s != 401 {
+					t.Fatalf("after logout (ss-opt %s): status %d, want 401", o, s)
+				}
+			}
+		})
+	}
 	t.Run("without a session", func(t *testing.T) {
 		res, body := send(t, "GET", "/auth/logout", func(*http.Request) {})
 		if res.StatusCode != 200 || string(body) != "{}" {
@@ -177,4 +202,70 @@ func cookieValue(res *http.Response, name string) string {
 		}
 	}
 	return v
+}
+
+// TestServiceStackAuthVerbs: the other verbs AuthFeature routes to
+// AuthenticateService. GET /auth answers the caller's own session (with its
+// id) or a 401 worded by the first provider; DELETE removes the session
+// without touching cookies; plain /auth with a user name signs in when the
+// first provider reads credentials from the body (emun1).
+func TestServiceStackAuthVerbs(t *testing.T) {
+	g := newGateway(t)
+	send := func(t *testing.T, method, path, body string, set func(*http.Request)) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, g.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Accept", "application/json")
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if set != nil {
+			set(req)
+		}
+		return g.do(t, req)
+	}
+	withID := func(id string) func(*http.Request) {
+		return func(r *http.Request) { r.Header.Set("X-ss-id", id) }
+	}
+	t.Run("session query", func(t *testing.T) {
+		id, _ := signIn(t, g, false)
+		res, body := send(t, "GET", "/auth", "", withID(id))
+		if res.StatusCode != 200 || !strings.Contains(string(body), `"SessionId":"`+id+`"`) || !strings.Contains(string(body), `"UserName":"partner@example.com"`) {
+			t.Fatalf("GET /auth: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, "GET", "/auth", "", withID("forged"))
+		if res.StatusCode != 401 || len(body) != 0 || res.Header.Get("WWW-Authenticate") == "" {
+			t.Fatalf("forged session: %d %q %v", res.StatusCode, body, res.Header)
+		}
+	})
+	t.Run("delete keeps cookies, ends the session", func(t *testing.T) {
+		id, pid := signIn(t, g, true)
+		res, body := send(t, "DELETE", "/auth/credentials", "", withID(id))
+		if res.StatusCode != 200 || string(body) != "{}" || len(res.Header.Values("Set-Cookie")) != 0 {
+			t.Fatalf("DELETE: %d %s %v", res.StatusCode, body, res.Header.Values("Set-Cookie"))
+		}
+		for _, sid := range []string{id, pid} {
+			if _, err := g.store.SessionUser(t.Context(), "digitaluapi", sid); err == nil {
+				t.Fatal("session resolves after DELETE")
+			}
+		}
+	})
+	t.Run("credentials-first host", func(t *testing.T) {
+		res, body := send(t, "GET", "/service/auth", "", nil)
+		if res.StatusCode != 401 || !strings.Contains(string(body), `"errorCode":"Unauthorized","message":"Not Authenticated"`) {
+			t.Fatalf("anonymous: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, "POST", "/service/auth", `{"userName":"member@example.com","password":"member-pass"}`, nil)
+		id := cookieValue(res, "ss-id")
+		if res.StatusCode != 200 || id == "" || !strings.Contains(string(body), `"sessionId":"`+id+`"`) {
+			t.Fatalf("sign-in on /auth: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, "GET", "/service/auth", "", withID(id))
+		if res.StatusCode != 200 || !strings.Contains(string(body), `"sessionId":"`+id+`"`) {
+			t.Fatalf("session: %d %s", res.StatusCode, body)
+		}
+		res, body = send(t, "PUT", "/service/auth/credentials", "", nil)
+		if res.StatusCode != 405 || !strings.Contains(string(body), "Could not find method named Put(Authenticate)") {
+			t.Fatalf("PUT: %d %s", res.StatusCode, body)
+		}
+	})
 }

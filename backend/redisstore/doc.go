@@ -18,15 +18,23 @@
 //	<prefix>{<realm>}:unindexed          zset    uuids committed whose index keys are not final yet (score: commit time, ms)
 //	<prefix>{<realm>}:activation:<hex>   string  uuid of the user an activation code activates (PX: the code's TTL)
 //	<prefix>{<realm>}:outbox             stream  "user registered" events for the mailer
+//	<prefix>{<realm>}:session:<hex>      string  "<uuid>|<hex of the session's other id>" (PX: the session's TTL)
+//	<prefix>{<realm>}:apikey:<hex>       string  "<uuid>" of the key's user
 //
-// <hex> is the lower-case hex SHA-256 of the activation code: the code
-// itself is not stored in clear except in its outbox entry, which the
-// activation email needs. Package mailer adds, beside the outbox,
+// <hex> is the lower-case hex SHA-256 of the activation code, session id
+// or API key: the code itself is not stored in clear except in its outbox
+// entry, which the activation email needs, and ids and keys never are. A
+// session is stored under both its ids (ss-id and ss-pid), each key naming
+// the other's digest, so that signing out with either removes both; a
+// session key holding the UUID alone (written before the link existed)
+// still resolves, and is removed only under the ids sent. Package mailer adds, beside the outbox,
 // <prefix>{<realm>}:outbox:sent:<entry id> (a marker, with a TTL) and
 // <prefix>{<realm>}:outbox:dead (the dead-letter stream).
 //
 // where <USERNAME> and <EMAIL> are the normalised forms and <uuid> is the
-// lower-case canonical form.
+// lower-case canonical form. Gateways before issue 16 kept the index keys
+// under the realm's tag (<prefix>{<realm>}:name:<USERNAME>); [Store.Migrate]
+// (legacygate store migrate) moves them.
 //
 // Normalisation is [strings.ToUpper], the equivalent of ASP.NET Identity's
 // NormalizedUserName/NormalizedEmail (ToUpperInvariant), so uniqueness is

@@ -644,47 +644,55 @@ func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) red
 
 func TestOverload(t *testing.T) {
 	ctx := context.Background()
-	tests := []struct {
+	// want is how many Redis commands Register sends while the hasher
+	// refuses work: none on a single node (the hash comes first); the
+	// reservation and its release with the cross-slot protocol.
+	want := map[redisstore.Reservations]int32{redisstore.ReserveNever: 0, redisstore.ReserveAlways: 2}
+	eachProtocol(t, func(t *testing.T, give redisstore.Reservations) {
+		normal := newEnv(t, nil)
+		normal.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Password: "pw"})
+		// No WAIT: it would go to the node clients, which the counter does not see.
+		store := redisstore.New(normal.client, redisstore.Options{Prefix: normal.prefix, Hasher: overloaded{},
+			Reservations: give, WaitReplicas: -1})
+		// Once to load the scripts (EVALSHA's NOSCRIPT fallback), then counted.
+		_, _ = store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
+		counter := &commandCounter{}
+		normal.client.AddHook(counter)
+
+		_, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
+		if err != backend.ErrOverloaded {
+			t.Fatalf("Register = %v, want backend.ErrOverloaded itself", err)
+		}
+		if n := counter.n.Load(); n != want[give] {
+			t.Fatalf("Register sent %d Redis commands while the hasher was overloaded, want %d", n, want[give])
+		}
+		for _, name := range []string{"alice", "unknown"} {
+			if _, err := store.Authenticate(ctx, "shop", name, "pw"); err != backend.ErrOverloaded {
+				t.Fatalf("Authenticate(%s) = %v, want backend.ErrOverloaded itself", name, err)
+			}
+		}
+		if keys := normal.keys(t); len(keys) != 3 {
+			t.Fatalf("keys = %q, want alice's 3 only", keys)
+		}
+	})
+}
+
+// eachProtocol runs f once per registration protocol, as a subtest named
+// after it; the one-script protocol needs every key on one node, so it is
+// skipped on a Cluster.
+func eachProtocol(t *testing.T, f func(t *testing.T, give redisstore.Reservations)) {
+	for _, p := range []struct {
 		name string
 		give redisstore.Reservations
-		// want is how many Redis commands Register sends while the hasher
-		// refuses work: none on a single node (the hash comes first); the
-		// reservation and its release with the cross-slot protocol.
-		want int32
 	}{
-		{"one script", redisstore.ReserveNever, 0},
-		{"reservations", redisstore.ReserveAlways, 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.give == redisstore.ReserveNever && redistest.CurrentTopology() == redistest.Cluster {
+		{"one script", redisstore.ReserveNever},
+		{"reservations", redisstore.ReserveAlways},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			if p.give == redisstore.ReserveNever && redistest.CurrentTopology() == redistest.Cluster {
 				t.Skip("one script needs every key on one node")
 			}
-			normal := newEnv(t, nil)
-			normal.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Password: "pw"})
-			// No WAIT: it would go to the node clients, which the counter does not see.
-			store := redisstore.New(normal.client, redisstore.Options{Prefix: normal.prefix, Hasher: overloaded{},
-				Reservations: tt.give, WaitReplicas: -1})
-			// Once to load the scripts (EVALSHA's NOSCRIPT fallback), then counted.
-			_, _ = store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
-			counter := &commandCounter{}
-			normal.client.AddHook(counter)
-
-			_, err := store.Register(ctx, backend.RegisterCommand{Realm: "shop", Username: "bob", Password: "pw"})
-			if err != backend.ErrOverloaded {
-				t.Fatalf("Register = %v, want backend.ErrOverloaded itself", err)
-			}
-			if n := counter.n.Load(); n != tt.want {
-				t.Fatalf("Register sent %d Redis commands while the hasher was overloaded, want %d", n, tt.want)
-			}
-			for _, name := range []string{"alice", "unknown"} {
-				if _, err := store.Authenticate(ctx, "shop", name, "pw"); err != backend.ErrOverloaded {
-					t.Fatalf("Authenticate(%s) = %v, want backend.ErrOverloaded itself", name, err)
-				}
-			}
-			if keys := normal.keys(t); len(keys) != 3 {
-				t.Fatalf("keys = %q, want alice's 3 only", keys)
-			}
+			f(t, p.give)
 		})
 	}
 }
@@ -926,44 +934,32 @@ func BenchmarkRegister(b *testing.B) {
 // with reservations (the reservation is the check); it writes nothing.
 func TestDuplicateCost(t *testing.T) {
 	ctx := context.Background()
-	protocols := []struct {
-		name       string
-		give       redisstore.Reservations
-		wantHashes int32
-	}{
-		{"one script", redisstore.ReserveNever, 2},
-		{"reservations", redisstore.ReserveAlways, 0},
-	}
-	for _, p := range protocols {
-		t.Run(p.name, func(t *testing.T) {
-			if p.give == redisstore.ReserveNever && redistest.CurrentTopology() == redistest.Cluster {
-				t.Skip("one script needs every key on one node")
+	wantHashes := map[redisstore.Reservations]int32{redisstore.ReserveNever: 2, redisstore.ReserveAlways: 0}
+	eachProtocol(t, func(t *testing.T, give redisstore.Reservations) {
+		e := newEnv(t, nil)
+		e.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Email: "a@x.io", Password: "pw"})
+		before := e.keys(t)
+		h := &countingHasher{Hasher: passhash.New(cheap, 1, 4)}
+		store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: h, Reservations: give})
+		tests := []struct {
+			give backend.RegisterCommand
+			want backend.Field
+		}{
+			{backend.RegisterCommand{Realm: "shop", Username: "ALICE", Email: "new@x.io", Password: "pw"}, backend.FieldUsername},
+			{backend.RegisterCommand{Realm: "shop", Username: "carol", Email: "A@X.IO", Password: "pw"}, backend.FieldEmail},
+		}
+		for _, tt := range tests {
+			_, err := store.Register(ctx, tt.give)
+			var ce *backend.ConflictError
+			if !errors.As(err, &ce) || ce.Field != tt.want {
+				t.Fatalf("Register(%s) = %v, want a %s conflict", tt.give.Username, err, tt.want)
 			}
-			e := newEnv(t, nil)
-			e.register(t, backend.RegisterCommand{Realm: "shop", Username: "alice", Email: "a@x.io", Password: "pw"})
-			before := e.keys(t)
-			h := &countingHasher{Hasher: passhash.New(cheap, 1, 4)}
-			store := redisstore.New(e.client, redisstore.Options{Prefix: e.prefix, Hasher: h, Reservations: p.give})
-			tests := []struct {
-				give backend.RegisterCommand
-				want backend.Field
-			}{
-				{backend.RegisterCommand{Realm: "shop", Username: "ALICE", Email: "new@x.io", Password: "pw"}, backend.FieldUsername},
-				{backend.RegisterCommand{Realm: "shop", Username: "carol", Email: "A@X.IO", Password: "pw"}, backend.FieldEmail},
-			}
-			for _, tt := range tests {
-				_, err := store.Register(ctx, tt.give)
-				var ce *backend.ConflictError
-				if !errors.As(err, &ce) || ce.Field != tt.want {
-					t.Fatalf("Register(%s) = %v, want a %s conflict", tt.give.Username, err, tt.want)
-				}
-			}
-			if n := h.hashes.Load(); n != p.wantHashes {
-				t.Fatalf("hashed %d times for refused duplicates, want %d", n, p.wantHashes)
-			}
-			if after := e.keys(t); !slices.Equal(after, before) {
-				t.Fatalf("keys after refused duplicates = %q, want %q", after, before)
-			}
-		})
-	}
+		}
+		if n := h.hashes.Load(); n != wantHashes[give] {
+			t.Fatalf("hashed %d times for refused duplicates, want %d", n, wantHashes[give])
+		}
+		if after := e.keys(t); !slices.Equal(after, before) {
+			t.Fatalf("keys after refused duplicates = %q, want %q", after, before)
+		}
+	})
 }

@@ -62,6 +62,7 @@ var commandHelp = [][2]string{
 	{"replay", "replay recorded exchanges (txtar, HAR) against a URL and compare the answers"},
 	{"users", "users add: create an account for a host that requires sign-in"},
 	{"apikeys", "apikeys add: print a new API key for an existing account"},
+	{"store", "store migrate [--apply]: move an older gateway's Redis keys to the current layout"},
 	{"contract", "contract import PAGE: draft a host contract from a saved help or metadata page; contract check DIR: validate host bundles"},
 	{"version", "print the version, commit and build date"},
 	{"help", "this text"},

@@ -16,7 +16,7 @@ func TestCLI(t *testing.T) {
 		wantOut    []string // substrings of stdout
 		wantErr    []string // substrings of stderr
 	}{
-		{"top-level -h lists every command", []string{"-h"}, 0, []string{"serve ", "convert ", "mailer ", "users ", "apikeys ", "version ", "--version"}, nil},
+		{"top-level -h lists every command", []string{"-h"}, 0, []string{"serve ", "convert ", "mailer ", "users ", "apikeys ", "store ", "version ", "--version"}, nil},
 		{"--help", []string{"--help"}, 0, []string{"commands:"}, nil},
 		{"help", []string{"help"}, 0, []string{"commands:"}, nil},
 		{"version", []string{"version"}, 0, []string{"legacygate ", "commit ", "date ", "go "}, nil},
@@ -28,6 +28,8 @@ func TestCLI(t *testing.T) {
 		{"users -h", []string{"users", "-h"}, 0, nil, []string{"usage: legacygate users add", "-password-stdin", "-role"}},
 		{"users add -h", []string{"users", "add", "-h"}, 0, nil, []string{"-username"}},
 		{"apikeys -h", []string{"apikeys", "-h"}, 0, nil, []string{"usage: legacygate apikeys add", "-username"}},
+		{"store -h", []string{"store", "-h"}, 0, nil, []string{"usage: legacygate store migrate", "-apply", "Idempotent"}},
+		{"store without a verb", []string{"store"}, 2, nil, []string{`the only verb is "migrate"`}},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`, "commands:"}},
 		{"unknown flag", []string{"serve", "--nope"}, 2, nil, []string{"flag provided but not defined: -nope", "legacygate serve -h"}},
 		{"unknown top-level flag goes to serve", []string{"--nope"}, 2, nil, []string{"-nope"}},

@@ -115,7 +115,7 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	case "jsv":
 		out, err = jsvcodec.Append(nil, v, schema, jsvcodec.Options{CamelCase: host != nil && host.Naming == contract.CamelCase, Release: jsvRelease(host)})
 		if err == nil && *pretty {
-			out = jsvcodec.Pretty(nil, out)
+			out = jsvcodec.PrettyRelease(nil, out, jsvRelease(host))
 		}
 	case "form":
 		out = formcodec.Encode(nil, v)

@@ -64,6 +64,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		} else {
 			err = apikeysCmd(ctx, args, stdout, stderr, os.LookupEnv)
 		}
+	case "store":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		err = storeCmd(ctx, args, stdout, stderr, os.LookupEnv)
 	case "replay":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()

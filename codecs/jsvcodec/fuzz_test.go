@@ -32,6 +32,7 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		Pretty(nil, data)
+		PrettyRelease(nil, data, Release{4, 0, 16}) // quotes ignored: breaks at every comma
 	})
 }
 

@@ -8,7 +8,15 @@ package jsvcodec
 // Line breaks are "\n" (Environment.NewLine on Linux). Quotes only
 // suppress the break after ','; brackets and colons inside quoted strings
 // are re-formatted too, as the original does. Empty src appends nothing.
-func Pretty(dst, src []byte) []byte {
+func Pretty(dst, src []byte) []byte { return PrettyRelease(dst, src, Release{}) }
+
+// PrettyRelease is Pretty as release r's JsvFormatter formats: before
+// 4.0.17 quotes did not suppress the line break after ',' either, so a
+// comma inside a quoted string breaks the line (ServiceStack.Text's
+// src/ServiceStack.Text/JsvFormatter.cs gained its inString flag in
+// October 2013, first tagged v4.0.17; docs/legacy/jsv-versions.md).
+func PrettyRelease(dst, src []byte, r Release) []byte {
+	quotes := r.behaviours()&oldPrettyComma == 0
 	tabs := 0
 	firstKeySep := true
 	inString := false
@@ -47,7 +55,7 @@ func Pretty(dst, src []byte) []byte {
 			dst = newline(dst, tabs)
 			dst = append(dst, c)
 			firstKeySep = true
-		case c == '"':
+		case c == '"' && quotes:
 			dst = append(dst, c)
 			inString = !inString
 		case c == ',' && !inString:

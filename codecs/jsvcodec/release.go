@@ -88,6 +88,7 @@ const (
 	oldBOMError                           // a UTF-8 BOM is an error (before 5.6)
 	oldQuotedNames                        // a quoted property name keeps its quotes (before 8.9)
 	oldEmptyToken                         // the empty string is written as an empty token (before 4.0.17)
+	oldPrettyComma                        // JsvFormatter breaks the line at a comma inside quotes (before 4.0.17)
 )
 
 // behaviours maps a release to the legacy behaviours it has.
@@ -100,6 +101,7 @@ func (r Release) behaviours() legacy {
 	}
 	set(oldNoOn, r.before(4, 0, 17))
 	set(oldEmptyToken, r.before(4, 0, 17))
+	set(oldPrettyComma, r.before(4, 0, 17))
 	set(oldNoLetterTrue, r.before(5, 2, 0))
 	set(oldNoCompactDate, r.before(4, 0, 35))
 	set(oldMonthFirst, r.before(4, 0, 42))

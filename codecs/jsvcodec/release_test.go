@@ -129,3 +129,33 @@ func FuzzDecodeRelease(f *testing.F) {
 		}
 	})
 }
+
+// TestPrettyRelease: before 4.0.17 JsvFormatter had no notion of quotes
+// and broke the line at every comma, inside quoted strings too; from
+// 4.0.17 (and in every later line) a quoted comma stays inline.
+func TestPrettyRelease(t *testing.T) {
+	const in = `{A:"x, y",B:[1,2]}`
+	quoted := "{\n\tA: \"x, y\",\n\tB: \n\t[\n\t\t1,\n\t\t2\n\t]\n}"
+	broken := "{\n\tA: \"x,\n\t y\",\n\tB: \n\t[\n\t\t1,\n\t\t2\n\t]\n}"
+	for _, tt := range []struct {
+		rel  string
+		want string
+	}{
+		{"3.9", broken},
+		{"4.0.16", broken},
+		{"4.0.17", quoted},
+		{"4.5", quoted},
+		{"latest", quoted},
+	} {
+		r, err := ParseRelease(tt.rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(PrettyRelease(nil, []byte(in), r)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.rel, got, tt.want)
+		}
+	}
+	if got := string(Pretty(nil, []byte(in))); got != quoted {
+		t.Errorf("Pretty: got %q", got)
+	}
+}

@@ -119,9 +119,6 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 	if p := h.throttle(r); p != nil {
 		return codecs.Value{}, p
 	}
-	if op.Action == contract.ActionAuthenticate && isLogout(r.Context()) {
-		return h.logout(w, r)
-	}
 	var caller *backend.User
 	if op.Authenticate {
 		u, p := h.authorize(r)
@@ -182,7 +179,7 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request) (codecs.Value, *Pr
 		}
 		return codecs.BoolV(free), nil
 	case contract.ActionAuthenticate:
-		return h.authenticate(w, r, bound)
+		return h.authVerb(w, r, bound)
 	case contract.ActionLookup:
 		items := op.Host().Lookups[op.Lookup]
 		out := codecs.Value{Kind: codecs.Array, Items: make([]codecs.Value, 0, len(items))}

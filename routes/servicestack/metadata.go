@@ -233,7 +233,7 @@ func (m *Metadata) sample(t *contract.Type, format string) string {
 	}
 	switch format {
 	case "jsv":
-		return string(jsvcodec.Pretty(nil, out))
+		return string(jsvcodec.PrettyRelease(nil, out, m.Host.JSV))
 	case "xml":
 		if pretty, err := xmlcodec.Indent(out); err == nil {
 			return string(pretty)

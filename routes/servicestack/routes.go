@@ -37,7 +37,7 @@ func (Style) Routes(h *contract.Host, prefix string, handler func(*contract.Oper
 		}
 		out = append(out, pipeline.Route{Method: "*", Path: prefix + "/api/" + op.Name, Handler: hd, Predefined: true, Format: "json"})
 		if op.Action == contract.ActionAuthenticate {
-			out = append(out, logoutRoutes(prefix, hd, formats)...)
+			out = append(out, authRoutes(prefix, hd, formats)...)
 		}
 	}
 	md := &Metadata{Host: h, Prefix: prefix}
