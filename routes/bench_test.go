@@ -30,7 +30,7 @@ func (m *memRegistrar) Authenticate(context.Context, string, string, backend.Pas
 func (m *memRegistrar) IsAvailable(context.Context, string, string) (bool, error) { return true, nil }
 func (m *memRegistrar) Ping(context.Context) error                                { return nil }
 
-func benchServer(b *testing.B, reg backend.Registrar) http.Handler {
+func benchServer(b testing.TB, reg backend.Registrar) http.Handler {
 	b.Helper()
 	o := routestest.Options(routestest.Hosts(b), nil)
 	o.Registrar = reg

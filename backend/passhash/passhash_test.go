@@ -513,3 +513,22 @@ func TestQueueLenAndObserveWait(t *testing.T) {
 		t.Fatalf("ObserveWait saw %d jobs, want 3", n)
 	}
 }
+
+// BenchmarkHandoff is the pool's own cost per job (admission, queue,
+// worker wake-up, result), with a job that does nothing: what the pool
+// adds to each hash.
+func BenchmarkHandoff(b *testing.B) {
+	pool := New(cheap, 0, 0)
+	defer pool.Close()
+	ctx := context.Background()
+	noop := func() result { return result{phc: "x"} }
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := pool.do(ctx, noop); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -226,6 +226,9 @@ func (p *Pool) do(ctx context.Context, run func() result) (result, error) {
 	}
 	select {
 	case r := <-out:
+		// The worker sent its one result and holds out no more: the
+		// channel is empty and ours to reuse.
+		outs.Put(out)
 		if r.err != nil && ctx.Err() != nil {
 			return result{}, fmt.Errorf("passhash: %w", ctx.Err())
 		}
@@ -237,17 +240,24 @@ func (p *Pool) do(ctx context.Context, run func() result) (result, error) {
 	}
 }
 
-func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, error) {
-	j := job{queued: time.Now(), ctx: ctx, run: run, out: make(chan result, 1)}
+// outs recycles result channels (capacity 1) of jobs whose caller took the
+// result; a channel whose caller gave up is left to the garbage collector,
+// since its worker may still send on it.
+var outs = sync.Pool{New: func() any { return make(chan result, 1) }}
+
+func (p *Pool) submit(ctx context.Context, run func() result) (chan result, error) {
+	j := job{queued: time.Now(), ctx: ctx, run: run, out: outs.Get().(chan result)}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {
+		outs.Put(j.out)
 		return nil, ErrClosed
 	}
 	ahead := p.waiting.Add(1) - 1
 	wait := p.waitFor(ahead)
 	if wait > time.Duration(p.budget.Load()) {
 		p.waiting.Add(-1)
+		outs.Put(j.out)
 		return nil, &backend.OverloadedError{RetryAfter: wait}
 	}
 	select {
@@ -255,6 +265,7 @@ func (p *Pool) submit(ctx context.Context, run func() result) (<-chan result, er
 		return j.out, nil
 	default:
 		p.waiting.Add(-1)
+		outs.Put(j.out)
 		return nil, &backend.OverloadedError{RetryAfter: wait}
 	}
 }

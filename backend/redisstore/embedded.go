@@ -7,6 +7,8 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
+
+	"legacygate/backend/redisstore/redisurl"
 )
 
 // openEmbedded starts the embedded, in-process Redis-protocol server
@@ -20,7 +22,7 @@ func openEmbedded() (redis.UniversalClient, func() error, []zap.Field, error) {
 	if err := srv.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, nil, nil, fmt.Errorf("redisstore: open: starting embedded server: %w", err)
 	}
-	c := redis.NewClient(&redis.Options{Addr: srv.Addr(), Password: secret})
+	c := redis.NewClient(&redis.Options{Addr: srv.Addr(), Password: secret, Protocol: redisurl.DefaultProtocol})
 	closer := func() error {
 		err := c.Close()
 		srv.Close()

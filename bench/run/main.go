@@ -17,6 +17,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -29,10 +30,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"legacygate/bench/load"
 )
@@ -78,7 +83,18 @@ type row struct {
 	profile, target, format string
 	conns                   int
 	res                     load.Result
-	serverUS, redisUS       float64 // CPU per answered request
+	serverUS, redisUS       float64   // CPU per answered request
+	rssMiB                  float64   // the server's resident memory after the run
+	limit                   hashLimit // production: measured between this connection count's runs
+}
+
+// hashLimit is the hash-bound limit of a profile: registrations per second
+// that the gateway's default hashing pool (one worker per CPU) can hash on
+// this machine, measured by hashing on that many goroutines at once.
+type hashLimit struct {
+	workers int
+	perHash time.Duration // wall time of one hash with every worker busy
+	rps     float64       // workers ÷ perHash
 }
 
 type options struct {
@@ -132,6 +148,39 @@ func main() {
 	report(os.Stdout, rows)
 }
 
+// measureHash hashes with p's parameters on workers goroutines for about d
+// and returns the throughput: the most registrations per second the
+// gateway's hashing pool can admit, whatever else it does.
+func measureHash(p profile, workers int, d time.Duration) hashLimit {
+	fmt.Fprintf(os.Stderr, "bench: measuring the hash-bound limit of %s (%d workers)\n", p.name, workers)
+	salt := make([]byte, 16)
+	var n int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := int64(0)
+			for time.Since(start) < d {
+				argon2.IDKey([]byte("pass1234"), salt, uint32(p.iterations), uint32(p.memoryKiB), 1, 32)
+				k++
+			}
+			mu.Lock()
+			n += k
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	if n == 0 {
+		return hashLimit{workers: workers}
+	}
+	rps := float64(n) / el.Seconds()
+	return hashLimit{workers: workers, perHash: time.Duration(float64(workers) * float64(time.Second) / rps), rps: rps}
+}
+
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
 	os.Exit(1)
@@ -181,77 +230,117 @@ func bench(o options) ([]row, error) {
 	}
 	redisURL := "redis://" + redisAddr
 
+	// Every server of a profile runs at once and the runs interleave
+	// (each repeat measures every target in turn, at one connection count
+	// after another), so a change in the machine's other load during the
+	// run reaches the floor and the gateway alike.
+	type target struct {
+		name string
+		srv  *proc
+		url  string
+		w    workload
+	}
 	var rows []row
 	for _, p := range o.profiles {
+		var targets []target
+		var procs []*proc
+		stopAll := func() {
+			for _, pr := range procs {
+				pr.stop()
+			}
+		}
 		floors := []bool{true}
 		if o.bareFloor && p.name == "cheap" {
 			floors = append(floors, false)
 		}
 		for _, hash := range floors {
-			target := "floor"
+			name := "floor"
 			if !hash {
-				target = "bare floor"
+				name = "bare floor"
 			}
 			srv, url, err := startFloor(dir, redisURL, p, hash)
 			if err != nil {
+				stopAll()
 				return nil, err
 			}
-			for _, c := range o.conns {
-				r, err := measure(o, srv, redisProc, redisAddr, url, workloads[0], c)
-				if err != nil {
-					srv.stop()
-					return nil, err
-				}
-				rows = append(rows, row{profile: p.name, target: target, format: "json", conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
-			}
-			srv.stop()
+			procs = append(procs, srv)
+			targets = append(targets, target{name, srv, url, workloads[0]})
 		}
 		gw, base, err := startGateway(dir, redisURL, p, o.gatewayConfig)
 		if err != nil {
+			stopAll()
 			return nil, err
 		}
+		procs = append(procs, gw)
 		for _, w := range o.formats {
-			for _, c := range o.conns {
-				r, err := measure(o, gw, redisProc, redisAddr, base+w.Path, w, c)
-				if err != nil {
-					gw.stop()
-					return nil, err
+			targets = append(targets, target{"gateway", gw, base + w.Path, w})
+		}
+		byTarget := make([][]row, len(targets))
+		for _, c := range o.conns {
+			runs := make([][]row, len(targets))
+			var limits []hashLimit
+			for range o.repeat {
+				if p.name == "production" {
+					// The hash time moves with the machine's other load:
+					// measure the limit between the runs it bounds.
+					limits = append(limits, measureHash(p, runtime.NumCPU(), 3*time.Second))
 				}
-				rows = append(rows, row{profile: p.name, target: "gateway", format: w.Format, conns: c, res: r.res, serverUS: r.serverUS, redisUS: r.redisUS})
+				for i, t := range targets {
+					r, err := measure(o, t.srv, redisProc, redisAddr, t.url, t.w, c)
+					if err != nil {
+						stopAll()
+						return nil, err
+					}
+					runs[i] = append(runs[i], r)
+				}
+			}
+			var limit hashLimit
+			if len(limits) > 0 {
+				slices.SortFunc(limits, func(a, b hashLimit) int { return cmp.Compare(a.rps, b.rps) })
+				limit = limits[len(limits)/2]
+			}
+			for i, t := range targets {
+				r := median(runs[i])
+				r.profile, r.target, r.format, r.conns, r.limit = p.name, t.name, t.w.Format, c, limit
+				byTarget[i] = append(byTarget[i], r)
 			}
 		}
-		gw.stop()
+		stopAll()
+		for _, rs := range byTarget {
+			rows = append(rows, rs...)
+		}
 	}
 	return rows, nil
 }
 
-// measure runs one target o.repeat times against a flushed Redis and keeps
-// the run with the median requests/s.
+// measure runs one target once against a flushed Redis.
 func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload, conns int) (row, error) {
-	var runs []row
-	for i := 0; i < o.repeat; i++ {
-		if err := flushAll(redisAddr); err != nil {
-			return row{}, err
-		}
-		s0, r0 := srv.cpu(), redisProc.cpu()
-		res, err := load.Drive(load.Config{URL: url, Connections: conns, Warmup: o.warmup, Duration: o.durations,
-			ContentType: w.ContentType, Accept: w.Accept, Body: w.Body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
-		if err != nil {
-			return row{}, err
-		}
-		// CPU is counted over warm-up and measurement, so divide by the
-		// requests of both: the measured ones scaled by the elapsed share.
-		total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
-		r := row{res: res}
-		if total > 0 {
-			r.serverUS = (srv.cpu() - s0).Seconds() * 1e6 / total
-			r.redisUS = (redisProc.cpu() - r0).Seconds() * 1e6 / total
-		}
-		fmt.Fprintf(os.Stderr, "bench: %s c=%d %.0f req/s p99 %.1f ms %v\n", url, conns, res.RPS, res.P99ms, res.Statuses)
-		runs = append(runs, r)
+	if err := flushAll(redisAddr); err != nil {
+		return row{}, err
 	}
-	slices.SortFunc(runs, func(a, b row) int { return int(a.res.RPS - b.res.RPS) })
-	return runs[len(runs)/2], nil
+	s0, r0 := srv.cpu(), redisProc.cpu()
+	res, err := load.Drive(load.Config{URL: url, Connections: conns, Warmup: o.warmup, Duration: o.durations,
+		ContentType: w.ContentType, Accept: w.Accept, Body: w.Body, Run: strconv.FormatInt(time.Now().UnixNano(), 36)})
+	if err != nil {
+		return row{}, err
+	}
+	// CPU is counted over warm-up and measurement, so divide by the
+	// requests of both: the measured ones scaled by the elapsed share.
+	total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
+	r := row{res: res, rssMiB: srv.rssMiB()}
+	if total > 0 {
+		r.serverUS = (srv.cpu() - s0).Seconds() * 1e6 / total
+		r.redisUS = (redisProc.cpu() - r0).Seconds() * 1e6 / total
+	}
+	fmt.Fprintf(os.Stderr, "bench: %s c=%d %.0f req/s p99 %.1f ms %v\n", url, conns, res.RPS, res.P99ms, res.Statuses)
+	return r, nil
+}
+
+// median is the run with the median requests/s (its latencies and CPU
+// with it, so a row is one real run).
+func median(runs []row) row {
+	slices.SortFunc(runs, func(a, b row) int { return cmp.Compare(a.res.RPS, b.res.RPS) })
+	return runs[len(runs)/2]
 }
 
 func startFloor(dir, redisURL string, p profile, hash bool) (*proc, string, error) {
@@ -349,6 +438,21 @@ func (p *proc) cpu() time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
+// rssMiB is the process's resident memory now (VmRSS), from /proc.
+func (p *proc) rssMiB() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -406,7 +510,8 @@ func flushAll(addr string) error {
 }
 
 // report prints the table, each gateway row with its ratio to the floor
-// (and the bare floor) of the same profile and connection count.
+// (and the bare floor) of the same profile and connection count, and, for
+// a row with a hash-bound limit, its ratio to that limit.
 func report(w io.Writer, rows []row) {
 	find := func(profile, target string, conns int) *row {
 		for i := range rows {
@@ -417,11 +522,23 @@ func report(w io.Writer, rows []row) {
 		return nil
 	}
 	var b bytes.Buffer
-	b.WriteString("| profile | target | body | conns | req/s | p50 ms | p99 ms | server CPU µs/req | Redis CPU µs/req | non-200 | gateway/floor req/s | p99 / floor p99 | gateway/bare floor |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := fmt.Sprintf("%s c=%d", r.profile, r.conns)
+		if l := r.limit; l.rps > 0 && !seen[key] {
+			seen[key] = true
+			fmt.Fprintf(&b, "Hash-bound limit (%s, median of the measurements between its runs): %d workers ÷ %.1f ms per hash = %.1f registrations/s\n",
+				key, l.workers, float64(l.perHash)/float64(time.Millisecond), l.rps)
+		}
+	}
+	if len(seen) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("| profile | target | body | conns | req/s | p50 ms | p99 ms | server CPU µs/req | Redis CPU µs/req | server RSS MiB | non-200 | gateway/floor req/s | p99 / floor p99 | gateway/bare floor | req/s / hash limit |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		non200 := int(r.res.Requests) - r.res.Statuses["200"] + int(r.res.Errors)
-		ratio, p99, bare := "", "", ""
+		ratio, p99, bare, lim := "", "", "", ""
 		if r.target == "gateway" {
 			if f := find(r.profile, "floor", r.conns); f != nil && f.res.RPS > 0 {
 				ratio = fmt.Sprintf("%.2f", r.res.RPS/f.res.RPS)
@@ -431,8 +548,11 @@ func report(w io.Writer, rows []row) {
 				bare = fmt.Sprintf("%.2f", r.res.RPS/f.res.RPS)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %d | %s | %s | %s |\n",
-			r.profile, r.target, r.format, r.conns, r.res.RPS, r.res.P50ms, r.res.P99ms, r.serverUS, r.redisUS, non200, ratio, p99, bare)
+		if r.limit.rps > 0 {
+			lim = fmt.Sprintf("%.2f", r.res.RPS/r.limit.rps)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %d | %s | %s | %s | %s |\n",
+			r.profile, r.target, r.format, r.conns, r.res.RPS, r.res.P50ms, r.res.P99ms, r.serverUS, r.redisUS, r.rssMiB, non200, ratio, p99, bare, lim)
 	}
 	_, _ = w.Write(b.Bytes())
 }

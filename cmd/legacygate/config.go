@@ -79,6 +79,8 @@ type Config struct {
 	Throttle ThrottleConfig `yaml:"throttle"`
 	// Metrics places the Prometheus endpoint.
 	Metrics MetricsConfig `yaml:"metrics"`
+	// Debug holds diagnostics for operators, all off by default.
+	Debug DebugConfig `yaml:"debug"`
 }
 
 // TLSConfig is a listener's certificate. Both files are PEM; the
@@ -143,7 +145,9 @@ type SMTPConfig struct {
 type RedisConfig struct {
 	// URL is any form package redisurl parses (redis://, rediss://,
 	// unix://, redis+cluster://, redis+sentinel://, cluster seeds), or
-	// empty for the embedded in-memory server.
+	// empty for the embedded in-memory server. The gateway speaks RESP2
+	// unless the URL says protocol=3 (RESP3 costs a push-notification
+	// check on every command and brings nothing the gateway uses).
 	URL string `yaml:"url"`
 	// Prefix starts every key the gateway writes.
 	Prefix string `yaml:"prefix"`

@@ -85,6 +85,8 @@ func TestConfigErrors(t *testing.T) {
 		{"origin with a path", "allowed_origins: [\"https://x.example/app\"]\n", "allowed_origins"},
 		{"zero items limit", "limits:\n  max_items: 0\n", "limits.max_items"},
 		{"embedded beyond loopback", "listen: 0.0.0.0:18080\n", "redis.url is empty but the gateway listens on 0.0.0.0:18080"},
+		{"pprof beyond loopback", "debug:\n  pprof_listen: \":6060\"\n", "debug.pprof_listen \":6060\" binds beyond loopback"},
+		{"pprof not an address", "debug:\n  pprof_listen: localhost\n", "debug.pprof_listen \"localhost\" is not host:port"},
 		{"host listener beyond loopback", "hosts:\n  - {name: hub, listen: \":18081\"}\n", "listens on :18081"},
 	}
 	for _, tt := range tests {
@@ -106,6 +108,13 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := serveFlags([]string{"--config", ok}, io.Discard, env(nil)); err != nil {
 		t.Errorf("redis.url: embedded beyond loopback: %v", err)
+	}
+	remote := filepath.Join(dir, "pprof.yaml")
+	if err := os.WriteFile(remote, []byte("debug:\n  pprof_listen: 0.0.0.0:6060\n  pprof_allow_remote: true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serveFlags([]string{"--config", remote}, io.Discard, env(nil)); err != nil {
+		t.Errorf("debug.pprof_allow_remote: %v", err)
 	}
 	if _, err := serveFlags([]string{"--config", filepath.Join(dir, "missing.yaml")}, io.Discard, env(nil)); err == nil {
 		t.Error("a named config file that is missing must be an error")

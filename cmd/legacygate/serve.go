@@ -161,6 +161,10 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	if err := gm.serve(ctx, log); err != nil {
 		return fmt.Errorf("metrics.listen: %w", err)
 	}
+	pprofAddr, err := servePprof(ctx, cfg.Debug, log)
+	if err != nil {
+		return fmt.Errorf("debug.pprof_listen: %w", err)
+	}
 
 	type listener struct {
 		srv *http.Server
@@ -183,6 +187,9 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 		}
 		lns = append(lns, listener{ln: ln})
 		addrs[g.listen] = ln.Addr().String()
+	}
+	if pprofAddr != "" {
+		addrs[pprofKey] = pprofAddr
 	}
 	pub := publicURL(cfg, addrs)
 	sh, middleware, err := newShadow(cfg, all, log, gm.shadowCounter())

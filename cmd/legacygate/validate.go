@@ -123,6 +123,9 @@ func (c *Config) validate() error {
 	if err := c.Shadow.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.Debug.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := validateTLS(c.TLS); err != nil {
 		errs = append(errs, err)
 	}

@@ -49,7 +49,7 @@ func (e FieldErrors) Error() string {
 // Sources (paraphrased): ServiceStack StringMapTypeDeserializer.cs
 // (PopulateFromMap), and docs/legacy/servicestack.md on the overlay order.
 func ReadServiceStack(base codecs.Value, t *codecs.Type, layers []Layer, rel jsvcodec.Release) (codecs.Value, error) {
-	o := overlay{t: t, v: &base, rel: rel}
+	o := overlay{t: t, v: base, rel: rel}
 	for _, l := range layers {
 		for _, p := range l.Pairs {
 			o.set(p.Key, p.Value, l.Overwrite)
@@ -57,14 +57,14 @@ func ReadServiceStack(base codecs.Value, t *codecs.Type, layers []Layer, rel jsv
 	}
 	o.finish()
 	if len(o.errs) > 0 {
-		return base, o.errs
+		return o.v, o.errs
 	}
-	return base, nil
+	return o.v, nil
 }
 
 type overlay struct {
 	t    *codecs.Type
-	v    *codecs.Value
+	v    codecs.Value
 	rel  jsvcodec.Release
 	errs FieldErrors
 	// body holds the base's value per declared member (the last member

@@ -114,9 +114,10 @@ func (Style) Read(m pipeline.Match, r *http.Request, body []byte) (pipeline.Inpu
 	query := queryPairs(r)
 	switch {
 	case !m.Predefined:
-		path := make([]formcodec.Pair, len(m.Params))
-		for i, p := range m.Params {
-			path[i] = formcodec.Pair{Key: p.Name, Value: p.Value}
+		var buf [4]formcodec.Pair // a route's few parameters, on the stack
+		path := buf[:0]
+		for _, p := range m.Params {
+			path = append(path, formcodec.Pair{Key: p.Name, Value: p.Value})
 		}
 		layers = []formcodec.Layer{{Pairs: path, Overwrite: true}, {Pairs: query, Overwrite: true}, {Pairs: form, Overwrite: true}}
 	case isForm:

@@ -20,6 +20,18 @@
 // query parameters (as go-redis reads them). Query options are go-redis's
 // (dial_timeout, read_timeout, pool_size, max_retries, …); an unknown one
 // is an error.
+//
+// Clients speak RESP2 unless the URL says protocol=3. go-redis defaults to
+// RESP3, and on a RESP3 connection (go-redis v9.23.0, redis.go,
+// processPendingPushNotificationWithReader and processPushNotifications)
+// it peeks the reader for push notifications before every reply it reads
+// and may peek the socket when a connection is checked out or returned: a
+// cost on every command, for notifications (client-side caching
+// invalidations, maintenance events, pub/sub in RESP3) the gateway never
+// asks for. With Protocol 2 those paths return at once (they test
+// Options.Protocol != 3 first) and the pool is built with push
+// notifications off (options.go, PushNotificationsEnabled: opt.Protocol ==
+// 3).
 package redisurl
 
 import (
@@ -74,9 +86,36 @@ func (p Parsed) TLS() bool {
 	return p.Single.TLSConfig != nil
 }
 
+// DefaultProtocol is the RESP version of a URL without protocol=: 2, see
+// the package documentation.
+const DefaultProtocol = 2
+
 // Parse parses u. Its errors name the form that failed and what go-redis
 // objected to, with the URL itself left out.
 func Parse(u string) (Parsed, error) {
+	p, err := parse(u)
+	if err != nil {
+		return p, err
+	}
+	switch p.Kind {
+	case Cluster:
+		p.Cluster.Protocol = orDefault(p.Cluster.Protocol)
+	case Sentinel:
+		p.Failover.Protocol = orDefault(p.Failover.Protocol)
+	default:
+		p.Single.Protocol = orDefault(p.Single.Protocol)
+	}
+	return p, nil
+}
+
+func orDefault(protocol int) int {
+	if protocol == 0 {
+		return DefaultProtocol
+	}
+	return protocol
+}
+
+func parse(u string) (Parsed, error) {
 	scheme, rest, hasScheme := strings.Cut(u, "://")
 	if !hasScheme {
 		seeds, err := parseSeeds(u)

@@ -104,3 +104,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestProtocol: every form speaks RESP2 unless the URL asks for RESP3
+// (see the package documentation for why).
+func TestProtocol(t *testing.T) {
+	proto := func(p redisurl.Parsed) int {
+		switch p.Kind {
+		case redisurl.Cluster:
+			return p.Cluster.Protocol
+		case redisurl.Sentinel:
+			return p.Failover.Protocol
+		}
+		return p.Single.Protocol
+	}
+	tests := []struct {
+		give string
+		want int
+	}{
+		{"redis://127.0.0.1:6379", 2},
+		{"redis://127.0.0.1:6379?protocol=3", 3},
+		{"unix:///run/redis.sock", 2},
+		{"redis+cluster://10.0.0.1:7000", 2},
+		{"redis+cluster://10.0.0.1:7000?protocol=3", 3},
+		{"10.0.0.1:7000,10.0.0.2:7000", 2},
+		{"redis+sentinel://10.0.0.1:26379?master_name=main", 2},
+		{"redis+sentinel://10.0.0.1:26379?master_name=main&protocol=3", 3},
+	}
+	for _, tt := range tests {
+		p, err := redisurl.Parse(tt.give)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.give, err)
+		}
+		if got := proto(p); got != tt.want {
+			t.Errorf("%s: protocol %d, want %d", tt.give, got, tt.want)
+		}
+	}
+}

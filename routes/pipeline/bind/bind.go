@@ -95,8 +95,17 @@ func (b *binder) object(t *contract.Type, v codecs.Value, path string) codecs.Va
 		b.fail(path, "cannot deserialize the current %s into type '%s' because the type requires an object", v.Kind, t.Name)
 		return out
 	}
-	slots := make([]codecs.Value, len(members))
-	set := make([]bool, len(members))
+	// Each member's value goes to its declared position in out.Members
+	// (no scratch slice of values), then the set ones are packed in
+	// declaration order.
+	out.Members = out.Members[:len(members)]
+	var setBuf [32]bool
+	set := setBuf[:0]
+	if len(members) > len(setBuf) {
+		set = make([]bool, len(members))
+	} else {
+		set = setBuf[:len(members)]
+	}
 	for _, in := range v.Members {
 		i := b.match(members, in.Name)
 		if i < 0 {
@@ -114,13 +123,17 @@ func (b *binder) object(t *contract.Type, v codecs.Value, path string) codecs.Va
 			set[i] = false
 			continue
 		}
-		slots[i], set[i] = cv, true
+		out.Members[i].Value, set[i] = cv, true
 	}
+	k := 0
 	for i, m := range members {
 		if set[i] {
-			out.Members = append(out.Members, codecs.Member{Name: m.Name, Value: slots[i]})
+			out.Members[k] = codecs.Member{Name: m.Name, Value: out.Members[i].Value}
+			k++
 		}
 	}
+	clear(out.Members[k:])
+	out.Members = out.Members[:k]
 	return out
 }
 
