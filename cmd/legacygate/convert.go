@@ -12,6 +12,7 @@ import (
 	"legacygate/codecs/jsoncodec"
 	"legacygate/codecs/jsvcodec"
 	"legacygate/codecs/xmlcodec"
+	"legacygate/routes"
 	"legacygate/routes/contract"
 	"legacygate/routes/hosts"
 	"legacygate/routes/pipeline/bind"
@@ -99,7 +100,13 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("%s input: %w", *from, err)
 	}
 	if typ != nil {
-		bound, errs := bind.Request(typ, v, bind.Options{FoldOnly: host.Style == contract.ServiceStack, TextSpans: host.Style == contract.ServiceStack})
+		// The host's style binds as its stack did (ServiceStack folds
+		// member names and keeps text spans; Web API does not).
+		st, err := routes.StyleFor(host.Style)
+		if err != nil {
+			return err
+		}
+		bound, errs := bind.Request(typ, v, st.BindOptions())
 		if len(errs) > 0 {
 			msgs := make([]string, len(errs))
 			for i, e := range errs {
@@ -112,8 +119,23 @@ func convertCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	var out []byte
 	switch *to {
 	case "json":
+		if *dialect == "" && host != nil {
+			// Without --dialect the JSON is what the type's host wrote:
+			// its style's writer (Json.NET or ServiceStack.Text, with the
+			// host's naming and enum options).
+			st, err := routes.StyleFor(host.Style)
+			if err != nil {
+				return err
+			}
+			if enc := st.Encoder(host, "json"); enc != nil {
+				if out, err = enc.Append(nil, v, schema); err != nil {
+					return fmt.Errorf("%s output: %w", *to, err)
+				}
+				break
+			}
+		}
 		d := jsoncodec.NewtonsoftDialect
-		if *dialect == "servicestack" || *dialect == "" && host != nil && host.Style == contract.ServiceStack {
+		if *dialect == "servicestack" {
 			d = jsoncodec.ServiceStackDialect
 		} else if *dialect != "" && *dialect != "newtonsoft" {
 			return fmt.Errorf("--dialect %q is not newtonsoft or servicestack", *dialect)
