@@ -250,7 +250,7 @@ func (t *Type) Parent() *Type {
 }
 
 // CLRNamespace is the .NET namespace the type's XML namespace was derived
-// from ("Hub.Server.Models"), empty when the contract gave a namespace URI
+// from ("Acme.Server.Models"), empty when the contract gave a namespace URI
 // of its own or none.
 func (t *Type) CLRNamespace() string {
 	if ns, ok := strings.CutPrefix(t.Namespace, dataContractBase); ok {
