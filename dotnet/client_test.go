@@ -253,7 +253,7 @@ func checkConflict(t *testing.T, op *contract.Operation, req codecs.Value, a cli
 		return
 	}
 	name, _ := req.Get(op.Mapping["username"])
-	checkModelState(t, "second registration", a, map[string][]string{c.Key: {strings.ReplaceAll(c.Message, "{value}", name.Str)}})
+	checkModelState(t, "second registration", a, map[string][]string{c.Key: {strings.ReplaceAll(c.Message, "{0}", name.Str)}})
 }
 
 func checkModelState(t *testing.T, what string, a clientAnswer, want map[string][]string) {

@@ -607,6 +607,9 @@ func (c *compiler) compileOperation(ro *rawOperation) {
 		if field != "username" && field != "email" {
 			c.errorf(rc.pos, "operation %s: conflicts.%s: only username and email can conflict", op.Name, field)
 		}
+		if strings.Contains(rc.Message, "{value}") {
+			c.errorf(rc.pos, "operation %s: conflicts.%s: a conflict message names the taken value as %s", op.Name, field, ConflictPlaceholder(h.Style))
+		}
 		op.Conflicts[field] = Conflict{Key: rc.Key, Code: rc.Code, Message: rc.Message}
 	}
 	h.Operations = append(h.Operations, op)

@@ -66,6 +66,9 @@ func TestLoadErrors(t *testing.T) {
 		{"length of three", "{name: User, type: string, rules: [{length: [1, 2, 3]}]}", "{name: User, type: string, rules: [required]}", `rule length: takes [min, max], found a list of 3`},
 		{"password as a list", "{name: User, type: string, rules: [{password: [1]}]}", "{name: User, type: string, rules: [required]}", `rule password: found a list where a mapping is expected`},
 		{"member as a list", "{name: Age, type: [int]}", "{name: Age, type: int, rules: [{range: {min: 1, max: 150}}]}", `t.yaml:22:1: types.Req.members[4]: found a list where text is expected`},
+		// One placeholder syntax per style: the taken value is {0} on a Web
+		// API host ({PropertyValue} on ServiceStack); {value} is refused.
+		{"conflict {value}", "command: {username: User, password: Pass, email: Mail}\n    conflicts: {username: {key: model.User, message: 'Name {value} is taken.'}}", "command: {username: User, password: Pass, email: Mail}", `conflicts.username: a conflict message names the taken value as {0}`},
 		{"scalar from roles", "{name: Name, type: string, from: user.roles}", "{name: Name, type: string, from: user.username}", `user.roles is a list`},
 	}
 	for _, tt := range tests {

@@ -201,7 +201,18 @@ func (o *Operation) Host() *Host { return o.host }
 type Conflict struct {
 	Key     string // error key (ModelState key, FieldName)
 	Code    string // error code (ServiceStack ErrorCode)
-	Message string // may use {value}
+	Message string // may name the taken value, see ConflictPlaceholder
+}
+
+// ConflictPlaceholder is how a conflict message of a host of style s names
+// the taken value: the style's one placeholder syntax, as its rule
+// messages use it ({0} as ASP.NET Identity's "Name {0} is already
+// taken."; FluentValidation's {PropertyValue}).
+func ConflictPlaceholder(s Style) string {
+	if s == ServiceStack {
+		return "{PropertyValue}"
+	}
+	return "{0}"
 }
 
 // Type annotates one node of the host's schema tree: an object or enum

@@ -224,7 +224,7 @@ func (Style) Conflict(op *contract.Operation, err *backend.ConflictError) *pipel
 			c = contract.Conflict{Key: "Email", Code: "AlreadyExists", Message: "Email already exists"}
 		}
 	}
-	msg := strings.ReplaceAll(c.Message, "{value}", err.Value)
+	msg := strings.ReplaceAll(c.Message, "{PropertyValue}", err.Value)
 	return &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest,
 		Fields: []pipeline.FieldError{{Key: c.Key, Code: c.Code, Message: msg}}}
 }

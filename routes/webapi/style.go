@@ -219,9 +219,9 @@ func key(param, path string) string {
 func (Style) Conflict(op *contract.Operation, err *backend.ConflictError) *pipeline.Problem {
 	c, ok := op.Conflicts[string(err.Field)]
 	if !ok {
-		c = contract.Conflict{Key: op.Parameter, Message: string(err.Field) + " '{value}' is already taken."}
+		c = contract.Conflict{Key: op.Parameter, Message: string(err.Field) + " '{0}' is already taken."}
 	}
-	msg := strings.ReplaceAll(c.Message, "{value}", err.Value)
+	msg := strings.ReplaceAll(c.Message, "{0}", err.Value)
 	return &pipeline.Problem{Kind: pipeline.Invalid, Status: http.StatusBadRequest,
 		Fields: []pipeline.FieldError{{Key: c.Key, Code: c.Code, Message: msg}}}
 }
