@@ -252,6 +252,31 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// TestThrottleBehindProxy: behind a trusted proxy the count is the
+// forwarded client's (the address the router's Match carries), so one
+// client at its limit does not throttle another behind the same proxy.
+func TestThrottleBehindProxy(t *testing.T) {
+	_, loop, _ := net.ParseCIDR("127.0.0.0/8")
+	g := newGatewayWith(t, redisstore.Options{}, func(o *routes.Options) {
+		o.TrustedProxies = []*net.IPNet{loop}
+		o.Throttle = &pipeline.Throttle{Limiter: o.Registrar.(backend.RateLimiter),
+			Register: pipeline.Rate{Limit: 1, Window: time.Minute}}
+	})
+	reg := func(i int, client string) int {
+		s, _ := g.send(t, "POST", "/service/RegisterUser", "application/json",
+			`{"userName":"p`+strconv.Itoa(i)+`","password":"p"}`, map[string]string{"X-Forwarded-For": client})
+		return s
+	}
+	for i, tt := range []struct {
+		client string
+		want   int
+	}{{"203.0.113.1", 200}, {"203.0.113.1", 429}, {"203.0.113.2", 200}, {"203.0.113.2", 429}} {
+		if s := reg(i, tt.client); s != tt.want {
+			t.Fatalf("client %s: %d, want %d", tt.client, s, tt.want)
+		}
+	}
+}
+
 // TestLimits: a decoded request beyond the limits is the host's 400 before
 // anything binds or is stored (the issue's 100,000-character userName,
 // 40,000-key meta and 210,000-key JSV body among them); requests within

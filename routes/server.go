@@ -245,7 +245,9 @@ func dispatch(c echo.Context) error {
 	}
 	w, req := c.Response(), c.Request()
 	if mh, ok := rd.ep.handler.(pipeline.MatchHandler); ok {
-		mh.ServeMatch(w, req, rd.match())
+		m := rd.match()
+		m.Client = c.RealIP()
+		mh.ServeMatch(w, req, m)
 		return nil
 	}
 	rd.ep.handler.ServeHTTP(w, req)

@@ -137,7 +137,7 @@ func (h *Handler) ServeMatch(w http.ResponseWriter, r *http.Request, m Match) {
 // run does everything between negotiation and encoding.
 func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, *Problem) {
 	op := h.Op
-	if p := h.throttle(r); p != nil {
+	if p := h.throttle(r, m); p != nil {
 		return Result{}, p
 	}
 	var caller *backend.User

@@ -9,9 +9,8 @@ import (
 // Info is what the request log line says about a request beyond method,
 // path and status. The access-log middleware creates it; the pipeline fills
 // it in from the Match and the outcome. It is a log record: the route a step
-// depends on is the Match, a redirect is the handler's Result. (The one
-// value read back is Client, the address the server's IP extractor
-// resolved, which the throttle keys on.)
+// depends on is the Match (the client address the throttle keys on
+// included), a redirect is the handler's Result; nothing reads it back.
 type Info struct {
 	RequestID   string
 	Host        string

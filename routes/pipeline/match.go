@@ -25,6 +25,10 @@ type Match struct {
 	// Predefined marks ServiceStack's predefined routes, whose query
 	// string only fills what the body left empty.
 	Predefined bool
+	// Client is the client's address as the server's IP extractor
+	// resolved it (X-Forwarded-For or X-Real-IP only from a trusted
+	// proxy); empty means the connection's peer.
+	Client string
 }
 
 // Param is one path variable of a matched route.

@@ -28,7 +28,7 @@ type Throttle struct {
 
 // throttle counts the request against its client's limit: the host's 429
 // with Retry-After beyond it.
-func (h *Handler) throttle(r *http.Request) *Problem {
+func (h *Handler) throttle(r *http.Request, m Match) *Problem {
 	t := h.Throttle
 	if t == nil || t.Limiter == nil {
 		return nil
@@ -46,7 +46,7 @@ func (h *Handler) throttle(r *http.Request) *Problem {
 	if rate.Limit <= 0 || rate.Window <= 0 {
 		return nil
 	}
-	client := ClientAddr(r)
+	client := ClientAddr(r, m)
 	wait, err := t.Limiter.Hit(r.Context(), h.Realm+":"+scope+":"+client, rate.Limit, rate.Window)
 	if err != nil {
 		return h.backendProblem(err)
@@ -60,11 +60,12 @@ func (h *Handler) throttle(r *http.Request) *Problem {
 		Err:     errors.New("client over its " + scope + " limit")}
 }
 
-// ClientAddr is the request's client address: the one the server's IP
-// extractor found (trusted proxies only), else the connection's peer.
-func ClientAddr(r *http.Request) string {
-	if c := InfoFrom(r.Context()).Client; c != "" {
-		return c
+// ClientAddr is the request's client address: the one the router's Match
+// carries (the server's IP extractor, trusted proxies only), else the
+// connection's peer.
+func ClientAddr(r *http.Request, m Match) string {
+	if m.Client != "" {
+		return m.Client
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
