@@ -285,54 +285,18 @@ const (
 	ticksPerDay    = 24 * ticksPerHour
 )
 
-// appendXsdDuration is TimeSpanConverter.ToXsdDuration.
+// appendXsdDuration is TimeSpanConverter.ToXsdDuration: XmlConvert's
+// xs:duration (codecs.AppendDuration) except at TimeSpan's two extremes,
+// which ServiceStack.Text reaches through double arithmetic and so writes
+// with a rounded fraction.
 func appendXsdDuration(dst []byte, ticks int64) []byte {
 	switch ticks {
 	case math.MaxInt64:
 		return append(dst, "P10675199DT2H48M5.4775391S"...)
 	case math.MinInt64:
 		return append(dst, "-P10675199DT2H48M5.4775391S"...)
-	case 0:
-		return append(dst, "PT0S"...)
 	}
-	if ticks < 0 {
-		dst = append(dst, '-')
-		ticks = -ticks
-	}
-	dst = append(dst, 'P')
-	days := ticks / ticksPerDay
-	rem := ticks % ticksPerDay
-	if days > 0 {
-		dst = strconv.AppendInt(dst, days, 10)
-		dst = append(dst, 'D')
-	}
-	if rem == 0 {
-		return dst
-	}
-	dst = append(dst, 'T')
-	if h := rem / ticksPerHour; h > 0 {
-		dst = strconv.AppendInt(dst, h, 10)
-		dst = append(dst, 'H')
-	}
-	if m := rem % ticksPerHour / ticksPerMinute; m > 0 {
-		dst = strconv.AppendInt(dst, m, 10)
-		dst = append(dst, 'M')
-	}
-	sec := rem % ticksPerMinute
-	if sec > 0 {
-		dst = strconv.AppendInt(dst, sec/ticksPerSecond, 10)
-		if f := sec % ticksPerSecond; f > 0 {
-			digits := 7
-			for f%10 == 0 {
-				f /= 10
-				digits--
-			}
-			dst = append(dst, '.')
-			dst = codecs.AppendDigits(dst, int(f), digits)
-		}
-		dst = append(dst, 'S')
-	}
-	return dst
+	return codecs.AppendDuration(dst, ticks)
 }
 
 // parseTimeSpan is DateTimeSerializer.ParseTimeSpan: an XSD duration, a
