@@ -278,13 +278,6 @@ func appendDateTimeOffset(dst []byte, t time.Time) []byte {
 
 // ---- TimeSpan (TimeSpanConverter, jsv.md §7.8) ----
 
-const (
-	ticksPerSecond = 10_000_000
-	ticksPerMinute = 60 * ticksPerSecond
-	ticksPerHour   = 60 * ticksPerMinute
-	ticksPerDay    = 24 * ticksPerHour
-)
-
 // appendXsdDuration is TimeSpanConverter.ToXsdDuration: XmlConvert's
 // xs:duration (codecs.AppendDuration) except at TimeSpan's two extremes,
 // which ServiceStack.Text reaches through double arithmetic and so writes
@@ -312,10 +305,10 @@ func parseTimeSpan(s string) (int64, bool) {
 		return parseClockSpan(s)
 	}
 	f, ok := parseDouble(s)
-	if !ok || math.IsNaN(f) || math.Abs(f) > math.MaxInt64/ticksPerSecond {
+	if !ok || math.IsNaN(f) || math.Abs(f) > math.MaxInt64/codecs.TicksPerSecond {
 		return 0, false
 	}
-	return int64(math.Round(f * ticksPerSecond)), true
+	return int64(math.Round(f * codecs.TicksPerSecond)), true
 }
 
 func parseXsdDuration(s string) (int64, bool) {
@@ -353,13 +346,13 @@ func parseXsdDuration(s string) (int64, bool) {
 		}
 		switch {
 		case unit == 'D':
-			ticks += n * ticksPerDay
+			ticks += n * codecs.TicksPerDay
 		case unit == 'H' && inTime:
-			ticks += n * ticksPerHour
+			ticks += n * codecs.TicksPerHour
 		case unit == 'M' && inTime:
-			ticks += n * ticksPerMinute
+			ticks += n * codecs.TicksPerMinute
 		case unit == 'S' && inTime:
-			ticks += n * ticksPerSecond
+			ticks += n * codecs.TicksPerSecond
 		}
 	}
 	if ticks > math.MaxInt64 {
@@ -420,7 +413,7 @@ func parseClockSpan(s string) (int64, bool) {
 	if days > 10675199 {
 		return 0, false
 	}
-	t := int64(days)*ticksPerDay + int64(h)*ticksPerHour + int64(m)*ticksPerMinute + sec*ticksPerSecond + frac
+	t := int64(days)*codecs.TicksPerDay + int64(h)*codecs.TicksPerHour + int64(m)*codecs.TicksPerMinute + sec*codecs.TicksPerSecond + frac
 	if neg {
 		t = -t
 	}
