@@ -3,7 +3,9 @@ package redisstore
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -33,6 +35,22 @@ func isRedirect(err error) bool {
 	_, moved := redis.IsMovedError(err)
 	_, ask := redis.IsAskError(err)
 	return moved || ask || redis.HasErrorPrefix(err, "MOVED") || redis.HasErrorPrefix(err, "ASK")
+}
+
+// nodeRetries is how many times runWaited runs again, on a Cluster, a
+// pipeline whose connection the server had closed. go-redis gives the node
+// clients of a Cluster no retries of their own (go-redis v9.23.0,
+// osscluster.go: ClusterOptions.MaxRetries defaults to -1, the cluster
+// client retrying its own commands), so a pooled connection closed by the
+// server (a restart, CLIENT KILL) would fail the registration; the pool has
+// dropped that connection, and the scripts are idempotent. Three, as
+// go-redis's default MaxRetries of a single-node client.
+const nodeRetries = 3
+
+// brokenConn reports whether err says the server closed the connection.
+func brokenConn(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // runAndWait pipelines script and WAIT on one connection of node.
@@ -80,6 +98,7 @@ func (s *Store) indexWaited(ctx context.Context, step, id string, keys []string)
 // redirect. It logs a WAIT that reached fewer replicas than asked.
 func (s *Store) runWaited(ctx context.Context, script *redis.Script, keys []string, args ...any) (any, error) {
 	var node redis.Cmdable = s.client
+	retries := 0 // the failover and single clients retry a pipeline themselves
 	if cc, ok := s.client.(*redis.ClusterClient); ok {
 		// WAIT has no key: send it, with the script, to the master of the
 		// script's slot on one connection. MOVED, ASK or a failed lookup
@@ -90,8 +109,12 @@ func (s *Store) runWaited(ctx context.Context, script *redis.Script, keys []stri
 			return script.Run(ctx, s.client, keys, args...).Result()
 		}
 		node = m
+		retries = nodeRetries
 	}
 	res, acked, err := s.runAndWait(ctx, node, script, false, keys, args)
+	for i := 0; err != nil && i < retries && brokenConn(err); i++ {
+		res, acked, err = s.runAndWait(ctx, node, script, false, keys, args)
+	}
 	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
 		res, acked, err = s.runAndWait(ctx, node, script, true, keys, args)
 	}

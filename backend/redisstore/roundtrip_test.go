@@ -5,13 +5,16 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"legacygate/backend"
 	"legacygate/backend/redisstore"
 	"legacygate/backend/redisstore/redistest"
+	"legacygate/backend/redisstore/redisurl"
 )
 
 // roundTrips counts what a client sends: each Process is one command and
@@ -63,7 +66,10 @@ func TestRegisterOneRoundTrip(t *testing.T) {
 
 // BenchmarkRedisClient is one EVALSHA round trip through the client Open
 // builds from a redis:// URL, per RESP version: the cost of go-redis's
-// per-command push-notification handling on RESP3 (see package redisurl).
+// per-command push-notification handling on RESP3 (see package redisurl);
+// and per dialer: dial=go-redis is go-redis's own, whose connections the
+// pool peeks with a system call at every checkout, dial=busy the one
+// redisurl.NewClient installs (see redisurl.PeekAfterIdle).
 func BenchmarkRedisClient(b *testing.B) {
 	url := redistest.URL()
 	if redistest.CurrentTopology() != redistest.Single {
@@ -77,26 +83,45 @@ func BenchmarkRedisClient(b *testing.B) {
 		sep = "&"
 	}
 	for _, proto := range []string{"2", "3"} {
-		b.Run("resp"+proto, func(b *testing.B) {
-			c, err := redistest.NewClient(url + sep + "protocol=" + proto)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			script := redis.NewScript(`return 1`)
-			ctx := context.Background()
-			if err := script.Run(ctx, c, nil).Err(); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if err := script.Run(ctx, c, nil).Err(); err != nil {
-						b.Error(err)
-						return
-					}
+		for _, dial := range []string{"go-redis", "busy"} {
+			b.Run("resp"+proto+"/dial="+dial, func(b *testing.B) {
+				p, err := redisurl.Parse(url + sep + "protocol=" + proto)
+				if err != nil {
+					b.Fatal(err)
 				}
+				if dial == "go-redis" {
+					p.Single.Dialer = redis.NewDialer(p.Single)
+				}
+				c := redisurl.NewClient(p)
+				defer c.Close()
+				script := redis.NewScript(`return 1`)
+				ctx := context.Background()
+				if err := script.Run(ctx, c, nil).Err(); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				cpu0 := processCPU(b)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						if err := script.Run(ctx, c, nil).Err(); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+				// The client's CPU (user and system time of this process)
+				// per round trip: the wait for Redis is most of ns/op.
+				b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
 			})
-		})
+		}
 	}
+}
+
+// processCPU returns this process's user and system CPU time.
+func processCPU(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

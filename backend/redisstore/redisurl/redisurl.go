@@ -181,12 +181,28 @@ func parseSeeds(s string) ([]string, error) {
 
 // NewClient returns a client for p: a *redis.Client (Single), a
 // *redis.ClusterClient (Cluster) or a failover *redis.Client (Sentinel).
+// Without TLS its connections come from a dialer that spares the pool's
+// checkout health check its system call while they are busy (see
+// [PeekAfterIdle]); TLS connections are left to go-redis, whose health
+// check never looks beneath crypto/tls (go-redis v9.23.0,
+// internal/pool/conn_check.go connCheck).
 func NewClient(p Parsed) redis.UniversalClient {
 	switch p.Kind {
 	case Cluster:
+		if p.Cluster.TLSConfig == nil && p.Cluster.Dialer == nil {
+			p.Cluster.Dialer = dialer(p.Cluster.DialTimeout)
+		}
 		return redis.NewClusterClient(p.Cluster)
 	case Sentinel:
+		// The dialer reaches the sentinels and, through go-redis's
+		// masterReplicaDialer (sentinel.go), the master.
+		if p.Failover.TLSConfig == nil && p.Failover.Dialer == nil {
+			p.Failover.Dialer = dialer(p.Failover.DialTimeout)
+		}
 		return redis.NewFailoverClient(p.Failover)
+	}
+	if p.Single.TLSConfig == nil && p.Single.Dialer == nil {
+		p.Single.Dialer = dialer(p.Single.DialTimeout)
 	}
 	return redis.NewClient(p.Single)
 }
