@@ -2,7 +2,9 @@ package servicestack
 
 import (
 	"errors"
+	"hash/maphash"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -28,8 +30,11 @@ var preferred = []string{"text/html", "application/json", "application/xml", "ap
 // Negotiate runs ServiceStack's GetResponseContentType. JSON is sent with
 // "; charset=utf-8" (AppendUtf8CharsetOnContentTypes); JSV and XML bare.
 func (Style) Negotiate(h *contract.Host, m pipeline.Match, r *http.Request) (codecs.Negotiation, bool) {
-	q := r.URL.Query()
-	n := codecs.NegotiateServiceStack(h.Formatters(), preferred, codecs.ServiceStackRequest{
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	n := negotiate(h, codecs.ServiceStackRequest{
 		Format:      q.Get("format"),
 		PathFormat:  m.Format,
 		Accept:      strings.Join(r.Header.Values("Accept"), ","),
@@ -55,6 +60,43 @@ func (Style) Negotiate(h *contract.Host, m pipeline.Match, r *http.Request) (cod
 	}
 	return n, true
 }
+
+// negotiate is codecs.NegotiateServiceStack over the host's formatters and
+// preferred, remembered per host and request (see negotiations).
+func negotiate(h *contract.Host, req codecs.ServiceStackRequest) codecs.Negotiation {
+	if len(req.Format)+len(req.PathFormat)+len(req.Accept)+len(req.ContentType) > maxMemoHeaders {
+		return codecs.NegotiateServiceStack(h.Formatters(), preferred, req)
+	}
+	k := negotiationKey{host: h, req: req}
+	if n, ok := negotiations.Get(k); ok {
+		return n
+	}
+	n := codecs.NegotiateServiceStack(h.Formatters(), preferred, req)
+	negotiations.Put(k, n)
+	return n
+}
+
+// maxMemoHeaders bounds the request bytes a remembered negotiation keeps:
+// longer ones are negotiated every time.
+const maxMemoHeaders = 512
+
+// negotiationKey is what NegotiateServiceStack's outcome depends on
+// (preferred is constant). An entry holds its host, so a host's address is
+// never reused while an entry names it.
+type negotiationKey struct {
+	host *contract.Host
+	req  codecs.ServiceStackRequest
+}
+
+// negotiations remembers the latest outcomes (codecs.Memo: a fixed number
+// of entries whatever clients send).
+var negotiations = codecs.NewMemo[negotiationKey, codecs.Negotiation](func(seed maphash.Seed, k negotiationKey) uint64 {
+	jsonp := ""
+	if k.req.JSONP {
+		jsonp = "p"
+	}
+	return codecs.HashStrings(seed, k.req.Format, k.req.PathFormat, k.req.Accept, k.req.ContentType, jsonp, k.host.Name)
+})
 
 // Headers adds HostConfig.GlobalResponseHeaders' Vary: Accept.
 func (Style) Headers(_ *contract.Host, hdr http.Header) {

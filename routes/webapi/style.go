@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"errors"
+	"hash/maphash"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,14 +30,48 @@ const (
 )
 
 // Negotiate runs DefaultContentNegotiator over the host's formatters.
+// Its outcome depends on the host and four headers only, so it is
+// remembered per host and header values (see negotiations).
 func (Style) Negotiate(h *contract.Host, _ pipeline.Match, r *http.Request) (codecs.Negotiation, bool) {
-	return codecs.NegotiateWebAPI(h.Formatters(), codecs.WebAPIRequest{
+	k := negotiationKey{host: h, req: codecs.WebAPIRequest{
 		Accept:         strings.Join(r.Header.Values("Accept"), ","),
 		AcceptCharset:  strings.Join(r.Header.Values("Accept-Charset"), ","),
 		ContentType:    r.Header.Get("Content-Type"),
 		XRequestedWith: r.Header.Get("X-Requested-With"),
-	})
+	}}
+	if len(k.req.Accept)+len(k.req.AcceptCharset)+len(k.req.ContentType)+len(k.req.XRequestedWith) > maxMemoHeaders {
+		return codecs.NegotiateWebAPI(h.Formatters(), k.req)
+	}
+	if o, ok := negotiations.Get(k); ok {
+		return o.n, o.ok
+	}
+	n, ok := codecs.NegotiateWebAPI(h.Formatters(), k.req)
+	negotiations.Put(k, negotiated{n, ok})
+	return n, ok
 }
+
+// maxMemoHeaders bounds the header bytes a remembered negotiation keeps:
+// longer header sets are negotiated every time.
+const maxMemoHeaders = 512
+
+// negotiationKey is what NegotiateWebAPI's outcome depends on. An entry
+// holds its host, so a host's address is never reused while an entry
+// names it.
+type negotiationKey struct {
+	host *contract.Host
+	req  codecs.WebAPIRequest
+}
+
+type negotiated struct {
+	n  codecs.Negotiation
+	ok bool
+}
+
+// negotiations remembers the latest outcomes (codecs.Memo: a fixed number
+// of entries whatever headers clients send).
+var negotiations = codecs.NewMemo[negotiationKey, negotiated](func(seed maphash.Seed, k negotiationKey) uint64 {
+	return codecs.HashStrings(seed, k.req.Accept, k.req.AcceptCharset, k.req.ContentType, k.req.XRequestedWith, k.host.Name)
+})
 
 // Read binds a query-bound operation from the URI; otherwise it picks the
 // reader from Content-Type (415 when none can read it), transcodes the
