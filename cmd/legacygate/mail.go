@@ -126,10 +126,11 @@ func mailerCmd(ctx context.Context, args []string, stderr io.Writer, lookupEnv f
 	if cfg.SMTP.Host == "" {
 		return errors.New("smtp.host is not set: there is nowhere to send mail")
 	}
-	log, err := newLogger(cfg.Log)
+	log, stopLog, err := newLogger(cfg.Log)
 	if err != nil {
 		return err
 	}
+	defer func() { _ = stopLog() }()
 	defer func() { _ = log.Sync() }()
 	bundles, err := openBundles(cfg)
 	if err != nil {

@@ -88,6 +88,9 @@ func TestConfigErrors(t *testing.T) {
 		{"pprof beyond loopback", "debug:\n  pprof_listen: \":6060\"\n", "debug.pprof_listen \":6060\" binds beyond loopback"},
 		{"pprof not an address", "debug:\n  pprof_listen: localhost\n", "debug.pprof_listen \"localhost\" is not host:port"},
 		{"host listener beyond loopback", "hosts:\n  - {name: hub, listen: \":18081\"}\n", "listens on :18081"},
+		{"negative log buffer", "log:\n  buffer_kib: -1\n", "log.buffer_kib"},
+		{"huge log buffer", "log:\n  buffer_kib: 1000000\n", "log.buffer_kib is 1000000"},
+		{"log buffer never flushed", "log:\n  buffer_kib: 64\n  flush_interval: 0s\n", "log.flush_interval must be a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

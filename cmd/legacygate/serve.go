@@ -63,8 +63,27 @@ func serveFlags(args []string, stderr io.Writer, lookupEnv func(string) (string,
 	return cfg, cfg.validate()
 }
 
-func newLogger(c LogConfig) (*zap.Logger, error) {
-	return buildLogger(c, zapcore.Lock(os.Stderr))
+// newLogger returns the logger on stderr and a function that flushes and
+// stops its buffer (log.buffer_kib); call it last.
+func newLogger(c LogConfig) (*zap.Logger, func() error, error) {
+	ws, stop := logSink(c, os.Stderr)
+	log, err := buildLogger(c, ws)
+	if err != nil {
+		_ = stop()
+		return nil, nil, err
+	}
+	return log, stop, nil
+}
+
+// logSink is w for the logger: locked, and with log.buffer_kib buffered
+// (zapcore.BufferedWriteSyncer: written when full, every
+// log.flush_interval, on a panic or fatal line, and by stop).
+func logSink(c LogConfig, w *os.File) (zapcore.WriteSyncer, func() error) {
+	if c.BufferKiB <= 0 {
+		return zapcore.Lock(w), func() error { return nil }
+	}
+	b := &zapcore.BufferedWriteSyncer{WS: zapcore.AddSync(w), Size: c.BufferKiB << 10, FlushInterval: c.FlushInterval}
+	return b, b.Stop
 }
 
 // buildLogger writes to w. No level adds a stack trace by itself (a
@@ -95,10 +114,11 @@ func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(cfg.Log)
+	log, stopLog, err := newLogger(cfg.Log)
 	if err != nil {
 		return err
 	}
+	defer func() { _ = stopLog() }()
 	defer func() { _ = log.Sync() }()
 	redis.SetLogger(redisLog{log}) // go-redis has one process-wide logger
 	// The first SIGINT/SIGTERM (ctx) starts the drain; a second one ends

@@ -14,12 +14,13 @@ import (
 // Upper bounds of values whose excess would exhaust the machine rather than
 // configure it: an argon2id hash holds memory_kib for each running worker.
 const (
-	maxMemoryKiB   = 1 << 20 // 1 GiB per hash
-	maxIterations  = 64
-	maxParallelism = 16
-	maxWorkers     = 256
-	maxQueue       = 1 << 16
-	maxBodyBytes   = 64 << 20
+	maxMemoryKiB    = 1 << 20 // 1 GiB per hash
+	maxIterations   = 64
+	maxParallelism  = 16
+	maxWorkers      = 256
+	maxQueue        = 1 << 16
+	maxBodyBytes    = 64 << 20
+	maxLogBufferKiB = 64 << 10 // 64 MiB of log lines in memory
 )
 
 // embeddedURL is the redis.url that asks for the embedded store on
@@ -58,6 +59,11 @@ func (c *Config) validate() error {
 	positive("timeouts.shutdown", t.Shutdown)
 	if t.ShutdownDelay < 0 {
 		bad("timeouts.shutdown_delay must not be negative, got %v", t.ShutdownDelay)
+	}
+
+	within("log.buffer_kib", int64(c.Log.BufferKiB), 0, maxLogBufferKiB)
+	if c.Log.BufferKiB > 0 {
+		positive("log.flush_interval", c.Log.FlushInterval)
 	}
 
 	p := c.Password
