@@ -3,6 +3,7 @@ package routes_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -96,6 +97,7 @@ func BenchmarkRegisterHTTP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			_, _ = io.Copy(io.Discard, res.Body) // drained, so the connection is reused
 			res.Body.Close()
 			if res.StatusCode != http.StatusOK {
 				b.Fatalf("status %d", res.StatusCode)

@@ -410,28 +410,25 @@ func (s *Store) registerCall(u backend.User, phc string, act *backend.Activation
 		s.userKey(u.Realm, u.UUID),
 		s.unindexedKey(u.Realm),
 	}
-	hasEmail := "0"
-	if u.Email != "" {
-		hasEmail = "1"
-	}
 	if mode == modeSingle {
 		keys = append(keys, s.nameKey(u.Realm, u.Username))
 		if u.Email != "" {
 			keys = append(keys, s.emailKey(u.Realm, u.Email))
 		}
 	}
-	hasActivation := "0"
 	if act != nil {
 		keys = append(keys, s.activationKey(u.Realm, u.ActivationCode), OutboxKey(s.prefix, u.Realm))
-		hasActivation = "1"
 	}
-	fields, err := userFields(u, phc)
+	nf := userFieldCount(u)
+	args := make([]any, 0, 6+nf+9+2*(8+len(activationEvent(act))))
+	args = append(args, u.UUID, stringArg(mode), flagArg(u.Email != ""), flagArg(act != nil), fence, nf)
+	args, err := userFields(args, u, phc)
 	if err != nil {
 		return nil, nil, err
 	}
-	args := make([]any, 0, 6+len(fields)+9+2*(8+len(activationEvent(act))))
-	args = append(args, u.UUID, mode, hasEmail, hasActivation, fence, len(fields))
-	args = append(args, fields...)
+	if len(args) != 6+nf {
+		return nil, nil, fmt.Errorf("redisstore: register: %d user fields, counted %d", len(args)-6, nf)
+	}
 	if act == nil {
 		return keys, args, nil
 	}
@@ -460,34 +457,25 @@ func activationEvent(act *backend.Activation) []backend.Attribute {
 	return act.Event
 }
 
-// userFields returns the user hash's field/value pairs except id.
-func userFields(u backend.User, phc string) ([]any, error) {
-	roles, err := json.Marshal(nonNil(u.Roles))
+// userFields appends the user hash's field/value pairs except id to args.
+func userFields(args []any, u backend.User, phc string) ([]any, error) {
+	roles, err := jsonStrings(len(u.Roles), func(i int) string { return u.Roles[i] })
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: register: encoding roles: %w", err)
 	}
-	names := make([]string, len(u.Attributes))
-	for i, a := range u.Attributes {
-		names[i] = a.Name
-	}
-	attrs, err := json.Marshal(names)
+	attrs, err := jsonStrings(len(u.Attributes), func(i int) string { return u.Attributes[i].Name })
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: register: encoding attributes: %w", err)
 	}
-	active := "0"
-	if u.Active {
-		active = "1"
-	}
-	args := make([]any, 0, 2*(13+len(u.Attributes)))
 	args = append(args,
 		fUUID, u.UUID,
 		fRealm, u.Realm,
 		fUsername, u.Username,
 		fPassword, phc,
-		fRoles, string(roles),
-		fAttrs, string(attrs),
+		fRoles, roles,
+		fAttrs, attrs,
 		fCreated, u.Created.Format(time.RFC3339Nano),
-		fActive, active,
+		fActive, flagArg(u.Active),
 	)
 	for _, f := range [...]struct{ name, value string }{
 		{fEmail, u.Email}, {fPhone, u.Phone}, {fFirstName, u.FirstName}, {fLastName, u.LastName},
@@ -500,6 +488,82 @@ func userFields(u backend.User, phc string) ([]any, error) {
 		args = append(args, attrPrefix+a.Name, a.Value)
 	}
 	return args, nil
+}
+
+// Script arguments that are one of a few constants, converted to any once
+// (a string variable converted to any allocates on every call).
+var (
+	argZero, argOne          any = "0", "1"
+	argSingle, argCommitMode any = modeSingle, modeCommit
+)
+
+// flagArg is "1" or "0".
+func flagArg(b bool) any {
+	if b {
+		return argOne
+	}
+	return argZero
+}
+
+// stringArg is s as an argument, preconverted when it is a mode.
+func stringArg(s string) any {
+	switch s {
+	case modeSingle:
+		return argSingle
+	case modeCommit:
+		return argCommitMode
+	}
+	return s
+}
+
+// userFieldCount is how many arguments userFields appends for u.
+func userFieldCount(u backend.User) int {
+	n := 2 * (8 + len(u.Attributes))
+	for _, v := range [...]string{u.Email, u.Phone, u.FirstName, u.LastName} {
+		if v != "" {
+			n += 2
+		}
+	}
+	return n
+}
+
+// jsonStrings returns the JSON array of the n strings at(0…n-1), byte for
+// byte what encoding/json's Marshal writes for them (the roles and attrs
+// fields are read back with json.Unmarshal). Strings of printable ASCII
+// that Marshal writes as they are (no quote, backslash or HTML character)
+// are written directly, in one allocation; any other goes to Marshal.
+func jsonStrings(n int, at func(int) string) (string, error) {
+	if n == 0 {
+		return "[]", nil
+	}
+	size := 1 + n*3 // [ and ] plus quotes and commas
+	for i := range n {
+		s := at(i)
+		for j := 0; j < len(s); j++ {
+			if c := s[j]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				all := make([]string, n)
+				for k := range all {
+					all[k] = at(k)
+				}
+				b, err := json.Marshal(all)
+				return string(b), err
+			}
+		}
+		size += len(s)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(at(i))
+		b.WriteByte('"')
+	}
+	b.WriteByte(']')
+	return b.String(), nil
 }
 
 // authenticate checks the password (Authenticate, in guard.go, adds the
