@@ -220,24 +220,24 @@ func (rd *routed) allow() string {
 
 // route matches req and rewrites its path to the template's spelling (so
 // the handlers, the log and the error texts see one spelling).
-func (t *router) route(req *http.Request) *routed {
-	rd := &routed{}
+func (t *router) route(req *http.Request, rd *routed) {
+	*rd = routed{}
 	path := req.URL.Path
 	if r := t.own[path]; r != nil {
 		rd.route, rd.ep = r, r.endpoint(req.Method)
-		return rd
+		return
 	}
 	method := req.Method
 	if stem, f, ok := cutFormatSuffix(path); ok {
 		if r, params := t.find(splitPath(stem), method, false); r != nil && slices.Contains(r.suffixes, f) {
 			t.settle(rd, req, r, params, method, true)
 			rd.suffix = f
-			return rd
+			return
 		}
 	}
 	if r, params := t.find(splitPath(path), method, false); r != nil {
 		t.settle(rd, req, r, params, method, true)
-		return rd
+		return
 	}
 	// A path with escapes that decode to a slash (%2F) or spell a
 	// character unusually is matched as sent, spelling included (as Echo
@@ -248,7 +248,6 @@ func (t *router) route(req *http.Request) *routed {
 			rd.raw = true
 		}
 	}
-	return rd
 }
 
 func (t *router) settle(rd *routed, req *http.Request, r *route, params []pipeline.Param, method string, canon bool) {

@@ -79,7 +79,8 @@ func TestRouterMatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(tt.method, tt.target, nil)
-			rd := r.route(req)
+			rd := &routed{}
+			r.route(req, rd)
 			if req.URL.Path != tt.path {
 				t.Errorf("path %q, want %q", req.URL.Path, tt.path)
 			}
@@ -129,7 +130,8 @@ func TestRouterPrefersStatic(t *testing.T) {
 		{"GET", "/a/z/c", "/a/{x}/c"},
 		{"PUT", "/a/b/c", "/a/b/c"}, // nothing takes PUT: the first path match (405)
 	} {
-		rd := r.route(httptest.NewRequest(tt.method, tt.path, nil))
+		rd := &routed{}
+		r.route(httptest.NewRequest(tt.method, tt.path, nil), rd)
 		if rd.route == nil || rd.route.tmpl != tt.want {
 			t.Errorf("%s %s: %+v, want %s", tt.method, tt.path, rd.route, tt.want)
 		}
@@ -157,7 +159,8 @@ func BenchmarkRoute(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				req.URL.Path = path
-				rd := r.route(req)
+				rd := &routed{}
+				r.route(req, rd)
 				if rd.route != nil {
 					_ = rd.match()
 				}

@@ -212,19 +212,49 @@ func text(w http.ResponseWriter, status int, s string) {
 	_, _ = w.Write([]byte(s))
 }
 
-// routedKey holds a request's routed in its Echo context.
-const routedKey = "legacygate.routed"
+// requestState is what the server keeps for a request: its log Info and
+// its routing, allocated with the context that carries them (requestID
+// makes it; an Echo context store, a context.WithValue, the Info and the
+// routed would be four allocations).
+type requestState struct {
+	pipeline.InfoContext
+	routed    routed
+	hasRouted bool
+}
+
+// routedKey finds a request's routed in its context.
+type routedKey struct{}
+
+// Value returns the routed for routedKey, else what InfoContext returns.
+func (s *requestState) Value(key any) any {
+	if _, ok := key.(routedKey); ok {
+		if !s.hasRouted {
+			return nil
+		}
+		return &s.routed
+	}
+	return s.InfoContext.Value(key)
+}
 
 func routedFrom(c echo.Context) *routed {
-	rd, _ := c.Get(routedKey).(*routed)
+	rd, _ := c.Request().Context().Value(routedKey{}).(*routed)
 	return rd
 }
 
 // match routes the request once, before the middleware (which see the
-// path spelled as the route spells it).
+// path spelled as the route spells it), into the requestState requestID
+// made.
 func (t *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Set(routedKey, t.route(c.Request()))
+		req := c.Request()
+		st, ok := req.Context().(*requestState)
+		if !ok {
+			st = &requestState{InfoContext: pipeline.InfoContext{Context: req.Context()}}
+			c.SetRequest(req.WithContext(st))
+			req = c.Request()
+		}
+		t.route(req, &st.routed)
+		st.hasRouted = true
 		return next(c)
 	}
 }
@@ -265,8 +295,9 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-Id", id)
-		info := &pipeline.Info{RequestID: id, Client: c.RealIP()}
-		c.SetRequest(c.Request().WithContext(pipeline.WithInfo(c.Request().Context(), info)))
+		req := c.Request()
+		st := &requestState{InfoContext: pipeline.InfoContext{Context: req.Context(), Info: pipeline.Info{RequestID: id, Client: c.RealIP()}}}
+		c.SetRequest(req.WithContext(st))
 		return next(c)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"net/http"
 	"net/url"
@@ -538,15 +539,38 @@ func writeValue(w http.ResponseWriter, s Style, hst *contract.Host, neg codecs.N
 	if neg.Charset == "utf-16" {
 		out = utf16LE(out)
 	}
-	ct := neg.MediaType
-	if neg.Charset != "" {
-		ct += "; charset=" + neg.Charset
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	hdr := w.Header()
+	hdr["Content-Type"] = contentType(neg.MediaType, neg.Charset)
+	hdr.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(status)
 	_, _ = w.Write(out)
 }
+
+// contentType returns the header value "<mediaType>[; charset=<charset>]"
+// as a one-element slice, remembered (codecs.Memo, a fixed number of
+// entries) so that the common ones cost no allocation. The slice is shared
+// between responses: its capacity is 1, so an Add copies it; nothing
+// writes header values in place.
+func contentType(mediaType, charset string) []string {
+	k := [2]string{mediaType, charset}
+	if v, ok := contentTypes.Get(k); ok {
+		return v
+	}
+	ct := mediaType
+	if charset != "" {
+		ct += "; charset=" + charset
+	}
+	v := []string{ct}[:1:1]
+	if len(ct) <= 256 {
+		contentTypes.Put(k, v)
+	}
+	return v
+}
+
+// contentTypes remembers contentType's values; see codecs.Memo.
+var contentTypes = codecs.NewMemo[[2]string, []string](func(seed maphash.Seed, k [2]string) uint64 {
+	return codecs.HashStrings(seed, k[0], k[1])
+})
 
 // utf16LE re-encodes UTF-8 text as UTF-16LE with a BOM, as .NET's
 // UnicodeEncoding writes it when that charset was negotiated.
