@@ -54,34 +54,47 @@ if ARGV[4] == '1' then
   outbox_key = KEYS[k + 1]
 end
 
-local now = redis.call('TIME')
-local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+-- As few commands as the checks and writes need: each costs Redis a
+-- call of its own (single mode: HGET, EXISTS, INCR, MSET or SET, HSET).
+local now_ms
 if single then
   -- Any value holds the name: a user's uuid, or "~uuid", a reservation of
-  -- a registration in flight on a Cluster protocol run.
-  if redis.call('EXISTS', name_key) == 1 then
+  -- a registration in flight on a Cluster protocol run. One EXISTS for
+  -- both keys; only a taken one needs the second, to say which.
+  if email_key then
+    if redis.call('EXISTS', name_key, email_key) > 0 then
+      if redis.call('EXISTS', name_key) == 1 then
+        return 'username'
+      end
+      return 'email'
+    end
+  elseif redis.call('EXISTS', name_key) == 1 then
     return 'username'
   end
-  if email_key and redis.call('EXISTS', email_key) == 1 then
-    return 'email'
+else
+  local now = redis.call('TIME')
+  now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  if now_ms >= tonumber(ARGV[5]) then
+    return 'late'
   end
-elseif now_ms >= tonumber(ARGV[5]) then
-  return 'late'
 end
 
 local id = redis.call('INCR', KEYS[1])
 if single then
-  redis.call('SET', name_key, ARGV[1])
   if email_key then
-    redis.call('SET', email_key, ARGV[1])
+    redis.call('MSET', name_key, ARGV[1], email_key, ARGV[1])
+  else
+    redis.call('SET', name_key, ARGV[1])
   end
 else
   redis.call('ZADD', KEYS[3], now_ms, ARGV[1])
 end
-redis.call('HSET', KEYS[2], 'id', id)
--- unpack in slices of 100 pairs to stay far below Lua's stack limit.
+-- id first, then the fields, as one HSET while they fit: unpack in slices
+-- of at most 100 pairs to stay far below Lua's stack limit.
 local last = 6 + tonumber(ARGV[6])
-for i = 7, last, 200 do
+local head = math.min(6 + 198, last)
+redis.call('HSET', KEYS[2], 'id', id, unpack(ARGV, 7, head))
+for i = head + 1, last, 200 do
   redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 199, last)))
 end
 
