@@ -192,11 +192,17 @@ func New(opt Options) (*echo.Echo, error) {
 
 	// Echo hosts the middleware around one catch-all route; the router
 	// has matched the request before any of it runs.
-	e.Pre(requestID, t.match)
-	e.Use(observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), t.cors)
+	// Echo composes its middleware anew on every request, a closure per
+	// middleware (echo v4.16.5, echo.go, ServeHTTP and applyMiddleware):
+	// the chain is composed once here, and Echo sees one Pre middleware
+	// that runs it with Echo's own routing (and so dispatch) at its end,
+	// where the Use middleware used to run it.
+	chain := []echo.MiddlewareFunc{requestID, t.match,
+		observe(opt.Metrics), accessLog(opt.Logger), recoverer(opt.Logger), deadline(opt.RequestTimeout), t.cors}
 	for _, mw := range opt.Middleware {
-		e.Use(echo.WrapMiddleware(mw))
+		chain = append(chain, echo.WrapMiddleware(mw))
 	}
+	e.Pre(composed(chain))
 	e.Any("/*", dispatch)
 	if err := t.setFallback(opt.Fallback); err != nil {
 		return nil, err
@@ -212,28 +218,69 @@ func text(w http.ResponseWriter, status int, s string) {
 	_, _ = w.Write([]byte(s))
 }
 
-// requestState is what the server keeps for a request: its log Info and
-// its routing, allocated with the context that carries them (requestID
-// makes it; an Echo context store, a context.WithValue, the Info and the
-// routed would be four allocations).
+// requestState is what the server keeps for a request: its log Info, its
+// routing and the rest of Echo's chain, allocated with the context that
+// carries them (an Echo context store, a context.WithValue, the Info and
+// the routed would be four allocations).
 type requestState struct {
 	pipeline.InfoContext
 	routed    routed
 	hasRouted bool
+	next      echo.HandlerFunc // Echo's routing and the route's handler
 }
 
-// routedKey finds a request's routed in its context.
-type routedKey struct{}
+// newRequestState makes c's request carry a new requestState.
+func newRequestState(c echo.Context) *requestState {
+	req := c.Request()
+	st := &requestState{InfoContext: pipeline.InfoContext{Context: req.Context()}}
+	c.SetRequest(req.WithContext(st))
+	return st
+}
 
-// Value returns the routed for routedKey, else what InfoContext returns.
+// stateOf returns the requestState c's request carries, making one when
+// there is none (a middleware used on its own, in tests).
+func stateOf(c echo.Context) *requestState {
+	if st, ok := c.Request().Context().Value(stateKey{}).(*requestState); ok {
+		return st
+	}
+	return newRequestState(c)
+}
+
+// routedKey finds a request's routed in its context, stateKey its
+// requestState.
+type (
+	routedKey struct{}
+	stateKey  struct{}
+)
+
+// Value returns the routed for routedKey, the state for stateKey, else
+// what InfoContext returns.
 func (s *requestState) Value(key any) any {
-	if _, ok := key.(routedKey); ok {
+	switch key.(type) {
+	case routedKey:
 		if !s.hasRouted {
 			return nil
 		}
 		return &s.routed
+	case stateKey:
+		return s
 	}
 	return s.InfoContext.Value(key)
+}
+
+// composed returns one Pre middleware that runs chain, composed once,
+// and then the rest of Echo's own chain for the request.
+func composed(chain []echo.MiddlewareFunc) echo.MiddlewareFunc {
+	h := echo.HandlerFunc(func(c echo.Context) error { return stateOf(c).next(c) })
+	for i := len(chain) - 1; i >= 0; i-- {
+		h = chain[i](h)
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			newRequestState(c).next = next
+			return h(c)
+		}
+	}
 }
 
 func routedFrom(c echo.Context) *routed {
@@ -246,14 +293,8 @@ func routedFrom(c echo.Context) *routed {
 // made.
 func (t *router) match(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := c.Request()
-		st, ok := req.Context().(*requestState)
-		if !ok {
-			st = &requestState{InfoContext: pipeline.InfoContext{Context: req.Context()}}
-			c.SetRequest(req.WithContext(st))
-			req = c.Request()
-		}
-		t.route(req, &st.routed)
+		st := stateOf(c)
+		t.route(c.Request(), &st.routed)
 		st.hasRouted = true
 		return next(c)
 	}
@@ -295,9 +336,8 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-Id", id)
-		req := c.Request()
-		st := &requestState{InfoContext: pipeline.InfoContext{Context: req.Context(), Info: pipeline.Info{RequestID: id, Client: c.RealIP()}}}
-		c.SetRequest(req.WithContext(st))
+		st := stateOf(c)
+		st.Info.RequestID, st.Info.Client = id, c.RealIP()
 		return next(c)
 	}
 }
