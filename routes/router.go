@@ -104,6 +104,20 @@ func (rd *routed) match() pipeline.Match {
 
 func splitPath(path string) []string { return strings.Split(strings.Trim(path, "/"), "/") }
 
+// splitPathInto is splitPath appending to dst (a request's paths split
+// into a caller's array, without an allocation when they fit).
+func splitPathInto(dst []string, path string) []string {
+	path = strings.Trim(path, "/")
+	for {
+		seg, rest, more := strings.Cut(path, "/")
+		dst = append(dst, seg)
+		if !more {
+			return dst
+		}
+		path = rest
+	}
+}
+
 func isVar(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
 
 // add mounts one route of mount m (nil for the gateway's own paths).
@@ -228,14 +242,16 @@ func (t *router) route(req *http.Request, rd *routed) {
 		return
 	}
 	method := req.Method
+	var buf [16]string
+	segs := buf[:]
 	if stem, f, ok := cutFormatSuffix(path); ok {
-		if r, params := t.find(splitPath(stem), method, false); r != nil && slices.Contains(r.suffixes, f) {
+		if r, params := t.find(splitPathInto(segs[:0], stem), method, false); r != nil && slices.Contains(r.suffixes, f) {
 			t.settle(rd, req, r, params, method, true)
 			rd.suffix = f
 			return
 		}
 	}
-	if r, params := t.find(splitPath(path), method, false); r != nil {
+	if r, params := t.find(splitPathInto(segs[:0], path), method, false); r != nil {
 		t.settle(rd, req, r, params, method, true)
 		return
 	}
@@ -243,7 +259,7 @@ func (t *router) route(req *http.Request, rd *routed) {
 	// character unusually is matched as sent, spelling included (as Echo
 	// matched it), its variables left escaped.
 	if raw := req.URL.RawPath; raw != "" {
-		if r, params := t.find(splitPath(raw), method, true); r != nil {
+		if r, params := t.find(splitPathInto(segs[:0], raw), method, true); r != nil {
 			t.settle(rd, req, r, params, method, false)
 			rd.raw = true
 		}
@@ -307,8 +323,8 @@ func (r *route) canonical(params []pipeline.Param) string {
 // takes method (else the first match, a 405). exact compares static
 // segments byte for byte.
 func (t *router) find(segs []string, method string, exact bool) (*route, []pipeline.Param) {
-	f := finder{segs: segs, method: method, exact: exact}
-	if f.walk(&t.root, 0) {
+	f := finder{method: method, exact: exact}
+	if f.walk(&t.root, segs) {
 		return f.found, params(f.found, segs)
 	}
 	if f.first != nil {
@@ -319,15 +335,14 @@ func (t *router) find(segs []string, method string, exact bool) (*route, []pipel
 
 // finder is one search of the route tree.
 type finder struct {
-	segs   []string
 	method string
 	exact  bool
 	found  *route // the route that takes method
 	first  *route // the first route matching the path
 }
 
-func (f *finder) walk(n *node, i int) bool {
-	if i == len(f.segs) {
+func (f *finder) walk(n *node, segs []string) bool {
+	if len(segs) == 0 {
 		if n.route == nil {
 			return false
 		}
@@ -340,13 +355,13 @@ func (f *finder) walk(n *node, i int) bool {
 		}
 		return false
 	}
-	sg := f.segs[i]
+	sg := segs[0]
 	for _, c := range n.static {
-		if (c.seg == sg || !f.exact && strings.EqualFold(c.seg, sg)) && f.walk(c, i+1) {
+		if (c.seg == sg || !f.exact && strings.EqualFold(c.seg, sg)) && f.walk(c, segs[1:]) {
 			return true
 		}
 	}
-	return n.param != nil && f.walk(n.param, i+1)
+	return n.param != nil && f.walk(n.param, segs[1:])
 }
 
 // params are the variables of route r matched by the path's segs.
