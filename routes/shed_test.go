@@ -19,7 +19,7 @@ import (
 // Admit refuses, and nothing may reach Register.
 type refusing struct {
 	backend.Registrar
-	t        *testing.T
+	t        testing.TB
 	retry    time.Duration
 	admitted chan struct{} // told each time Admit is asked
 }
@@ -49,7 +49,7 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func shedServer(t *testing.T, reg backend.Registrar, shedDelay time.Duration) http.Handler {
+func shedServer(t testing.TB, reg backend.Registrar, shedDelay time.Duration) http.Handler {
 	t.Helper()
 	o := routestest.Options(routestest.Hosts(t), nil)
 	o.Registrar = reg
@@ -174,4 +174,23 @@ type unavailable struct{ backend.Registrar }
 
 func (unavailable) Register(context.Context, backend.RegisterCommand) (backend.User, error) {
 	return backend.User{}, backend.ErrUnavailable
+}
+
+// BenchmarkShed is one refused registration (Hub, JSON) next to one served
+// (BenchmarkPipeline/hub-json): the refusal reads nothing past the
+// headers, so it costs a fraction of serving.
+func BenchmarkShed(b *testing.B) {
+	reg := &refusing{Registrar: &memRegistrar{}, t: b, retry: 3 * time.Second, admitted: make(chan struct{}, 1)}
+	h := shedServer(b, reg, 0)
+	body := string(register("shed@example.com", "password"))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/Account/Register", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
 }
