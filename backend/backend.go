@@ -229,6 +229,17 @@ type Registrar interface {
 	Ping(ctx context.Context) error
 }
 
+// Admitter is implemented by a Registrar (or a hasher) that can tell,
+// before a request is read, whether a password hash submitted now would be
+// refused. Routes ask it first on operations that hash, so an overloaded
+// gateway refuses a registration without reading, decoding or validating
+// it: shedding then costs far less than serving, and a flood of refused
+// requests cannot take the CPU the hash workers need.
+type Admitter interface {
+	// Admit returns nil, or the *OverloadedError the hash would return.
+	Admit() error
+}
+
 // Activator activates users registered with an Activation.
 type Activator interface {
 	// Activate consumes an activation code once and marks its user active.

@@ -57,7 +57,10 @@ type Options struct {
 	Logger        *zap.Logger
 	MaxBodyBytes  int64
 	RetryAfter    time.Duration
-	DebugHeaders  bool
+	// ShedDelay holds a request refused for hash overload before its 503
+	// (pipeline.Handler.ShedDelay).
+	ShedDelay    time.Duration
+	DebugHeaders bool
 	// Location is the legacy server's time zone (UTC by default).
 	Location *time.Location
 	// Middleware wraps every request inside the access log and the
@@ -152,7 +155,7 @@ func New(opt Options) (*echo.Echo, error) {
 		log := opt.Logger.With(zap.String("host", m.Host.Name))
 		handler := func(op *contract.Operation) http.Handler {
 			return &pipeline.Handler{Op: op, Style: st, Registrar: opt.Registrar, Realm: realm, Location: opt.Location,
-				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, DebugHeaders: opt.DebugHeaders,
+				MaxBody: opt.MaxBodyBytes, RetryAfter: opt.RetryAfter, ShedDelay: opt.ShedDelay, DebugHeaders: opt.DebugHeaders,
 				Auth: auth, Sessions: opt.Sessions, Throttle: opt.Throttle, Limits: opt.Limits,
 				Activator: opt.Activator, ActivationTTL: opt.ActivationTTL, PublicURL: opt.PublicURL, Origins: origins,
 				Log: log}

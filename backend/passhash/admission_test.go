@@ -30,11 +30,21 @@ func TestAdmissionByWait(t *testing.T) {
 		if w := pool.ExpectedWait(); w != time.Duration(i)*100*time.Millisecond {
 			t.Fatalf("job %d: expected wait %v", i, w)
 		}
+		if err := pool.Admit(); err != nil {
+			t.Fatalf("job %d (wait %d00 ms): Admit refused: %v", i, i, err)
+		}
 		out, err := pool.submit(ctx, func() result { return result{phc: "ok"} })
 		if err != nil {
 			t.Fatalf("job %d (wait %d00 ms) refused: %v", i, i, err)
 		}
 		queued = append(queued, out)
+	}
+	// Admit tells the refusal before any work, and queues nothing.
+	for range 2 {
+		var oe *backend.OverloadedError
+		if err := pool.Admit(); !errors.As(err, &oe) || oe.RetryAfter != 300*time.Millisecond {
+			t.Fatalf("Admit over budget: %v, want an OverloadedError with RetryAfter 300ms", err)
+		}
 	}
 	_, err := pool.Hash(ctx, "over budget")
 	var oe *backend.OverloadedError

@@ -300,7 +300,10 @@ func TestOverload(t *testing.T) {
 		t.Fatalf("second submission: %v, want queued", err)
 	}
 
-	// Third: the queue is full, so both entry points refuse at once.
+	// Third: the queue is full, so Admit and both entry points refuse at once.
+	if err := pool.Admit(); !errors.Is(err, backend.ErrOverloaded) {
+		t.Fatalf("Admit on a full pool = %v, want backend.ErrOverloaded", err)
+	}
 	if _, err := pool.Hash(ctx, "third"); !errors.Is(err, backend.ErrOverloaded) {
 		t.Fatalf("Hash on a full pool = %v, want backend.ErrOverloaded", err)
 	}

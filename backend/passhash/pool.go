@@ -127,6 +127,21 @@ func calibrate(p Params) int64 {
 // SetWaitBudget sets the longest expected wait a job is admitted with.
 func (p *Pool) SetWaitBudget(d time.Duration) { p.budget.Store(int64(d)) }
 
+// Admit reports, without queuing anything, whether a job submitted now
+// would be admitted: nil, or the [*backend.OverloadedError] Hash would
+// return. Callers ask before doing the work that leads to a hash (reading
+// and decoding a request), so a refusal costs almost nothing; the pool
+// still decides at submission, since other jobs may arrive in between.
+func (p *Pool) Admit() error {
+	if wait := p.ExpectedWait(); wait > time.Duration(p.budget.Load()) {
+		return &backend.OverloadedError{RetryAfter: wait}
+	}
+	if len(p.jobs) == cap(p.jobs) {
+		return &backend.OverloadedError{RetryAfter: p.ExpectedWait()}
+	}
+	return nil
+}
+
 // ExpectedWait is how long a job submitted now would wait for a worker.
 func (p *Pool) ExpectedWait() time.Duration { return p.waitFor(p.waiting.Load()) }
 

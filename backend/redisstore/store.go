@@ -35,6 +35,17 @@ type Hasher interface {
 	Verify(ctx context.Context, pw backend.Password, phc string) (bool, error)
 }
 
+// Admit implements [backend.Admitter] when the Hasher does (a
+// *passhash.Pool): it asks the hasher whether a hash submitted now would be
+// admitted. A Hasher that cannot tell admits everything here and decides
+// when the hash is submitted.
+func (s *Store) Admit() error {
+	if a, ok := s.hasher.(backend.Admitter); ok {
+		return a.Admit()
+	}
+	return nil
+}
+
 // Options configure a Store.
 type Options struct {
 	// Prefix starts every key, e.g. "lg:". It may be empty.

@@ -231,3 +231,35 @@ func TestCorruptRecordIsAnError(t *testing.T) {
 		t.Fatalf("Authenticate on a corrupt record = %v, want a plain error", err)
 	}
 }
+
+// admittingHasher is a fakeHasher that answers Admit with err.
+type admittingHasher struct {
+	fakeHasher
+	err error
+}
+
+func (h admittingHasher) Admit() error { return h.err }
+
+// TestStoreAdmit: the store passes its hasher's admission through, and
+// admits everything when the hasher cannot tell.
+func TestStoreAdmit(t *testing.T) {
+	full := &backend.OverloadedError{RetryAfter: 3 * time.Second}
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}) // never dialled
+	t.Cleanup(func() { client.Close() })
+	for _, c := range []struct {
+		name   string
+		hasher Hasher
+		want   error
+	}{
+		{"no admission", fakeHasher{}, nil},
+		{"admits", admittingHasher{}, nil},
+		{"refuses", admittingHasher{err: full}, full},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var a backend.Admitter = New(client, Options{Hasher: c.hasher})
+			if err := a.Admit(); err != c.want {
+				t.Fatalf("Admit = %v, want %v", err, c.want)
+			}
+		})
+	}
+}

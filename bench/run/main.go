@@ -324,6 +324,10 @@ func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload,
 	if err != nil {
 		return row{}, err
 	}
+	// A server may still work after its clients are gone (the floor keeps
+	// hashing every request it accepted, answered or not). Count that work
+	// as its own, and keep it out of the next target's run.
+	settle(srv)
 	// CPU is counted over warm-up and measurement, so divide by the
 	// requests of both: the measured ones scaled by the elapsed share.
 	total := float64(res.Requests) * float64(o.warmup+o.durations) / float64(o.durations)
@@ -334,6 +338,23 @@ func measure(o options, srv, redisProc *proc, redisAddr, url string, w workload,
 	}
 	fmt.Fprintf(os.Stderr, "bench: %s c=%d %.0f req/s p99 %.1f ms %v\n", url, conns, res.RPS, res.P99ms, res.Statuses)
 	return r, nil
+}
+
+// settle waits until p uses less than a tenth of a CPU (sampled over
+// 250 ms), for at most a minute, and says so when that took long.
+func settle(p *proc) {
+	const step = 250 * time.Millisecond
+	start := time.Now()
+	for time.Since(start) < time.Minute {
+		c0 := p.cpu()
+		time.Sleep(step)
+		if p.cpu()-c0 < step/10 {
+			break
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		fmt.Fprintf(os.Stderr, "bench: %s kept working %.0f s after its run\n", p.log, d.Seconds())
+	}
 }
 
 // median is the run with the median requests/s (its latencies and CPU

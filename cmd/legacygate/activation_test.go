@@ -94,16 +94,13 @@ func (s *mailSession) Logout() error { return nil }
 func TestRPostActivation(t *testing.T) {
 	client, prefix := redistest.Client(t)
 	mb := newMailbox(t)
-	cfg := defaults()
-	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
-	cfg.Listen = "127.0.0.1:0"
+	cfg := testConfig()
 	cfg.Redis.URL, cfg.Redis.Prefix = redistest.URL(), prefix
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	cfg.SMTP = SMTPConfig{Host: "127.0.0.1", Port: mb.port, From: "no-reply@rpost.example", Security: "none", Timeout: 5 * time.Second}
 	cfg.Mailer.BackoffBase, cfg.Mailer.BackoffMax = 50*time.Millisecond, 200*time.Millisecond
 	cfg.AllowedOrigins = []string{"https://app.example"} // the callback URL below
 	core, logs := observer.New(zap.InfoLevel)
-	base := serveInProcess(t, cfg, zap.New(core))
+	base := startServe(t, cfg, zap.New(core)).url(cfg.Listen)
 
 	const password = "Secret007x"
 	body := `{"Email":"ann@example.com","Password":"` + password + `","ConfirmPassword":"` + password + `","FirstName":"Ann","LastName":"Lee",` +

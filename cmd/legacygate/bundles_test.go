@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"go.uber.org/zap"
 )
@@ -77,26 +76,11 @@ func TestContractCheck(t *testing.T) {
 // TestServeContractsDir: a host bundle in contracts_dir is served by the
 // unchanged binary's serve, beside the shipped hosts.
 func TestServeContractsDir(t *testing.T) {
-	cfg := defaults()
-	cfg.Timeouts.ShutdownDelay = 0
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	cfg := testConfig()
 	cfg.ContractsDir = dropInDir(t)
 	cfg.Hosts = []HostConfig{{Name: "acme"}, {Name: "hub"}}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.NewNop(), func(a map[string]string) { addrs <- a }) }()
-	var addr string
-	select {
-	case a := <-addrs:
-		addr = a["127.0.0.1:0"]
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
-	}
+	g := startServe(t, cfg, nil)
+	addr := g.addr(cfg.Listen)
 	body := `{"Username":"new@example.com","Email":"new@example.com","Password":"Secret-123","ConfirmPassword":"Secret-123"}`
 	for _, path := range []string{"/acme/Account/Register", "/Account/Register"} {
 		res, err := http.Post("http://"+addr+path, "application/json", strings.NewReader(body))
@@ -119,8 +103,7 @@ func TestServeContractsDir(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound || !strings.Contains(string(b), "No HTTP resource was found") {
 		t.Fatalf("unclaimed path: %d %s", res.StatusCode, b)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := g.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	cfg.FallbackHost = "rpost"

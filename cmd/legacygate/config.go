@@ -223,6 +223,12 @@ type PasswordConfig struct {
 	// length × measured hash time ÷ workers) a registration is admitted
 	// with; beyond it, 503 with a Retry-After computed from that wait.
 	WaitBudget time.Duration `yaml:"wait_budget"`
+	// ShedDelay holds a request refused because the hash workers are over
+	// their wait budget this long (at most its Retry-After) before the 503
+	// goes out, so a client that retries at once without honouring
+	// Retry-After cannot take the workers' CPU with refusals; 0 answers at
+	// once.
+	ShedDelay time.Duration `yaml:"shed_delay"`
 }
 
 // LogConfig sets the logger.
@@ -297,7 +303,7 @@ func defaults() Config {
 		Redis:      RedisConfig{Prefix: "lg:", ReservationTTL: redisstore.DefaultReservationTTL, WaitTimeout: redisstore.DefaultWaitTimeout},
 		Limits:     defaultLimits,
 		Timeouts:   TimeoutConfig{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 15 * time.Second, Idle: 120 * time.Second, Shutdown: 20 * time.Second, ShutdownDelay: 5 * time.Second},
-		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second},
+		Password:   PasswordConfig{MemoryKiB: p.MemoryKiB, Iterations: p.Iterations, Parallelism: p.Parallelism, RetryAfter: time.Second, WaitBudget: 2 * time.Second, ShedDelay: 250 * time.Millisecond},
 		Log:        LogConfig{Level: "info", Format: "json", FlushInterval: time.Second},
 		TimeZone:   "UTC",
 		Activation: ActivationConfig{TTL: 48 * time.Hour},

@@ -66,23 +66,10 @@ func TestCORSInBrowser(t *testing.T) {
 	refused := httptest.NewServer(page)
 	defer refused.Close()
 
-	cfg := defaults()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Timeouts.ShutdownDelay = 0
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	cfg := testConfig()
 	cfg.Hosts = []HostConfig{{Name: "hub", CORS: CORSConfig{AllowedOrigins: []string{allowed.URL}, MaxAge: time.Minute}}}
 	core, logs := observer.New(zap.InfoLevel)
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.New(core), func(a map[string]string) { addrs <- a }) }()
-	gateway.Store("http://" + (<-addrs)["127.0.0.1:0"])
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	gateway.Store(startServe(t, cfg, zap.New(core)).url(cfg.Listen))
 
 	outRE := regexp.MustCompile(`<pre id="out">([^<]*)</pre>`)
 	tests := []struct {

@@ -85,15 +85,9 @@ func TestLogLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := defaults()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Timeouts.ShutdownDelay = 0
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, log, func(a map[string]string) { addrs <- a }) }()
-	addr := (<-addrs)["127.0.0.1:0"]
+	cfg := testConfig()
+	g := startServe(t, cfg, log)
+	addr := g.addr(cfg.Listen)
 	const email = "logged.once@example.com"
 	res, err := http.Post("http://"+addr+"/Account/Register", "application/json",
 		strings.NewReader(`{"Username":"`+email+`","Email":"`+email+`","Password":"pw-123456","ConfirmPassword":"pw-123456"}`))
@@ -107,8 +101,7 @@ func TestLogLines(t *testing.T) {
 	}
 	id := res.Header.Get("X-Request-Id")
 	redisLog{log}.Printf(context.Background(), "redis: connection pool: failed to dial after %d attempts", 5)
-	cancel()
-	if err := <-done; err != nil {
+	if err := g.Stop(); err != nil {
 		t.Fatal(err)
 	}
 

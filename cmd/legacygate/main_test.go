@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -128,24 +127,11 @@ func TestConfigErrors(t *testing.T) {
 // registers a user over HTTP, checks the log never holds the password, then
 // shuts down through the context (what SIGTERM does).
 func TestServeEmbedded(t *testing.T) {
-	cfg := defaults()
-	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	cfg := testConfig()
 	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/second", Listen: "localhost:0", Realm: "other"}}
 	core, logs := observer.New(zap.DebugLevel)
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.New(core), func(a map[string]string) { addrs <- a }) }()
-	var a map[string]string
-	select {
-	case a = <-addrs:
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
-	}
+	g := startServe(t, cfg, zap.New(core))
+	a := g.addrs
 	if len(a) != 2 {
 		t.Fatalf("want two listeners, got %v", a)
 	}
@@ -173,14 +159,8 @@ func TestServeEmbedded(t *testing.T) {
 		t.Fatalf("readyz: %v %v", res, err)
 	}
 	res.Body.Close()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("gateway did not stop")
+	if err := g.Stop(); err != nil {
+		t.Fatal(err)
 	}
 	for _, e := range logs.All() {
 		line := e.Message
@@ -216,16 +196,9 @@ func toString(v any) string {
 // TestShutdownDrainsInFlight starts a request, begins shutting down while
 // its body is still arriving, and checks the request is answered in full.
 func TestShutdownDrainsInFlight(t *testing.T) {
-	cfg := defaults()
-	cfg.Timeouts.ShutdownDelay = 0 // no load balancer to wait for
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.NewNop(), func(a map[string]string) { addrs <- a }) }()
-	addr := (<-addrs)["127.0.0.1:0"]
+	cfg := testConfig()
+	g := startServe(t, cfg, nil)
+	addr := g.addr(cfg.Listen)
 
 	body := `{"Username":"slow@example.com","Email":"slow@example.com","Password":"password","ConfirmPassword":"password"}`
 	conn, err := net.Dial("tcp", addr)
@@ -238,7 +211,8 @@ func TestShutdownDrainsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond) // the server is now reading this body
-	cancel()                           // what SIGTERM does
+	stopped := make(chan error, 1)
+	go func() { stopped <- g.Stop() }() // what SIGTERM does
 	time.Sleep(100 * time.Millisecond)
 	if _, err := io.WriteString(conn, body[10:]); err != nil {
 		t.Fatal(err)
@@ -251,13 +225,8 @@ func TestShutdownDrainsInFlight(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"UserName":"slow@example.com"`) {
 		t.Fatalf("got %d %s", res.StatusCode, b)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("gateway did not stop after draining")
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
 	}
 	// New connections are refused once stopped.
 	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
-
-	"go.uber.org/zap"
 
 	"legacygate/backend/redisstore/redistest"
 )
@@ -23,7 +19,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	cfg.Redis.URL, cfg.Redis.Prefix = redistest.URL(), prefix
 	cfg.Password.MemoryKiB, cfg.Password.Iterations = 8, 1
 	cfg.Mailer.Enabled = false
-	base := serveInProcess(t, cfg, zap.NewNop())
+	base := startServe(t, cfg, nil).url(cfg.Listen)
 	for _, body := range []string{
 		`{"Username":"m@example.com","Email":"m@example.com","Password":"secret1","ConfirmPassword":"secret1","Name":"M","Surname":"S","PartnerID":1}`,
 		`{"Username":"m@example.com","Email":"m@example.com","Password":"secret1","ConfirmPassword":"secret1","Name":"M","Surname":"S","PartnerID":1}`,
@@ -59,32 +55,6 @@ func TestMetricsEndpoint(t *testing.T) {
 	if t.Failed() {
 		t.Logf("/metrics:\n%s", grepLines(string(text), "legacygate_"))
 	}
-}
-
-// serveInProcess runs serve with cfg until the test ends and returns the
-// main listener's base URL.
-func serveInProcess(t *testing.T, cfg Config, log *zap.Logger) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, log, func(a map[string]string) { addrs <- a }) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
-	select {
-	case a := <-addrs:
-		return "http://" + a[cfg.Listen]
-	case err := <-done:
-		done <- err // for the cleanup
-		t.Fatal(err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
-	}
-	return ""
 }
 
 func grepLines(s, sub string) string {

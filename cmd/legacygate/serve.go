@@ -226,7 +226,7 @@ func serve(ctx context.Context, cfg Config, log *zap.Logger, ready func(map[stri
 	for i, g := range groups {
 		e, err := routes.New(routes.Options{Mounts: g.mounts, Registrar: store, Sessions: store, APIKeys: store,
 			Activator: store, ActivationTTL: cfg.Activation.TTL, PublicURL: pub, Logger: log, MaxBodyBytes: cfg.Limits.MaxBodyBytes,
-			RetryAfter: cfg.Password.RetryAfter, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
+			RetryAfter: cfg.Password.RetryAfter, ShedDelay: cfg.Password.ShedDelay, DebugHeaders: cfg.DebugHeaders, Location: loc, Draining: draining.Load, Middleware: middleware,
 			Throttle: safety.throttle(store), TrustedProxies: safety.proxies, Limits: safety.limits, RequestTimeout: cfg.Timeouts.Write, Metrics: gm.m,
 			Fallback: fallbackFor(cfg, g.mounts), Pages: gm.pages(i == 0)})
 		if err != nil {

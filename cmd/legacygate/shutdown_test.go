@@ -17,10 +17,8 @@ import (
 // the shutdown delay; the delay ends (here by a second signal, the delay
 // itself being an hour), then the listener closes.
 func TestReadinessDuringShutdown(t *testing.T) {
-	cfg := defaults()
-	cfg.Listen = "127.0.0.1:0"
+	cfg := testConfig()
 	cfg.Timeouts.ShutdownDelay = time.Hour
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	hurry := make(chan struct{})

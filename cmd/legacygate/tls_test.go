@@ -23,29 +23,11 @@ func TestTLSAndHTTP2(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile := certstest.Write(t, dir, 1)
 	pool := certstest.Pool(t, certFile)
-	cfg := defaults()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.Timeouts.ShutdownDelay = 0
-	cfg.Password.MemoryKiB, cfg.Password.Iterations = 64, 1
+	cfg := testConfig()
 	cfg.TLS = TLSConfig{CertFile: certFile, KeyFile: keyFile}
 	cfg.H2C = true
 	cfg.Hosts = []HostConfig{{Name: "hub"}, {Name: "hub", Prefix: "/plain", Listen: "localhost:0", Realm: "plain"}}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan map[string]string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, zap.NewNop(), func(a map[string]string) { addrs <- a }) }()
-	var a map[string]string
-	select {
-	case a = <-addrs:
-	case err := <-done:
-		t.Fatal(err)
-	}
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	a := startServe(t, cfg, nil).addrs
 
 	h2 := new(http.Protocols)
 	h2.SetHTTP2(true)

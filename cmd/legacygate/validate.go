@@ -74,6 +74,9 @@ func (c *Config) validate() error {
 	within("password.queue", int64(p.Queue), 0, maxQueue)
 	positive("password.retry_after", p.RetryAfter)
 	positive("password.wait_budget", p.WaitBudget)
+	if p.ShedDelay < 0 {
+		bad("password.shed_delay must not be negative, got %v", p.ShedDelay)
+	}
 
 	positive("activation.ttl", c.Activation.TTL)
 	m := c.Mailer

@@ -37,6 +37,10 @@ type Handler struct {
 	MaxBody int64
 	// RetryAfter is advertised when the backend is overloaded.
 	RetryAfter time.Duration
+	// ShedDelay holds a request refused because the hash workers are
+	// overloaded this long (at most its Retry-After) before the 503 goes
+	// out; zero answers at once. See [Handler.shed].
+	ShedDelay time.Duration
 	// DebugHeaders adds X-Legacygate-Negotiation to responses.
 	DebugHeaders bool
 	// Auth identifies callers of operations that require authentication;
@@ -112,6 +116,9 @@ func (h *Handler) ServeMatch(w http.ResponseWriter, r *http.Request, m Match) {
 	res, p := h.run(w, r, m)
 	if p != nil {
 		info.Err = p
+		if p.Kind == Overloaded && errors.Is(p.Err, backend.ErrOverloaded) {
+			h.shed(r.Context(), p.RetryAfter)
+		}
 		h.WriteProblem(w, r, neg, p)
 		return
 	}
@@ -153,6 +160,18 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 	for _, k := range op.RequireQuery {
 		if !hasKeyFold(q, k) {
 			return Result{}, &Problem{Kind: NotFound, Status: http.StatusNotFound}
+		}
+	}
+	if op.Action == contract.ActionRegister {
+		// Every registration hashes a password. When the hash workers
+		// cannot take one more within their wait budget, refuse before
+		// reading, decoding and validating the request: shedding must
+		// cost far less than serving, or a flood of refused requests
+		// takes the CPU the workers need.
+		if a, ok := h.Registrar.(backend.Admitter); ok {
+			if err := a.Admit(); err != nil {
+				return Result{}, h.backendProblem(err)
+			}
 		}
 	}
 	var body []byte
@@ -467,6 +486,26 @@ func (h *Handler) backendProblem(err error) *Problem {
 		return &Problem{Kind: Internal, Status: 499, Err: err}
 	}
 	return &Problem{Kind: Internal, Status: http.StatusInternalServerError, Err: err}
+}
+
+// shed holds a request the overloaded hash workers refused for ShedDelay
+// (at most its Retry-After), or until the client leaves, before its 503 is
+// written. Clients that honour Retry-After lose nothing; a client that
+// retries in a tight loop (a load generator, an attacker, a naive retry
+// policy) is slowed to one refusal per ShedDelay per connection, so the
+// refusals cannot take the CPU the hash workers need. The wait costs a
+// parked goroutine and a timer, not CPU.
+func (h *Handler) shed(ctx context.Context, retry time.Duration) {
+	d := min(h.ShedDelay, retry)
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // ReadBody reads the request body up to max bytes; more is a TooLarge
