@@ -321,7 +321,7 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if err := checkCommand(&cmd); err != nil {
 		return backend.User{}, err
 	}
-	s.realms.Store(cmd.Realm, struct{}{})
+	s.seen(cmd.Realm)
 	u := backend.User{
 		UUID:       uuid.NewString(),
 		Realm:      cmd.Realm,
@@ -347,10 +347,19 @@ func (s *Store) Register(ctx context.Context, cmd backend.RegisterCommand) (back
 	if err != nil {
 		return backend.User{}, err
 	}
-	s.log.Debug("redisstore: registered",
-		zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID),
-		zap.Bool("activation", cmd.Activation != nil))
+	if ce := s.log.Check(zap.DebugLevel, "redisstore: registered"); ce != nil {
+		ce.Write(zap.String("realm", u.Realm), zap.Int64("id", u.ID), zap.String("uuid", u.UUID),
+			zap.Bool("activation", cmd.Activation != nil))
+	}
 	return u, nil
+}
+
+// seen records a realm this store served, for the sweeper. A registration
+// finds its realm already there: Load does not allocate, Store does.
+func (s *Store) seen(realm string) {
+	if _, ok := s.realms.Load(realm); !ok {
+		s.realms.Store(realm, struct{}{})
+	}
 }
 
 // hash hashes cmd's password. An account registered without a password
@@ -682,7 +691,7 @@ func (s *Store) FindByName(ctx context.Context, realm, username string) (backend
 }
 
 func (s *Store) findByName(ctx context.Context, op, realm, username string) (backend.User, string, error) {
-	s.realms.Store(realm, struct{}{})
+	s.seen(realm)
 	id, err := s.resolveIndex(ctx, op, realm, s.nameKey(realm, username))
 	if err != nil {
 		return backend.User{}, "", err
