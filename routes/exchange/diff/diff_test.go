@@ -171,3 +171,23 @@ func TestRulesCompile(t *testing.T) {
 		t.Error("an empty rule compiled")
 	}
 }
+
+// TestMatchPatternInvalidUTF8: a recorded text with a stray byte beside a
+// placeholder still compiles (it panicked: found by FuzzCompare); the
+// stray byte matches an invalid byte, the rest matches literally.
+func TestMatchPatternInvalidUTF8(t *testing.T) {
+	for _, c := range []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"caf\xe9 {{int}}", "caf\xe9 42", true},
+		{"caf\xe9 {{int}}", "caf\xff 42", true},
+		{"caf\xe9 {{int}}", "cafe 42", false},
+		{"caf\xe9 {{int}}", "caf\xe9 x", false},
+		{"\xd9{{int}}\xd9", "\xd97\xd9", true},
+	} {
+		if got := diff.MatchPattern(c.pattern, c.s); got != c.want {
+			t.Errorf("MatchPattern(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
+		}
+	}
+}

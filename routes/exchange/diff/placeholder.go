@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // Placeholder patterns: the values a server generates. Each matches the
@@ -119,15 +120,40 @@ func compileNew(text string) *regexp.Regexp {
 			loc = ploc
 		}
 		if loc == nil {
-			b.WriteString(regexp.QuoteMeta(rest))
+			quoteLiteral(&b, rest)
 			break
 		}
-		b.WriteString(regexp.QuoteMeta(rest[:loc[0]]))
+		quoteLiteral(&b, rest[:loc[0]])
 		b.WriteString("(?:" + placeholderPatterns[rest[loc[2]:loc[3]]] + ")")
 		rest = rest[loc[1]:]
 	}
 	b.WriteString(`$`)
 	return regexp.MustCompile(b.String())
+}
+
+// quoteLiteral writes s as a pattern matching s literally. A regular
+// expression must be valid UTF-8, so QuoteMeta alone would make a recorded
+// body with a stray byte (a legacy host's Latin-1, a cut multi-byte
+// character) an invalid pattern. Go's regexp reads each invalid byte of
+// the input as U+FFFD, so an invalid byte in s is written as \x{FFFD}: it
+// matches any invalid byte there, and a real U+FFFD.
+func quoteLiteral(b *strings.Builder, s string) {
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		b.WriteString(regexp.QuoteMeta(s[:i]))
+		if i < len(s) {
+			b.WriteString(`\x{FFFD}`)
+			i++
+		}
+		s = s[i:]
+	}
 }
 
 // matchText reports whether actual matches expected text, which may hold
