@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -30,7 +31,7 @@ type Case struct {
 	Rules diff.Rules
 	file  *exchange.File // txtar cases
 	har   []har.Entry    // HAR cases
-	fresh []string
+	fresh []*regexp.Regexp
 }
 
 // HAR reports whether the case came from a HAR file.
@@ -53,6 +54,15 @@ type Step struct {
 // in a request or expectation, in any letter case (user names compare
 // without case), for recordings that predate {{unique}} such as HAR files.
 func Load(paths []string, fresh []string) ([]*Case, error) {
+	freshRe := make([]*regexp.Regexp, 0, len(fresh))
+	for _, f := range fresh {
+		// A pattern must be valid UTF-8 (regexp.Compile refuses it
+		// otherwise); a recorded value is text.
+		if f == "" || !utf8.ValidString(f) {
+			return nil, fmt.Errorf("replay: fresh value %q: want non-empty UTF-8 text", f)
+		}
+		freshRe = append(freshRe, regexp.MustCompile("(?i)"+regexp.QuoteMeta(f)))
+	}
 	var out []*Case
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -87,7 +97,7 @@ func Load(paths []string, fresh []string) ([]*Case, error) {
 		}
 	}
 	for _, c := range out {
-		c.fresh = fresh
+		c.fresh = freshRe
 	}
 	return out, nil
 }
@@ -148,8 +158,7 @@ func NewToken() string {
 
 func (c *Case) expand(b []byte, token string) []byte {
 	b = exchange.Expand(b, token)
-	for _, f := range c.fresh {
-		re := regexp.MustCompile("(?i)" + regexp.QuoteMeta(f))
+	for _, re := range c.fresh {
 		b = re.ReplaceAllFunc(b, func(m []byte) []byte { return append([]byte(token), m...) })
 	}
 	return b

@@ -302,3 +302,16 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("a misspelt rules key was accepted")
 	}
 }
+
+// TestLoadRefusesBadFresh: a --fresh value must be non-empty UTF-8 text; a
+// stray byte made the pattern built from it panic.
+func TestLoadRefusesBadFresh(t *testing.T) {
+	for _, f := range []string{"", "caf\xe9"} {
+		if _, err := replay.Load([]string{t.TempDir()}, []string{f}); err == nil || !strings.Contains(err.Error(), "fresh value") {
+			t.Errorf("fresh %q: err = %v, want a refusal", f, err)
+		}
+	}
+	if _, err := replay.Load([]string{t.TempDir()}, []string{"alice@example.com"}); err != nil {
+		t.Errorf("a plain fresh value: %v", err)
+	}
+}
