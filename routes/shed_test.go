@@ -112,6 +112,19 @@ func TestShedBeforeReading(t *testing.T) {
 	}
 }
 
+// TestShedOnlyWhenHashing: a registration that maps no password (FLS
+// mails a link instead) hashes nothing, so hash overload does not refuse
+// it: its body is read and validated as usual.
+func TestShedOnlyWhenHashing(t *testing.T) {
+	reg := &refusing{Registrar: &memRegistrar{}, t: t, retry: 3 * time.Second, admitted: make(chan struct{}, 1)}
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/users", strings.NewReader(`{"FriendlyName":"A"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := wait(t, serve(shedServer(t, reg, time.Hour), req), "passwordless registration")
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "The UserName field is required.") {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
 // TestShedDelay: a refusal for hash overload is held for the shed delay
 // (here an hour) and answered when the client leaves; it is never
 // answered before.

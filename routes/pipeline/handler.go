@@ -162,12 +162,13 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, m Match) (Result, 
 			return Result{}, &Problem{Kind: NotFound, Status: http.StatusNotFound}
 		}
 	}
-	if op.Action == contract.ActionRegister {
-		// Every registration hashes a password. When the hash workers
-		// cannot take one more within their wait budget, refuse before
-		// reading, decoding and validating the request: shedding must
-		// cost far less than serving, or a flood of refused requests
-		// takes the CPU the workers need.
+	if op.Action == contract.ActionRegister && op.Mapping["password"] != "" {
+		// A registration that maps a password hashes it (one that does
+		// not registers an account whose password is set later). When
+		// the hash workers cannot take one more within their wait budget,
+		// refuse before reading, decoding and validating the request:
+		// shedding must cost far less than serving, or a flood of refused
+		// requests takes the CPU the workers need.
 		if a, ok := h.Registrar.(backend.Admitter); ok {
 			if err := a.Admit(); err != nil {
 				return Result{}, h.backendProblem(err)
