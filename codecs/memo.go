@@ -13,7 +13,7 @@ const MemoSlots = 256
 // key hashes to one slot; a Put replaces what the slot held. Memory is
 // bounded by MemoSlots entries whatever the keys: a stream of unique
 // (attacker) headers only evicts, costing the uncached path, never growth.
-// Callers bound the key's size themselves (skip keys with long strings).
+// Do bounds the keys it remembers by size (MemoMaxKeyBytes).
 type Memo[K comparable, V any] struct {
 	seed  maphash.Seed
 	hash  func(maphash.Seed, K) uint64
@@ -47,6 +47,25 @@ func (m *Memo[K, V]) Get(k K) (V, bool) {
 // Put stores v for k.
 func (m *Memo[K, V]) Put(k K, v V) {
 	m.slot(k).Store(&memoEntry[K, V]{key: k, val: v})
+}
+
+// MemoMaxKeyBytes bounds the bytes of a key Do remembers: a longer key is
+// computed every time, so no entry pins a large (attacker) string.
+const MemoMaxKeyBytes = 512
+
+// Do returns the value remembered for k, or computes it with f and
+// remembers it. keyBytes is the size of k's strings; a key over
+// MemoMaxKeyBytes is never remembered.
+func (m *Memo[K, V]) Do(k K, keyBytes int, f func() V) V {
+	if keyBytes > MemoMaxKeyBytes {
+		return f()
+	}
+	if v, ok := m.Get(k); ok {
+		return v
+	}
+	v := f()
+	m.Put(k, v)
+	return v
 }
 
 // HashStrings hashes ss in order; a helper for Memo hash functions.

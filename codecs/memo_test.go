@@ -54,3 +54,28 @@ func TestMemo(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoDo: Do computes once per remembered key, and never remembers a
+// key over MemoMaxKeyBytes.
+func TestMemoDo(t *testing.T) {
+	m := NewMemo[string, int](func(seed maphash.Seed, k string) uint64 { return HashStrings(seed, k) })
+	calls := 0
+	f := func() int { calls++; return calls }
+	for _, c := range []struct {
+		key       string
+		want      int
+		wantCalls int
+	}{
+		{"a", 1, 1},
+		{"a", 1, 1}, // remembered
+		{string(make([]byte, MemoMaxKeyBytes+1)), 2, 2},
+		{string(make([]byte, MemoMaxKeyBytes+1)), 3, 3}, // too long: computed again
+	} {
+		if got := m.Do(c.key, len(c.key), f); got != c.want || calls != c.wantCalls {
+			t.Errorf("Do(%d bytes) = %d after %d calls; want %d after %d", len(c.key), got, calls, c.want, c.wantCalls)
+		}
+	}
+	if _, ok := m.Get(string(make([]byte, MemoMaxKeyBytes+1))); ok {
+		t.Error("a key over MemoMaxKeyBytes was remembered")
+	}
+}

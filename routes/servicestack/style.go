@@ -64,21 +64,11 @@ func (Style) Negotiate(h *contract.Host, m pipeline.Match, r *http.Request) (cod
 // negotiate is codecs.NegotiateServiceStack over the host's formatters and
 // preferred, remembered per host and request (see negotiations).
 func negotiate(h *contract.Host, req codecs.ServiceStackRequest) codecs.Negotiation {
-	if len(req.Format)+len(req.PathFormat)+len(req.Accept)+len(req.ContentType) > maxMemoHeaders {
+	size := len(req.Format) + len(req.PathFormat) + len(req.Accept) + len(req.ContentType)
+	return negotiations.Do(negotiationKey{host: h, req: req}, size, func() codecs.Negotiation {
 		return codecs.NegotiateServiceStack(h.Formatters(), preferred, req)
-	}
-	k := negotiationKey{host: h, req: req}
-	if n, ok := negotiations.Get(k); ok {
-		return n
-	}
-	n := codecs.NegotiateServiceStack(h.Formatters(), preferred, req)
-	negotiations.Put(k, n)
-	return n
+	})
 }
-
-// maxMemoHeaders bounds the request bytes a remembered negotiation keeps:
-// longer ones are negotiated every time.
-const maxMemoHeaders = 512
 
 // negotiationKey is what NegotiateServiceStack's outcome depends on
 // (preferred is constant). An entry holds its host, so a host's address is

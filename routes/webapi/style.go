@@ -39,20 +39,13 @@ func (Style) Negotiate(h *contract.Host, _ pipeline.Match, r *http.Request) (cod
 		ContentType:    r.Header.Get("Content-Type"),
 		XRequestedWith: r.Header.Get("X-Requested-With"),
 	}}
-	if len(k.req.Accept)+len(k.req.AcceptCharset)+len(k.req.ContentType)+len(k.req.XRequestedWith) > maxMemoHeaders {
-		return codecs.NegotiateWebAPI(h.Formatters(), k.req)
-	}
-	if o, ok := negotiations.Get(k); ok {
-		return o.n, o.ok
-	}
-	n, ok := codecs.NegotiateWebAPI(h.Formatters(), k.req)
-	negotiations.Put(k, negotiated{n, ok})
-	return n, ok
+	size := len(k.req.Accept) + len(k.req.AcceptCharset) + len(k.req.ContentType) + len(k.req.XRequestedWith)
+	o := negotiations.Do(k, size, func() negotiated {
+		n, ok := codecs.NegotiateWebAPI(h.Formatters(), k.req)
+		return negotiated{n, ok}
+	})
+	return o.n, o.ok
 }
-
-// maxMemoHeaders bounds the header bytes a remembered negotiation keeps:
-// longer header sets are negotiated every time.
-const maxMemoHeaders = 512
 
 // negotiationKey is what NegotiateWebAPI's outcome depends on. An entry
 // holds its host, so a host's address is never reused while an entry
